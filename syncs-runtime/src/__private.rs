@@ -1,0 +1,90 @@
+//! Support for the code that `sync!` and `#[concept]` generate. Not a public
+//! API: names here change without notice.
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use serde;
+pub use serde_json;
+pub use serde_json::Value;
+
+pub use crate::concept::{
+    ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ErrorOutcome, InternalError, OutcomeSet,
+};
+pub use crate::record::{Record, RecordId};
+pub use crate::requesting::{Fields, Requesting};
+pub use crate::sync::{
+    ActionRef, CompiledSync, EvalFn, EvalInput, Firing, Form, Invocation, OpenField, PatternSpec, StepSpec,
+    Synchronization, Validator,
+};
+
+/// The type of a variable bound from an open field of `Requesting`: created
+/// once per variable in a sync's generated code, its `T` is inferred from how
+/// the variable is used elsewhere in the sync. It decodes the request's JSON
+/// value into `T`, and hands the HTTP layer a validator for the same `T`.
+pub struct Slot<T>(PhantomData<fn() -> T>);
+
+impl<T> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Slot<T> {}
+
+impl<T: DeserializeOwned> Slot<T> {
+    /// A slot for a value of type `T`.
+    pub fn new() -> Self {
+        Slot(PhantomData)
+    }
+
+    /// Decodes an open field's value; `None` if absent or not a `T`.
+    pub fn decode(&self, value: Option<&Value>) -> Option<T> {
+        T::deserialize(value?).ok()
+    }
+
+    /// A check that a JSON value decodes as `T`.
+    pub fn validator(&self) -> Validator {
+        validate::<T>
+    }
+}
+
+impl<T: DeserializeOwned> Default for Slot<T> {
+    fn default() -> Self {
+        Slot::new()
+    }
+}
+
+fn validate<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
+    T::deserialize(value)
+        .map(|_| ())
+        .map_err(|error| error.to_string())
+}
+
+/// Equality of a bound variable and another occurrence of it; both must have
+/// the same type, so a variable used at two types fails to compile here.
+pub fn same<T: PartialEq>(bound: &T, other: &T) -> bool {
+    bound == other
+}
+
+/// A copy of a bound variable's value, for a new frame or an action input.
+pub fn value_of<T: Clone>(value: &T) -> T {
+    value.clone()
+}
+
+/// Encodes a value for an open field of `Requesting.respond`.
+pub fn to_json<T: Serialize>(value: &T) -> Result<Value, InternalError> {
+    serde_json::to_value(value)
+        .map_err(|error| InternalError::new(format!("cannot encode a response field as JSON: {error}")))
+}
+
+/// Builds the open fields of `Requesting.respond`.
+pub fn fields<const N: usize>(entries: [(&'static str, Value); N]) -> Fields {
+    entries
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect()
+}
+pub use serde_json::json;

@@ -1,0 +1,83 @@
+//! The errors of building an engine, running a flow and answering a request.
+
+use std::time::Duration;
+
+use crate::concept::InternalError;
+
+/// Why an engine could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// A sync names a concept that was not registered.
+    #[error(
+        "sync {sync} uses concept {concept}, which is not registered: add it with EngineBuilder::concept"
+    )]
+    MissingConcept {
+        /// The sync.
+        sync: &'static str,
+        /// The missing concept.
+        concept: &'static str,
+    },
+    /// Two syncs have the same name.
+    #[error("two syncs are named {0}: sync names must be unique")]
+    DuplicateSync(&'static str),
+    /// A concept was registered twice.
+    #[error("concept {0} is registered twice")]
+    DuplicateConcept(&'static str),
+}
+
+/// Why a flow was aborted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    /// An action, query or sync failed internally (not its `error` outcome).
+    #[error("{action} failed: {error}")]
+    Internal {
+        /// The action or sync that failed, e.g. `Sessioning.create`.
+        action: String,
+        /// What failed (for logs; never shown to HTTP clients).
+        error: InternalError,
+    },
+    /// The flow ran more actions, or nested deeper, than its budget allows:
+    /// its syncs probably loop.
+    #[error("flow stopped after {actions} actions at depth {depth}: {limit} exceeded; the syncs that kept it going: {}", .syncs.join(" -> "))]
+    BudgetExceeded {
+        /// Which limit was hit.
+        limit: &'static str,
+        /// Actions performed so far.
+        actions: usize,
+        /// Current cause depth.
+        depth: usize,
+        /// The syncs on the cause chain of the action that hit the limit,
+        /// innermost first (the loop).
+        syncs: Vec<&'static str>,
+    },
+}
+
+/// Why a request got no answer from a sync.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// No `Requesting.respond` came before the time-out.
+    #[error("no sync responded within {after:?}")]
+    Timeout {
+        /// The time-out that elapsed.
+        after: Duration,
+    },
+    /// The request's flow settled (nothing of it still running) without a
+    /// `Requesting.respond`: no sync can answer it any more.
+    #[error("the request's flow ended without a response: {explanation}")]
+    Unanswered {
+        /// What the flow did, and why no sync responded.
+        explanation: String,
+    },
+    /// The flow was aborted.
+    #[error(transparent)]
+    Flow(#[from] FlowError),
+    /// The flow's task panicked (a concept action panicked).
+    #[error("the request's flow panicked")]
+    Panicked,
+    /// The request's body is not a JSON object.
+    #[error("the request body must be a JSON object, not {0}")]
+    BodyNotAnObject(&'static str),
+    /// The engine is shutting down.
+    #[error("the engine is shutting down")]
+    ShuttingDown,
+}

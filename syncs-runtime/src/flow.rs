@@ -1,0 +1,86 @@
+//! The flow store: one flow's records, and for each sync pattern the records
+//! that may still fill it.
+//!
+//! A flow is owned by the task that runs its cascade, so it needs no lock.
+//! When the cascade ends the flow is dropped and its records with it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+
+use crate::dispatch::PatternSlot;
+use crate::error::RequestError;
+use crate::record::{FlowId, Record, RecordId};
+use crate::requesting::{RequestId, Response};
+
+/// Where the answer to a pending request goes.
+pub(crate) type Responder = oneshot::Sender<Result<Response, RequestError>>;
+
+pub(crate) struct Flow {
+    pub(crate) id: FlowId,
+    pub(crate) records: Vec<Arc<Record>>,
+    /// Unconsumed candidates per (sync, pattern): a record leaves the lists of
+    /// a sync once it took part in a firing of that sync, so a linear chain of
+    /// actions never rescans its past.
+    candidates: HashMap<PatternSlot, Vec<Arc<Record>>>,
+    pub(crate) responders: HashMap<RequestId, Responder>,
+}
+
+impl Flow {
+    pub(crate) fn new() -> Flow {
+        Flow {
+            id: FlowId::next(),
+            records: Vec::new(),
+            candidates: HashMap::new(),
+            responders: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn next_record_id(&self) -> RecordId {
+        RecordId(self.records.len() as u32)
+    }
+
+    /// Adds a record, files it under the patterns it may fill, and returns the
+    /// syncs to evaluate, in registration order.
+    pub(crate) fn add(&mut self, record: Arc<Record>, slots: &[PatternSlot]) -> Vec<u32> {
+        let mut triggered: Vec<u32> = Vec::new();
+        for slot in slots {
+            self.candidates.entry(*slot).or_default().push(record.clone());
+            if triggered.last() != Some(&slot.sync) {
+                triggered.push(slot.sync);
+            }
+        }
+        self.records.push(record);
+        triggered
+    }
+
+    /// The candidates of each of a sync's `patterns`, or `None` if some
+    /// pattern has none (the sync cannot match).
+    pub(crate) fn candidates(&self, sync: u32, patterns: usize) -> Option<Vec<Vec<Arc<Record>>>> {
+        (0..patterns)
+            .map(|pattern| {
+                self.candidates
+                    .get(&PatternSlot {
+                        sync,
+                        pattern: pattern as u16,
+                    })
+                    .filter(|records| !records.is_empty())
+                    .cloned()
+            })
+            .collect()
+    }
+
+    /// Marks `records` as used by `sync`: they never fill its patterns again.
+    pub(crate) fn consume(&mut self, sync: u32, patterns: usize, records: &[RecordId]) {
+        for pattern in 0..patterns {
+            let slot = PatternSlot {
+                sync,
+                pattern: pattern as u16,
+            };
+            if let Some(list) = self.candidates.get_mut(&slot) {
+                list.retain(|record| !records.contains(&record.id));
+            }
+        }
+    }
+}

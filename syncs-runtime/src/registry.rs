@@ -1,0 +1,38 @@
+//! The registered concept instances, looked up by type.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::concept::{Concept, InternalError, SharedConcept};
+
+/// The concepts of an engine. Built once; read without locks afterwards.
+#[derive(Default)]
+pub(crate) struct Registry {
+    concepts: HashMap<TypeId, (&'static str, SharedConcept)>,
+}
+
+impl Registry {
+    pub(crate) fn insert<C: Concept>(&mut self, concept: Arc<C>) -> bool {
+        self.concepts
+            .insert(TypeId::of::<C>(), (C::NAME, concept))
+            .is_none()
+    }
+
+    pub(crate) fn contains(&self, concept: TypeId) -> bool {
+        self.concepts.contains_key(&concept)
+    }
+
+    pub(crate) fn get<C: Concept>(&self) -> Result<&C, InternalError> {
+        self.concepts
+            .get(&TypeId::of::<C>())
+            .and_then(|(_, concept)| concept.downcast_ref::<C>())
+            .ok_or_else(|| InternalError::new(format!("concept {} is not registered", C::NAME)))
+    }
+
+    pub(crate) fn get_arc<C: Concept>(&self) -> Option<Arc<C>> {
+        self.concepts
+            .get(&TypeId::of::<C>())
+            .and_then(|(_, concept)| concept.clone().downcast::<C>().ok())
+    }
+}

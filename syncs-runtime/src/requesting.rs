@@ -1,0 +1,229 @@
+//! `Requesting`: the built-in concept at the boundary between the outside
+//! world (HTTP, tests) and the syncs.
+//!
+//! `Requesting.request (path, ...fields) : (request)` is recorded when a
+//! request arrives and starts a new flow; `Requesting.respond (request,
+//! ...fields)` answers it. Both actions are *open*: besides `path` and
+//! `request`, they carry any fields. In a sync, an open field is typed by its
+//! use: in
+//!
+//! ```text
+//! when Requesting.request (path: "/logout", session) : ()
+//! then Sessioning.delete (session)
+//! ```
+//!
+//! `session` has the type of `Sessioning.delete`'s input, and the request's
+//! JSON value is decoded into it with serde (a request whose `session` does not
+//! decode does not match). A variable that is only ever used in open fields has
+//! the type `serde_json::Value`. On `respond`, each field is encoded with serde.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::concept::{ActionSchema, ActionSet, BoxFuture, Concept, ErrorOutcome, InternalError, OutcomeSet};
+
+/// The JSON fields of a request or response.
+pub type Fields = Map<String, Value>;
+
+/// Identifies one pending request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RequestId(pub u64);
+
+impl RequestId {
+    pub(crate) fn next() -> RequestId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        RequestId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request-{}", self.0)
+    }
+}
+
+/// The built-in concept that turns requests into actions and answers them.
+///
+/// It is always registered; its actions are performed by the engine itself.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Requesting;
+
+/// The actions of [`Requesting`].
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RequestingAction {
+    /// A request arrived: `Requesting.request (path, ...fields) : (request)`.
+    request {
+        /// The request's path, without the server's base (e.g. `"/login"`).
+        path: String,
+        /// Every other field of the request.
+        fields: Fields,
+    },
+    /// Answer a request: `Requesting.respond (request, ...fields)`.
+    respond {
+        /// The request to answer.
+        request: RequestId,
+        /// The fields of the answer (the JSON response body).
+        fields: Fields,
+    },
+}
+
+/// The success outcome of `Requesting.request`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requested {
+    /// The new request's id, to pass to `Requesting.respond`.
+    pub request: RequestId,
+}
+
+/// The outcomes of [`Requesting`].
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestingOutcome {
+    /// Outcome of `request`.
+    request(Result<Requested, ErrorOutcome>),
+    /// Outcome of `respond`: `()`, or `(error)` if the request was already
+    /// answered or is not pending in this flow.
+    respond(Result<(), ErrorOutcome>),
+}
+
+/// `Requesting` has no queries.
+#[derive(Debug)]
+pub enum RequestingQuery {}
+
+/// `Requesting` has no queries.
+#[derive(Debug)]
+pub enum RequestingRows {}
+
+const REQUEST_INPUTS: &[&str] = &["path"];
+const RESPOND_INPUTS: &[&str] = &["request"];
+
+impl ActionSet for RequestingAction {
+    const SCHEMA: &'static [ActionSchema] = &[
+        ActionSchema {
+            name: "request",
+            inputs: REQUEST_INPUTS,
+            secrets: &[],
+        },
+        ActionSchema {
+            name: "respond",
+            inputs: RESPOND_INPUTS,
+            secrets: &[],
+        },
+    ];
+
+    fn index(&self) -> usize {
+        match self {
+            RequestingAction::request { .. } => 0,
+            RequestingAction::respond { .. } => 1,
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match (self, name) {
+            (RequestingAction::request { path, .. }, "path") => Some(Value::String(path.clone())),
+            (RequestingAction::respond { request, .. }, "request") => Some(Value::from(request.0)),
+            (RequestingAction::request { fields, .. }, _) | (RequestingAction::respond { fields, .. }, _) => {
+                fields.get(name).cloned()
+            }
+        }
+    }
+
+    fn to_redacted_json(&self) -> Value {
+        let (key, value, fields) = match self {
+            RequestingAction::request { path, fields } => ("path", Value::String(path.clone()), fields),
+            RequestingAction::respond { request, fields } => ("request", Value::from(request.0), fields),
+        };
+        let mut object = Map::with_capacity(fields.len() + 1);
+        object.insert(key.to_owned(), value);
+        for (name, value) in fields {
+            let shown = if crate::trace::is_secret_name(name) {
+                Value::String(crate::trace::REDACTED.to_owned())
+            } else {
+                value.clone()
+            };
+            object.insert(name.clone(), shown);
+        }
+        Value::Object(object)
+    }
+
+    fn from_json(_action: &str, _inputs: Value) -> Result<Self, String> {
+        Err("Requesting's actions cannot be invoked through a passthrough route".to_owned())
+    }
+}
+
+impl OutcomeSet for RequestingOutcome {
+    fn is_error(&self) -> bool {
+        matches!(
+            self,
+            RequestingOutcome::request(Err(_)) | RequestingOutcome::respond(Err(_))
+        )
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            RequestingOutcome::request(Ok(requested)) => {
+                serde_json::json!({ "request": requested.request.0 })
+            }
+            RequestingOutcome::respond(Ok(())) => serde_json::json!({}),
+            RequestingOutcome::request(Err(error)) | RequestingOutcome::respond(Err(error)) => {
+                serde_json::json!({ "error": error.error })
+            }
+        }
+    }
+}
+
+impl Concept for Requesting {
+    const NAME: &'static str = "Requesting";
+    type Action = RequestingAction;
+    type Outcome = RequestingOutcome;
+    type Query = RequestingQuery;
+    type Rows = RequestingRows;
+
+    fn perform(&self, _action: RequestingAction) -> BoxFuture<'_, Result<RequestingOutcome, InternalError>> {
+        // The engine performs Requesting's actions itself, with the flow at hand.
+        Box::pin(async {
+            Err(InternalError::new(
+                "Requesting's actions are performed by the engine",
+            ))
+        })
+    }
+
+    fn query(&self, query: RequestingQuery) -> BoxFuture<'_, Result<RequestingRows, InternalError>> {
+        match query {}
+    }
+}
+
+/// Names of Requesting's actions, for the compile-time check of action names
+/// in `sync!`.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct RequestingActionNames {
+    pub request: (),
+    pub respond: (),
+}
+
+/// Requesting has no queries.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct RequestingQueryNames {}
+
+impl Requesting {
+    #[doc(hidden)]
+    pub const __SYNCS_QUERIES: RequestingQueryNames = RequestingQueryNames {};
+    #[doc(hidden)]
+    pub const __SYNCS_ACTIONS: RequestingActionNames = RequestingActionNames {
+        request: (),
+        respond: (),
+    };
+}
+
+/// The answer to a request: the fields of its `Requesting.respond`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The fields given to `respond`, except the reserved `request`.
+    pub body: Fields,
+}

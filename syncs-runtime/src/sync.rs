@@ -1,0 +1,305 @@
+//! Compiled synchronizations: what `sync!` generates and the engine runs.
+
+use std::any::{Any, TypeId};
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::concept::{ActionSet, BoxFuture, Concept, InternalError};
+use crate::record::{Record, RecordId};
+use crate::registry::Registry;
+
+/// A synchronization: implemented by the unit struct `sync!` generates for
+/// each sync, and registered with [`EngineBuilder::sync`](crate::EngineBuilder::sync).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a synchronization",
+    note = "declare syncs with `syncs_runtime::sync! {{ pub Name when ... then ... }}`"
+)]
+pub trait Synchronization: Send + Sync + 'static {
+    /// Builds the sync's matching code and its static description.
+    fn compile(&self) -> CompiledSync;
+}
+
+/// Which outcome form a `when` pattern selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// The success form (any output pattern that does not name `error`).
+    Success,
+    /// The `error` form (an output pattern naming `error`).
+    Error,
+}
+
+/// A reference to one action (or query) of one concept.
+#[derive(Clone, Copy)]
+pub struct ActionRef {
+    pub(crate) concept: TypeId,
+    pub(crate) concept_name: &'static str,
+    pub(crate) action: &'static str,
+    pub(crate) index: usize,
+}
+
+impl ActionRef {
+    /// The action named `action` of concept `C`.
+    pub fn of<C: Concept>(action: &'static str) -> ActionRef {
+        let index = <C::Action as ActionSet>::SCHEMA
+            .iter()
+            .position(|schema| schema.name == action)
+            .unwrap_or(usize::MAX);
+        ActionRef {
+            concept: TypeId::of::<C>(),
+            concept_name: C::NAME,
+            action,
+            index,
+        }
+    }
+
+    /// A query named `query` of concept `C` (queries are not indexed).
+    pub fn query<C: Concept>(query: &'static str) -> ActionRef {
+        ActionRef {
+            concept: TypeId::of::<C>(),
+            concept_name: C::NAME,
+            action: query,
+            index: usize::MAX,
+        }
+    }
+
+    /// The concept's name.
+    pub fn concept(&self) -> &'static str {
+        self.concept_name
+    }
+
+    /// The action's name.
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+}
+
+impl fmt::Debug for ActionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.concept_name, self.action)
+    }
+}
+
+impl fmt::Display for ActionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.concept_name, self.action)
+    }
+}
+
+/// Checks that a JSON value decodes as the type a sync expects for an open
+/// field; the error names what was expected.
+pub type Validator = fn(&Value) -> Result<(), String>;
+
+/// A field of an open action (`Requesting.request`) that a pattern reads,
+/// with the check its type implies.
+#[derive(Clone, Copy, Debug)]
+pub struct OpenField {
+    /// The field's name.
+    pub name: &'static str,
+    /// Decodes the value as the type the sync uses it at.
+    pub validator: Validator,
+}
+
+/// One `when` pattern, as the engine indexes it.
+#[derive(Clone, Debug)]
+pub struct PatternSpec {
+    /// The action the pattern matches.
+    pub action: ActionRef,
+    /// The outcome form it selects.
+    pub form: Form,
+    /// Its literal input fields (`path: "/login"`), used to dispatch records
+    /// only to the syncs that can match them.
+    pub literals: Vec<(&'static str, Value)>,
+    /// The open input fields it reads (only for `Requesting.request`).
+    pub open_fields: Vec<OpenField>,
+}
+
+/// One `where` step, as explanations and graphs name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepSpec {
+    /// `Concept._query (...) : (...)`
+    Query(String),
+    /// `not Concept._query (...)`
+    Absence(String),
+    /// `if <expr>`
+    Guard(String),
+    /// `let var = <expr>`
+    Let(String),
+    /// `collect (...) as var`
+    Collect(String),
+}
+
+/// The boxed matching function of a compiled sync.
+pub type EvalFn =
+    Box<dyn Fn(EvalInput) -> BoxFuture<'static, Result<Vec<Firing>, InternalError>> + Send + Sync>;
+
+/// A sync ready to run: its description and its matching function.
+pub struct CompiledSync {
+    pub(crate) name: &'static str,
+    pub(crate) doc: &'static str,
+    pub(crate) when: Vec<PatternSpec>,
+    pub(crate) steps: Vec<StepSpec>,
+    pub(crate) then: Vec<ActionRef>,
+    pub(crate) eval: EvalFn,
+}
+
+impl CompiledSync {
+    /// Assembles a compiled sync (called by generated code).
+    pub fn new(
+        name: &'static str,
+        doc: &'static str,
+        when: Vec<PatternSpec>,
+        steps: Vec<StepSpec>,
+        then: Vec<ActionRef>,
+        eval: EvalFn,
+    ) -> CompiledSync {
+        CompiledSync {
+            name,
+            doc,
+            when,
+            steps,
+            then,
+            eval,
+        }
+    }
+
+    /// The sync's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The sync's doc comment.
+    pub fn doc(&self) -> &'static str {
+        self.doc
+    }
+
+    /// Its `when` patterns.
+    pub fn when(&self) -> &[PatternSpec] {
+        &self.when
+    }
+
+    /// Its `where` steps.
+    pub fn steps(&self) -> &[StepSpec] {
+        &self.steps
+    }
+
+    /// The actions its `then` invokes.
+    pub fn then(&self) -> &[ActionRef] {
+        &self.then
+    }
+}
+
+impl fmt::Debug for CompiledSync {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CompiledSync")
+            .field("name", &self.name)
+            .field("when", &self.when)
+            .field("steps", &self.steps)
+            .field("then", &self.then)
+            .finish()
+    }
+}
+
+/// What a sync's matching function sees: for each `when` pattern, the flow's
+/// records that may fill it (not yet used by this sync), and the concepts, for
+/// `where` queries.
+pub struct EvalInput {
+    pub(crate) candidates: Vec<Vec<Arc<Record>>>,
+    pub(crate) registry: Arc<Registry>,
+}
+
+impl EvalInput {
+    /// The candidate records for `when` pattern number `pattern`.
+    pub fn candidates(&self, pattern: usize) -> &[Arc<Record>] {
+        self.candidates.get(pattern).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Runs a query of concept `C`.
+    pub async fn query<C: Concept>(&self, query: C::Query) -> Result<C::Rows, InternalError> {
+        self.registry.get::<C>()?.query(query).await
+    }
+}
+
+/// One firing of a sync for one frame: the records it consumed and the
+/// actions to invoke, in order.
+pub struct Firing {
+    pub(crate) records: Vec<RecordId>,
+    pub(crate) actions: Vec<Invocation>,
+}
+
+impl Firing {
+    /// A firing of the frame made of `records`, invoking `actions` in order.
+    pub fn new(records: Vec<RecordId>, actions: Vec<Invocation>) -> Firing {
+        Firing { records, actions }
+    }
+}
+
+/// An action about to be invoked: a concept's typed action value.
+pub struct Invocation(pub(crate) Box<dyn PendingAction>);
+
+impl Invocation {
+    /// An invocation of an action of concept `C`.
+    pub fn new<C: Concept>(action: C::Action) -> Invocation {
+        Invocation(Box::new(Typed::<C> { action }))
+    }
+
+    /// The concept's name.
+    pub fn concept(&self) -> &'static str {
+        self.0.concept_name()
+    }
+
+    /// The action's name.
+    pub fn action(&self) -> &'static str {
+        self.0.action_name()
+    }
+}
+
+impl fmt::Debug for Invocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.concept(), self.action())
+    }
+}
+
+pub(crate) trait PendingAction: Send {
+    fn concept_type(&self) -> TypeId;
+    fn concept_name(&self) -> &'static str;
+    fn action_name(&self) -> &'static str;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
+    fn perform<'a>(
+        self: Box<Self>,
+        registry: &'a Registry,
+    ) -> BoxFuture<'a, Result<Box<dyn crate::record::RecordData>, InternalError>>;
+}
+
+struct Typed<C: Concept> {
+    action: C::Action,
+}
+
+impl<C: Concept> PendingAction for Typed<C> {
+    fn concept_type(&self) -> TypeId {
+        TypeId::of::<C>()
+    }
+    fn concept_name(&self) -> &'static str {
+        C::NAME
+    }
+    fn action_name(&self) -> &'static str {
+        <C::Action as ActionSet>::SCHEMA[self.action.index()].name
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        Box::new(self.action)
+    }
+    fn perform<'a>(
+        self: Box<Self>,
+        registry: &'a Registry,
+    ) -> BoxFuture<'a, Result<Box<dyn crate::record::RecordData>, InternalError>> {
+        Box::pin(async move {
+            let concept = registry.get::<C>()?;
+            let outcome = concept.perform(self.action.clone()).await?;
+            Ok(Box::new(crate::record::TypedRecord::<C> {
+                input: self.action,
+                outcome,
+            }) as Box<dyn crate::record::RecordData>)
+        })
+    }
+}
