@@ -1,13 +1,31 @@
-//! Procedural macros of syncs (re-exported by `syncs-runtime`).
+//! Procedural macros of `syncs`: `#[concept]` and `sync!`.
+//!
+//! Use them through `syncs-runtime`, which re-exports them and holds the types
+//! their expansions name. Each macro is split into stages, one file each:
+//! `parse` (syntax to a tree), `check` (what rustc cannot see: bindings,
+//! outcome forms, clause structure), `expand` (code generation, with the
+//! user's spans so rustc's own errors land on the user's tokens).
+//!
+//! Set `SYNCS_EXPAND=Name` (or `SYNCS_EXPAND=*`) while building to print the
+//! code generated for the sync or concept `Name` to standard error.
+
 use proc_macro::TokenStream;
 
-/// Placeholder.
+mod concept;
+mod debug;
+mod diag;
+mod sync;
+
+/// Turns an `impl` block of `async fn`s into a concept. See the
+/// `syncs-runtime` documentation of `concept` for the full description.
 #[proc_macro_attribute]
-pub fn concept(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn concept(attr: TokenStream, item: TokenStream) -> TokenStream {
+    concept::expand(attr.into(), item.into()).into()
 }
-/// Placeholder.
+
+/// Compiles synchronizations written in the spec language. See the
+/// `syncs-runtime` documentation of `sync!` for the full description.
 #[proc_macro]
-pub fn sync(_item: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn sync(input: TokenStream) -> TokenStream {
+    sync::expand(input.into()).into()
 }

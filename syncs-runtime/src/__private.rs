@@ -88,3 +88,69 @@ pub fn fields<const N: usize>(entries: [(&'static str, Value); N]) -> Fields {
         .collect()
 }
 pub use serde_json::json;
+
+/// Splits an action's result into its outcome, or an internal failure.
+pub fn split_outcome<T>(result: Result<T, ActionError>) -> Result<Result<T, ErrorOutcome>, InternalError> {
+    match result {
+        Ok(success) => Ok(Ok(success)),
+        Err(error) => error.into_outcome().map(Err),
+    }
+}
+
+/// A fallible query's rows, or its internal failure (queries have no `error`
+/// outcome: a failing query aborts the flow).
+pub fn split_rows<R>(result: Result<Vec<R>, ActionError>) -> Result<Vec<R>, InternalError> {
+    result.map_err(|error| match error.into_outcome() {
+        Ok(outcome) => InternalError::new(format!("query failed: {}", outcome.error)),
+        Err(internal) => internal,
+    })
+}
+
+/// An outcome as a JSON object (`{}` for the empty success form).
+pub fn outcome_json<T: Serialize>(result: &Result<T, ErrorOutcome>) -> Value {
+    let value = match result {
+        Ok(success) => serde_json::to_value(success),
+        Err(error) => serde_json::to_value(error),
+    };
+    match value {
+        Ok(Value::Null) => Value::Object(Default::default()),
+        Ok(value) => value,
+        Err(error) => serde_json::json!({ "unserializable": error.to_string() }),
+    }
+}
+
+/// The inputs of an action enum value (serialized by serde as
+/// `{"action": {inputs}}`) as a JSON object.
+fn inputs_object<A: Serialize>(action: &A) -> Fields {
+    match serde_json::to_value(action) {
+        Ok(Value::Object(mut tagged)) => match tagged.values_mut().next().map(Value::take) {
+            Some(Value::Object(inputs)) => inputs,
+            _ => Fields::new(),
+        },
+        _ => Fields::new(),
+    }
+}
+
+/// One input field of an action as JSON.
+pub fn input_field<A: Serialize>(action: &A, name: &str) -> Option<Value> {
+    inputs_object(action).remove(name)
+}
+
+/// The inputs of an action as JSON, with the fields in `secrets` redacted.
+pub fn redacted_inputs<A: Serialize>(action: &A, secrets: &[&str]) -> Value {
+    let mut inputs = inputs_object(action);
+    for secret in secrets {
+        if let Some(value) = inputs.get_mut(*secret) {
+            *value = Value::String(crate::trace::REDACTED.to_owned());
+        }
+    }
+    Value::Object(inputs)
+}
+
+/// Builds an action from its name and its inputs as a JSON object.
+pub fn action_from_json<A: DeserializeOwned>(action: &str, inputs: Value) -> Result<A, String> {
+    let mut tagged = Fields::new();
+    tagged.insert(action.to_owned(), inputs);
+    serde_json::from_value(Value::Object(tagged)).map_err(|error| error.to_string())
+}
+pub use crate::requesting::RequestingAction;

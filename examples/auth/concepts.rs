@@ -1,0 +1,147 @@
+//! In-memory `UserAuthentication` and `Sessioning`: the concepts of the seed's
+//! auth syncs, with their state in memory (tests and benchmarks use these).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use syncs_runtime::{concept, ActionError};
+
+/// Users with a username and a password.
+#[derive(Default)]
+pub struct UserAuthentication {
+    users: Mutex<HashMap<String, StoredUser>>,
+    next_id: AtomicU64,
+}
+
+struct StoredUser {
+    id: String,
+    password: String,
+}
+
+/// The outcome of a successful registration or login: the user's id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Authenticated {
+    /// The user's id.
+    pub user: String,
+}
+
+/// A row of `_get_username`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsernameRow {
+    /// The user's name.
+    pub username: String,
+}
+
+#[concept]
+impl UserAuthentication {
+    /// Registers a new user; fails if the username is taken.
+    pub async fn register(
+        &self,
+        username: String,
+        #[secret] password: String,
+    ) -> Result<Authenticated, ActionError> {
+        let mut users = self.users.lock().map_err(ActionError::internal)?;
+        if users.contains_key(&username) {
+            return Err(ActionError::fail(format!("username {username} is already taken")));
+        }
+        let id = format!("user-{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        users.insert(
+            username,
+            StoredUser {
+                id: id.clone(),
+                password,
+            },
+        );
+        Ok(Authenticated { user: id })
+    }
+
+    /// Checks a username and password.
+    pub async fn login(
+        &self,
+        username: String,
+        #[secret] password: String,
+    ) -> Result<Authenticated, ActionError> {
+        let users = self.users.lock().map_err(ActionError::internal)?;
+        match users.get(&username) {
+            Some(stored) if stored.password == password => Ok(Authenticated {
+                user: stored.id.clone(),
+            }),
+            _ => Err(ActionError::fail("wrong username or password")),
+        }
+    }
+
+    /// The username of a user id (no rows if unknown).
+    pub async fn _get_username(&self, user: String) -> Vec<UsernameRow> {
+        let Ok(users) = self.users.lock() else {
+            return Vec::new();
+        };
+        users
+            .iter()
+            .filter(|(_, stored)| stored.id == user)
+            .map(|(username, _)| UsernameRow {
+                username: username.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Sessions: a token per logged-in user.
+#[derive(Default)]
+pub struct Sessioning {
+    sessions: Mutex<HashMap<String, String>>,
+    next_id: AtomicU64,
+}
+
+/// The outcome of `Sessioning.create`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Created {
+    /// The new session's token.
+    pub session: String,
+}
+
+/// A row of `_get_user`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    /// The session's user.
+    pub user: String,
+}
+
+#[concept]
+impl Sessioning {
+    /// Starts a session for a user.
+    pub async fn create(&self, user: String) -> Result<Created, ActionError> {
+        let session = format!("session-{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        self.sessions
+            .lock()
+            .map_err(ActionError::internal)?
+            .insert(session.clone(), user);
+        Ok(Created { session })
+    }
+
+    /// Ends a session; fails if there is no such session.
+    pub async fn delete(&self, session: String) -> Result<(), ActionError> {
+        match self
+            .sessions
+            .lock()
+            .map_err(ActionError::internal)?
+            .remove(&session)
+        {
+            Some(_) => Ok(()),
+            None => Err(ActionError::fail(format!("no session {session}"))),
+        }
+    }
+
+    /// The user of a session (no rows if unknown).
+    pub async fn _get_user(&self, session: String) -> Vec<SessionUser> {
+        let Ok(sessions) = self.sessions.lock() else {
+            return Vec::new();
+        };
+        sessions
+            .get(&session)
+            .map(|user| SessionUser { user: user.clone() })
+            .into_iter()
+            .collect()
+    }
+}

@@ -1,0 +1,216 @@
+//! Generates a concept's enums and its `Concept` implementation.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::parse::{Concept, Operation};
+
+pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
+    let block = &concept.block;
+    if !valid {
+        // Keep the user's code, so the only errors are the ones reported.
+        return quote!(#block);
+    }
+    let p = quote!(::syncs_runtime::__private);
+    let name = &concept.name;
+    let self_ty = &concept.self_ty;
+    let name_text = name.to_string();
+    let action_enum = format_ident!("{}Action", name);
+    let outcome_enum = format_ident!("{}Outcome", name);
+    let query_enum = format_ident!("{}Query", name);
+    let rows_enum = format_ident!("{}Rows", name);
+    let action_names = format_ident!("ActionsOf{}", name);
+    let query_names = format_ident!("QueriesOf{}", name);
+
+    let action_variants = concept
+        .actions
+        .iter()
+        .map(|action| input_variant(action, "action"));
+    let query_variants = concept.queries.iter().map(|query| input_variant(query, "query"));
+    let outcome_variants = concept.actions.iter().map(|action| {
+        let variant = &action.name;
+        let success = &action.output;
+        let doc = format!("The outcome of `{variant}`: its success form, or its `error` form.");
+        quote!(#[doc = #doc] #variant(::core::result::Result<#success, #p::ErrorOutcome>))
+    });
+    let rows_variants = concept.queries.iter().map(|query| {
+        let variant = &query.name;
+        let row = &query.output;
+        let doc = format!("The rows of `{variant}`.");
+        quote!(#[doc = #doc] #variant(::std::vec::Vec<#row>))
+    });
+
+    let schema = concept.actions.iter().map(|action| {
+        let action_name = action.name.to_string();
+        let inputs = action.inputs.iter().map(|input| input.name.to_string());
+        let secrets = action
+            .inputs
+            .iter()
+            .filter(|input| input.secret)
+            .map(|input| input.name.to_string());
+        quote!(#p::ActionSchema { name: #action_name, inputs: &[#(#inputs),*], secrets: &[#(#secrets),*] })
+    });
+    let index_arms = concept.actions.iter().enumerate().map(|(index, action)| {
+        let variant = &action.name;
+        quote!(Self::#variant { .. } => #index)
+    });
+    let perform_arms = concept.actions.iter().map(|action| {
+        let variant = &action.name;
+        let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
+        quote! {
+            #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
+                #outcome_enum::#variant(#p::split_outcome(self.#variant(#(#inputs),*).await)?)
+            )
+        }
+    });
+    let query_arms = concept.queries.iter().map(|query| {
+        let variant = &query.name;
+        let inputs: Vec<&Ident> = query.inputs.iter().map(|input| &input.name).collect();
+        let rows = if query.fallible {
+            quote!(#p::split_rows(self.#variant(#(#inputs),*).await)?)
+        } else {
+            quote!(self.#variant(#(#inputs),*).await)
+        };
+        quote!(#query_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(#rows_enum::#variant(#rows)))
+    });
+    let is_error_arms = concept.actions.iter().map(|action| {
+        let variant = &action.name;
+        quote!(Self::#variant(result) => result.is_err())
+    });
+    let to_json_arms = concept.actions.iter().map(|action| {
+        let variant = &action.name;
+        quote!(Self::#variant(result) => #p::outcome_json(result))
+    });
+    // A concept without actions has an empty outcome enum: match the value
+    // itself, as a reference to an empty enum is not known to be empty.
+    let outcome_scrutinee = if concept.actions.is_empty() {
+        quote!(*self)
+    } else {
+        quote!(self)
+    };
+    let action_name_fields: Vec<&Ident> = concept.actions.iter().map(|action| &action.name).collect();
+    let query_name_fields: Vec<&Ident> = concept.queries.iter().map(|query| &query.name).collect();
+
+    let doc_action = format!("The actions of [`{name}`]: one variant per action, carrying its inputs.");
+    let doc_outcome = format!("The outcomes of [`{name}`]'s actions.");
+    let doc_query = format!("The queries of [`{name}`]: one variant per query, carrying its inputs.");
+    let doc_rows = format!("The rows answered by [`{name}`]'s queries.");
+    let serde_crate = "::syncs_runtime::__private::serde";
+
+    quote! {
+        #block
+
+        #[doc = #doc_action]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq,
+                 #p::serde::Serialize, #p::serde::Deserialize)]
+        #[serde(crate = #serde_crate)]
+        pub enum #action_enum { #(#action_variants,)* }
+
+        #[doc = #doc_outcome]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub enum #outcome_enum { #(#outcome_variants,)* }
+
+        #[doc = #doc_query]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub enum #query_enum { #(#query_variants,)* }
+
+        #[doc = #doc_rows]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub enum #rows_enum { #(#rows_variants,)* }
+
+        impl #p::ActionSet for #action_enum {
+            const SCHEMA: &'static [#p::ActionSchema] = &[#(#schema),*];
+            fn index(&self) -> usize {
+                match *self { #(#index_arms,)* }
+            }
+            fn field(&self, name: &str) -> ::core::option::Option<#p::Value> {
+                #p::input_field(self, name)
+            }
+            fn to_redacted_json(&self) -> #p::Value {
+                #p::redacted_inputs(self, <Self as #p::ActionSet>::SCHEMA[self.index()].secrets)
+            }
+            fn from_json(action: &str, inputs: #p::Value) -> ::core::result::Result<Self, ::std::string::String> {
+                #p::action_from_json(action, inputs)
+            }
+        }
+
+        impl #p::OutcomeSet for #outcome_enum {
+            fn is_error(&self) -> bool {
+                match #outcome_scrutinee { #(#is_error_arms,)* }
+            }
+            fn to_json(&self) -> #p::Value {
+                match #outcome_scrutinee { #(#to_json_arms,)* }
+            }
+        }
+
+        impl #p::Concept for #self_ty {
+            const NAME: &'static str = #name_text;
+            type Action = #action_enum;
+            type Outcome = #outcome_enum;
+            type Query = #query_enum;
+            type Rows = #rows_enum;
+
+            fn perform(&self, action: #action_enum)
+                -> #p::BoxFuture<'_, ::core::result::Result<#outcome_enum, #p::InternalError>>
+            {
+                ::std::boxed::Box::pin(async move {
+                    match action { #(#perform_arms,)* }
+                })
+            }
+
+            fn query(&self, query: #query_enum)
+                -> #p::BoxFuture<'_, ::core::result::Result<#rows_enum, #p::InternalError>>
+            {
+                ::std::boxed::Box::pin(async move {
+                    match query { #(#query_arms,)* }
+                })
+            }
+        }
+
+        impl ::core::convert::From<#action_enum> for #p::Invocation {
+            fn from(action: #action_enum) -> Self {
+                #p::Invocation::new::<#self_ty>(action)
+            }
+        }
+
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, dead_code)]
+        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        pub struct #action_names { #(pub #action_name_fields: (),)* }
+
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, dead_code)]
+        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        pub struct #query_names { #(pub #query_name_fields: (),)* }
+
+        impl #self_ty {
+            /// The names of the concept's actions, checked by `sync!`.
+            #[doc(hidden)]
+            pub const __SYNCS_ACTIONS: #action_names = #action_names { #(#action_name_fields: (),)* };
+            /// The names of the concept's queries, checked by `sync!`.
+            #[doc(hidden)]
+            pub const __SYNCS_QUERIES: #query_names = #query_names { #(#query_name_fields: (),)* };
+        }
+    }
+}
+
+fn input_variant(operation: &Operation, what: &str) -> TokenStream {
+    let variant = &operation.name;
+    let docs = &operation.docs;
+    let fields = operation.inputs.iter().map(|input| {
+        let name = &input.name;
+        let ty = &input.ty;
+        let doc = format!("Input `{name}` of the {what} `{variant}`.");
+        quote!(#[doc = #doc] #name: #ty)
+    });
+    if docs.is_empty() {
+        let doc = format!("The {what} `{variant}`.");
+        quote!(#[doc = #doc] #variant { #(#fields),* })
+    } else {
+        quote!(#(#docs)* #variant { #(#fields),* })
+    }
+}

@@ -1,0 +1,35 @@
+//! `#[concept]`: an `impl` block of `async fn`s becomes a concept.
+//!
+//! Each `async fn` whose name does not start with `_` is an action; each whose
+//! name starts with `_` is a query. The macro keeps the `impl` block as
+//! written (minus `#[secret]` markers) and generates, next to it, the action,
+//! outcome, query and rows enums and the `Concept` implementation.
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut diagnostics = crate::diag::Diagnostics::default();
+    if !attr.is_empty() {
+        diagnostics.error_at(&attr, "`#[concept]` takes no arguments");
+    }
+    let block = match syn::parse2::<syn::ItemImpl>(item.clone()) {
+        Ok(block) => block,
+        Err(error) => {
+            let mut tokens = syn::Error::new(
+                error.span(),
+                "`#[concept]` goes on an `impl` block: `#[concept] impl MyConcept { async fn action(&self, ...) ... }`",
+            )
+            .to_compile_error();
+            tokens.extend(item);
+            return tokens;
+        }
+    };
+    let concept = parse::concept(block, &mut diagnostics);
+    let mut tokens = diagnostics.to_compile_errors();
+    tokens.extend(expand::concept(&concept, diagnostics.is_empty()));
+    crate::debug::maybe_print(&concept.name.to_string(), &tokens);
+    tokens
+}

@@ -1,0 +1,276 @@
+//! Reads a concept's `impl` block: its actions, queries, inputs and outcomes.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{FnArg, GenericArgument, ImplItem, ItemImpl, Pat, PathArguments, ReturnType, Type};
+
+use crate::diag::Diagnostics;
+
+pub(crate) struct Concept {
+    /// The `impl` block as the user wrote it, minus `#[secret]` markers.
+    pub(crate) block: ItemImpl,
+    pub(crate) name: syn::Ident,
+    pub(crate) self_ty: Type,
+    pub(crate) actions: Vec<Operation>,
+    pub(crate) queries: Vec<Operation>,
+}
+
+pub(crate) struct Operation {
+    pub(crate) name: syn::Ident,
+    pub(crate) docs: Vec<syn::Attribute>,
+    pub(crate) inputs: Vec<Input>,
+    /// For an action: the success form's type. For a query: the row type.
+    pub(crate) output: Type,
+    /// For a query: whether it returns `Result<Vec<Row>, ActionError>`.
+    pub(crate) fallible: bool,
+}
+
+pub(crate) struct Input {
+    pub(crate) name: syn::Ident,
+    pub(crate) ty: Type,
+    pub(crate) secret: bool,
+}
+
+pub(crate) fn concept(mut block: ItemImpl, diagnostics: &mut Diagnostics) -> Concept {
+    let name = match &*block.self_ty {
+        Type::Path(path) if path.qself.is_none() => {
+            path.path.segments.last().map(|segment| segment.ident.clone())
+        }
+        _ => None,
+    };
+    let name = name.unwrap_or_else(|| {
+        diagnostics.error_at(
+            &block.self_ty,
+            "a concept is a named type: `#[concept] impl MyConcept { ... }`",
+        );
+        syn::Ident::new("UnnamedConcept", Span::call_site())
+    });
+    if let Some((_, path, _)) = &block.trait_ {
+        diagnostics.error_at(
+            path,
+            "`#[concept]` goes on an inherent `impl` block (`impl MyConcept`), not on a trait implementation",
+        );
+    }
+    if !block.generics.params.is_empty() {
+        diagnostics.error_at(&block.generics, "a concept cannot be generic");
+    }
+    let mut actions = Vec::new();
+    let mut queries = Vec::new();
+    for item in &mut block.items {
+        let ImplItem::Fn(function) = item else {
+            continue;
+        };
+        if let Some(operation) = operation(function, diagnostics) {
+            if function.sig.ident.to_string().starts_with('_') {
+                queries.push(operation);
+            } else {
+                actions.push(operation);
+            }
+        }
+    }
+    if actions.is_empty() && queries.is_empty() && diagnostics.is_empty() {
+        diagnostics.error(
+            Span::call_site(),
+            "a concept needs at least one action: an `async fn` in this `impl` block",
+        );
+    }
+    let self_ty = (*block.self_ty).clone();
+    Concept {
+        block,
+        name,
+        self_ty,
+        actions,
+        queries,
+    }
+}
+
+fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> Option<Operation> {
+    let signature = &mut function.sig;
+    let name = signature.ident.clone();
+    let is_query = name.to_string().starts_with('_');
+    let what = if is_query { "query" } else { "action" };
+    let mut ok = true;
+    if signature.asyncness.is_none() {
+        diagnostics.error_at(
+            signature.fn_token,
+            format!(
+                "the {what} `{name}` must be an `async fn`; every fn in a `#[concept]` impl block is an action \
+                 or a query (move helper functions to a separate `impl` block)"
+            ),
+        );
+        ok = false;
+    }
+    if !signature.generics.params.is_empty() {
+        diagnostics.error_at(
+            &signature.generics,
+            format!("the {what} `{name}` cannot be generic"),
+        );
+        ok = false;
+    }
+    let mut inputs = Vec::new();
+    let mut has_receiver = false;
+    for argument in &mut signature.inputs {
+        match argument {
+            FnArg::Receiver(receiver) => {
+                if receiver.reference.is_none() || receiver.mutability.is_some() {
+                    diagnostics.error_at(
+                        &*receiver,
+                        format!(
+                            "the {what} `{name}` must take `&self`: concepts are shared between flows, keep \
+                             mutable state behind a lock"
+                        ),
+                    );
+                    ok = false;
+                }
+                has_receiver = true;
+            }
+            FnArg::Typed(typed) => {
+                let secret = take_secret(&mut typed.attrs);
+                match &*typed.pat {
+                    Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+                        inputs.push(Input {
+                            name: ident.ident.clone(),
+                            ty: (*typed.ty).clone(),
+                            secret,
+                        })
+                    }
+                    other => {
+                        diagnostics.error_at(
+                            other,
+                            format!(
+                                "the inputs of the {what} `{name}` must be plain names (`user: String`): the \
+                                 name is the field syncs match on"
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+    }
+    if !has_receiver {
+        diagnostics.error_at(
+            &signature.ident,
+            format!("the {what} `{name}` must take `&self` first"),
+        );
+        ok = false;
+    }
+    let (output, fallible) = if is_query {
+        match query_rows(&signature.output) {
+            Some(found) => found,
+            None => {
+                diagnostics.error(
+                    signature.output.span(),
+                    format!(
+                        "the query `{name}` must return a list of rows: `Vec<Row>` or `Result<Vec<Row>, \
+                         ActionError>`, where `Row` is a struct with named fields"
+                    ),
+                );
+                return None;
+            }
+        }
+    } else {
+        match action_success(&signature.output) {
+            Ok(found) => (found, true),
+            Err((span, message)) => {
+                diagnostics.error(span, format!("the action `{name}` {message}"));
+                return None;
+            }
+        }
+    };
+    let docs = function
+        .attrs
+        .iter()
+        .filter(|attribute| attribute.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    ok.then_some(Operation {
+        name,
+        docs,
+        inputs,
+        output,
+        fallible,
+    })
+}
+
+fn take_secret(attributes: &mut Vec<syn::Attribute>) -> bool {
+    let before = attributes.len();
+    attributes.retain(|attribute| !attribute.path().is_ident("secret"));
+    attributes.len() != before
+}
+
+/// `Result<S, E>` → `S`, where `S` must be `()` or a struct with named fields.
+fn action_success(output: &ReturnType) -> Result<Type, (Span, String)> {
+    const SHAPE: &str =
+        "must return `Result<Success, ActionError>`, where `Success` is `()` or a struct with \
+                         named fields (its outcome form)";
+    let ReturnType::Type(_, ty) = output else {
+        return Err((output.span(), SHAPE.to_owned()));
+    };
+    let Some([success, _error]) = generic_args::<2>(ty, "Result") else {
+        return Err((ty.span(), SHAPE.to_owned()));
+    };
+    if let Some(problem) = unnamed_fields(&success) {
+        return Err((
+            success.span(),
+            format!(
+                "returns {problem} as its success outcome; an outcome form is a set of named fields: return a \
+                 struct with named fields (e.g. `struct Created {{ pub session: String }}`) or `()`"
+            ),
+        ));
+    }
+    Ok(success)
+}
+
+/// Types that are certainly not a struct with named fields.
+fn unnamed_fields(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::Tuple(tuple) if !tuple.elems.is_empty() => Some("a tuple"),
+        Type::Array(_) | Type::Slice(_) => Some("an array"),
+        Type::Reference(_) => Some("a reference"),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?.ident.to_string();
+            const PLAIN: &[&str] = &[
+                "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16",
+                "i32", "i64", "i128", "isize", "f32", "f64", "Vec", "Option", "HashMap", "BTreeMap",
+            ];
+            PLAIN.contains(&last.as_str()).then_some("a plain value")
+        }
+        _ => None,
+    }
+}
+
+/// `Vec<R>` or `Result<Vec<R>, E>` → `(R, fallible)`.
+fn query_rows(output: &ReturnType) -> Option<(Type, bool)> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    if let Some([row]) = generic_args::<1>(ty, "Vec") {
+        return Some((row, false));
+    }
+    let [list, _error] = generic_args::<2>(ty, "Result")?;
+    let [row] = generic_args::<1>(&list, "Vec")?;
+    Some((row, true))
+}
+
+fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    let types: Vec<Type> = arguments
+        .args
+        .iter()
+        .filter_map(|argument| match argument {
+            GenericArgument::Type(ty) => Some(ty.clone()),
+            _ => None,
+        })
+        .collect();
+    types.try_into().ok()
+}

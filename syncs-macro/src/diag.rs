@@ -1,0 +1,60 @@
+//! Collected diagnostics: every independent mistake is reported in one build,
+//! each at the user's token.
+
+use proc_macro2::TokenStream;
+use std::fmt::Display;
+
+#[derive(Default)]
+pub(crate) struct Diagnostics {
+    errors: Option<syn::Error>,
+}
+
+impl Diagnostics {
+    pub(crate) fn error(&mut self, span: proc_macro2::Span, message: impl Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub(crate) fn error_at(&mut self, tokens: impl quote::ToTokens, message: impl Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.errors {
+            Some(errors) => errors.combine(error),
+            None => self.errors = Some(error),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.errors.is_none()
+    }
+
+    pub(crate) fn to_compile_errors(&self) -> TokenStream {
+        self.errors
+            .as_ref()
+            .map(syn::Error::to_compile_error)
+            .unwrap_or_default()
+    }
+}
+
+/// The closest of `candidates` to `name`, if close enough to be a likely typo.
+pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len().max(name.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_but_not_unrelated_words() {
+        assert_eq!(closest("thn", ["when", "where", "then"]), Some("then"));
+        assert_eq!(closest("wher", ["when", "where", "then"]), Some("where"));
+        assert_eq!(closest("banana", ["when", "where", "then"]), None);
+    }
+}

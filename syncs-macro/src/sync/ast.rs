@@ -1,0 +1,482 @@
+//! The syntax of syncs, and its parser.
+//!
+//! ```text
+//! sync     := doc* vis? Name 'when' pattern+ ('where' step+)? 'then' call+
+//! pattern  := Concept '.' action '(' fields ')' ':' '(' fields ')'
+//! step     := Concept '.' _query '(' fields ')' (':' '(' fields ')')?
+//!           | 'not' Concept '.' _query '(' fields ')' (':' '(' fields ')')?
+//!           | 'if' <bool expr> | 'let' name (':' Type)? '=' <expr>
+//!           | 'collect' '(' name, ... ')' 'as' name
+//! call     := Concept '.' action '(' fields ')'
+//! fields   := (name (':' value)?),*        -- `name` alone means `name: name`
+//! value    := literal | variable
+//! ```
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, Token, Visibility};
+
+use crate::diag::closest;
+
+syn::custom_keyword!(when);
+syn::custom_keyword!(then);
+syn::custom_keyword!(collect);
+syn::custom_keyword!(not);
+
+const CLAUSES: [&str; 3] = ["when", "where", "then"];
+
+/// All syncs of one `sync!` call.
+pub(crate) struct SyncList(pub(crate) Vec<SyncDecl>);
+
+pub(crate) struct SyncDecl {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    pub(crate) when: Vec<Pattern>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) then: Vec<Call>,
+}
+
+/// `Concept.action`
+#[derive(Clone)]
+pub(crate) struct ActionPath {
+    pub(crate) concept: Ident,
+    pub(crate) action: Ident,
+}
+
+impl ActionPath {
+    pub(crate) fn is_query(&self) -> bool {
+        self.action.to_string().starts_with('_')
+    }
+
+    pub(crate) fn is_requesting(&self) -> bool {
+        self.concept == "Requesting"
+    }
+
+    pub(crate) fn text(&self) -> String {
+        format!("{}.{}", self.concept, self.action)
+    }
+}
+
+/// `Concept.action (inputs) : (outputs)` in `when`.
+pub(crate) struct Pattern {
+    pub(crate) action: ActionPath,
+    pub(crate) inputs: Vec<Field>,
+    pub(crate) outputs: Vec<Field>,
+}
+
+/// `name: value`, or `name` for `name: name`.
+#[derive(Clone)]
+pub(crate) struct Field {
+    pub(crate) name: Ident,
+    pub(crate) value: Value,
+}
+
+#[derive(Clone)]
+pub(crate) enum Value {
+    Var(Ident),
+    Lit(Literal),
+}
+
+/// A literal in the spec language: a JSON scalar.
+#[derive(Clone)]
+pub(crate) struct Literal {
+    /// The literal as a Rust expression (`"x"`, `3`, `-2.5`, `true`).
+    pub(crate) rust: TokenStream,
+    /// `null` has no Rust form; it is only valid in open fields.
+    pub(crate) is_null: bool,
+    pub(crate) span: Span,
+}
+
+pub(crate) enum Step {
+    Query {
+        action: ActionPath,
+        inputs: Vec<Field>,
+        outputs: Vec<Field>,
+        tokens: TokenStream,
+    },
+    Absence {
+        action: ActionPath,
+        inputs: Vec<Field>,
+        outputs: Vec<Field>,
+        tokens: TokenStream,
+    },
+    Guard {
+        expr: syn::Expr,
+    },
+    Let {
+        name: Ident,
+        ty: Option<syn::Type>,
+        expr: syn::Expr,
+    },
+    Collect {
+        vars: Vec<Ident>,
+        name: Ident,
+        tokens: TokenStream,
+    },
+}
+
+/// `Concept.action (inputs)` in `then`.
+pub(crate) struct Call {
+    pub(crate) action: ActionPath,
+    pub(crate) inputs: Vec<Field>,
+}
+
+impl Parse for SyncList {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut syncs = Vec::new();
+        while !input.is_empty() {
+            syncs.push(input.parse()?);
+            // Optional separators between syncs.
+            while input.peek(Token![;]) || input.peek(Token![,]) {
+                input.parse::<proc_macro2::TokenTree>()?;
+            }
+        }
+        if syncs.is_empty() {
+            return Err(input.error(
+                "expected a sync: `pub Name when Concept.action (...) : (...) then Concept.action (...)`",
+            ));
+        }
+        Ok(SyncList(syncs))
+    }
+}
+
+impl Parse for SyncDecl {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        if !input.peek(Ident) {
+            return Err(input.error("expected the sync's name, e.g. `pub LoginFlow when ...`"));
+        }
+        let name: Ident = input.parse()?;
+        expect_clause(input, "when", &name)?;
+        input.parse::<when>()?;
+        let mut when = Vec::new();
+        while starts_action(input) {
+            when.push(input.parse::<Pattern>()?);
+        }
+        if when.is_empty() {
+            return Err(input.error(
+                "`when` needs at least one action pattern, e.g. `Concept.action (input) : (output)`",
+            ));
+        }
+        let mut steps = Vec::new();
+        let mut expected = "then";
+        if input.peek(Token![where]) {
+            input.parse::<Token![where]>()?;
+            while !input.peek(then) && !input.is_empty() {
+                steps.push(input.parse::<Step>()?);
+                while input.peek(Token![;]) || input.peek(Token![,]) {
+                    input.parse::<proc_macro2::TokenTree>()?;
+                }
+            }
+            if steps.is_empty() {
+                return Err(input.error("`where` needs at least one step (or leave `where` out)"));
+            }
+        } else {
+            expected = "where-or-then";
+        }
+        expect_clause(input, expected, &name)?;
+        input.parse::<then>()?;
+        let mut then = Vec::new();
+        while starts_action(input) {
+            then.push(input.parse::<Call>()?);
+        }
+        if then.is_empty() {
+            return Err(
+                input.error("`then` needs at least one action to invoke, e.g. `Concept.action (input)`")
+            );
+        }
+        Ok(SyncDecl {
+            attrs,
+            vis,
+            name,
+            when,
+            steps,
+            then,
+        })
+    }
+}
+
+/// `Ident .` starts an action pattern or call.
+fn starts_action(input: ParseStream) -> bool {
+    input.peek(Ident) && input.peek2(Token![.])
+}
+
+/// Fails with a message naming the clause expected, and the nearest keyword
+/// when the user misspelled one.
+fn expect_clause(input: ParseStream, keyword: &str, sync: &Ident) -> syn::Result<()> {
+    let found = input.fork().parse::<proc_macro2::TokenTree>().ok();
+    let matches = match &found {
+        Some(proc_macro2::TokenTree::Ident(ident)) => {
+            ident == keyword || (keyword == "where-or-then" && ident == "then")
+        }
+        _ => false,
+    };
+    if matches {
+        return Ok(());
+    }
+    let what = match keyword {
+        "when" => format!("expected `when` after the sync's name `{sync}`"),
+        "then" => format!("expected `then` and the actions that sync `{sync}` invokes"),
+        "where-or-then" => format!("expected `where` or `then` after the `when` patterns of sync `{sync}`"),
+        _ => format!("expected `{keyword}`"),
+    };
+    match found {
+        None => Err(syn::Error::new(
+            Span::call_site(),
+            format!("{what}, but the sync ends here"),
+        )),
+        Some(token) => {
+            let text = token.to_string();
+            let hint = match closest(&text, CLAUSES) {
+                Some(near) if near != text => format!(" (did you mean `{near}`?)"),
+                _ => String::new(),
+            };
+            let found = if starts_action(input) {
+                let path = input
+                    .fork()
+                    .parse::<ActionPathOnly>()
+                    .map(|path| path.0.text())
+                    .unwrap_or(text);
+                format!("the action `{path}`")
+            } else {
+                format!("`{text}`")
+            };
+            Err(syn::Error::new(
+                token.span(),
+                format!("{what}, found {found}{hint}"),
+            ))
+        }
+    }
+}
+
+struct ActionPathOnly(ActionPath);
+
+impl Parse for ActionPathOnly {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let concept: Ident = input.parse()?;
+        input.parse::<Token![.]>()?;
+        let action: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        Ok(ActionPathOnly(ActionPath { concept, action }))
+    }
+}
+
+impl Parse for Pattern {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let action = input.parse::<ActionPathOnly>()?.0;
+        let inputs = parse_fields(input, &action, "inputs")?;
+        if !input.peek(Token![:]) {
+            return Err(input.error(format!(
+                "expected `: (outputs)` after the inputs of `{}` (write `: ()` to match any success)",
+                action.text()
+            )));
+        }
+        input.parse::<Token![:]>()?;
+        let outputs = parse_fields(input, &action, "outputs")?;
+        Ok(Pattern {
+            action,
+            inputs,
+            outputs,
+        })
+    }
+}
+
+impl Parse for Step {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let start = input.fork();
+        if input.peek(Token![if]) {
+            input.parse::<Token![if]>()?;
+            let expr = syn::Expr::parse_without_eager_brace(input)?;
+            return Ok(Step::Guard { expr });
+        }
+        if input.peek(Token![let]) {
+            input.parse::<Token![let]>()?;
+            let name: Ident = input.parse()?;
+            let ty = if input.peek(Token![:]) {
+                input.parse::<Token![:]>()?;
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            input.parse::<Token![=]>()?;
+            let expr = syn::Expr::parse_without_eager_brace(input)?;
+            return Ok(Step::Let { name, ty, expr });
+        }
+        if input.peek(collect) && input.peek2(syn::token::Paren) {
+            input.parse::<collect>()?;
+            let content;
+            syn::parenthesized!(content in input);
+            let vars = content
+                .parse_terminated(Ident::parse, Token![,])?
+                .into_iter()
+                .collect::<Vec<_>>();
+            if vars.is_empty() {
+                return Err(
+                    content.error("`collect` needs the variables to collect: `collect (a, b) as list`")
+                );
+            }
+            if !input.peek(Token![as]) {
+                return Err(input.error("expected `as name` after `collect (...)`: the list's variable"));
+            }
+            input.parse::<Token![as]>()?;
+            let name: Ident = input.parse()?;
+            let tokens = tokens_between(&start, input);
+            return Ok(Step::Collect { vars, name, tokens });
+        }
+        let absent = input.peek(not) && input.peek2(Ident);
+        if absent {
+            input.parse::<not>()?;
+        }
+        if !starts_action(input) {
+            return Err(input.error(
+                "expected a `where` step: `Concept._query (inputs) : (outputs)`, `not Concept._query (inputs)`, \
+                 `if <condition>`, `let name = <expression>` or `collect (names) as list`; or `then`",
+            ));
+        }
+        let action = input.parse::<ActionPathOnly>()?.0;
+        let inputs = parse_fields(input, &action, "inputs")?;
+        let outputs = if input.peek(Token![:]) {
+            input.parse::<Token![:]>()?;
+            parse_fields(input, &action, "outputs")?
+        } else if absent {
+            Vec::new()
+        } else {
+            return Err(input.error(format!(
+                "expected `: (outputs)` after the inputs of the query `{}`",
+                action.text()
+            )));
+        };
+        let tokens = tokens_between(&start, input);
+        Ok(if absent {
+            Step::Absence {
+                action,
+                inputs,
+                outputs,
+                tokens,
+            }
+        } else {
+            Step::Query {
+                action,
+                inputs,
+                outputs,
+                tokens,
+            }
+        })
+    }
+}
+
+impl Parse for Call {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let action = input.parse::<ActionPathOnly>()?.0;
+        let inputs = parse_fields(input, &action, "inputs")?;
+        if input.peek(Token![:]) {
+            return Err(input.error(format!(
+                "a `then` action takes only inputs: remove the outputs after `{} (...)`",
+                action.text()
+            )));
+        }
+        Ok(Call { action, inputs })
+    }
+}
+
+fn parse_fields(input: ParseStream, action: &ActionPath, what: &str) -> syn::Result<Vec<Field>> {
+    if !input.peek(syn::token::Paren) {
+        return Err(input.error(format!(
+            "expected the {what} of `{}` in parentheses, e.g. `(user)` or `()`",
+            action.text()
+        )));
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    let mut fields = Vec::new();
+    while !content.is_empty() {
+        let name: Ident = content.call(syn::ext::IdentExt::parse_any).map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                format!("expected a field name in the {what} of `{}`", action.text()),
+            )
+        })?;
+        let value = if content.peek(Token![:]) {
+            content.parse::<Token![:]>()?;
+            parse_value(&content)?
+        } else {
+            Value::Var(name.clone())
+        };
+        fields.push(Field { name, value });
+        if content.is_empty() {
+            break;
+        }
+        if !content.peek(Token![,]) {
+            return Err(content.error(format!(
+                "expected `,` between the fields of the {what} of `{}`",
+                action.text()
+            )));
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(fields)
+}
+
+fn parse_value(input: ParseStream) -> syn::Result<Value> {
+    if input.peek(Token![-]) {
+        let minus: Token![-] = input.parse()?;
+        let lit: syn::Lit = input.parse()?;
+        if !matches!(lit, syn::Lit::Int(_) | syn::Lit::Float(_)) {
+            return Err(syn::Error::new_spanned(lit, "only numbers can be negative"));
+        }
+        let span = minus.span;
+        let mut rust = minus.to_token_stream();
+        lit.to_tokens(&mut rust);
+        return Ok(Value::Lit(Literal {
+            rust,
+            is_null: false,
+            span,
+        }));
+    }
+    if input.peek(syn::Lit) {
+        let lit: syn::Lit = input.parse()?;
+        return match lit {
+            syn::Lit::Str(_) | syn::Lit::Int(_) | syn::Lit::Float(_) | syn::Lit::Bool(_) => {
+                Ok(Value::Lit(Literal {
+                    span: lit.span(),
+                    rust: lit.to_token_stream(),
+                    is_null: false,
+                }))
+            }
+            other => Err(syn::Error::new_spanned(
+                other,
+                "literals are strings, numbers, `true`, `false` or `null`",
+            )),
+        };
+    }
+    let ident: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "expected a literal (string, number, boolean, `null`) or a variable",
+        )
+    })?;
+    if ident == "null" {
+        return Ok(Value::Lit(Literal {
+            rust: quote::quote!(()),
+            is_null: true,
+            span: ident.span(),
+        }));
+    }
+    Ok(Value::Var(ident))
+}
+
+/// The tokens consumed between a fork taken earlier and the current position.
+fn tokens_between(start: &syn::parse::ParseBuffer, end: ParseStream) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    let mut cursor = start.cursor();
+    while cursor < end.cursor() {
+        let Some((tree, next)) = cursor.token_tree() else {
+            break;
+        };
+        tokens.extend(std::iter::once(tree));
+        cursor = next;
+    }
+    tokens
+}

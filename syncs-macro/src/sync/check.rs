@@ -1,0 +1,398 @@
+//! What rustc cannot check in a sync: clause structure, outcome forms,
+//! bindings. Every independent mistake is reported, each at its token.
+//!
+//! Field names and types are left to rustc: the expansion names the user's
+//! fields with the user's spans, so a misspelled field or a mismatched type is
+//! rustc's own error under the user's token.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Ident, TokenStream, TokenTree};
+
+use super::ast::{ActionPath, Call, Field, Pattern, Step, SyncDecl, Value};
+use crate::diag::{closest, Diagnostics};
+
+/// What the expansion needs to know about a sync's variables.
+#[derive(Default)]
+pub(crate) struct Bindings {
+    /// Variables bound from an open field of `Requesting` (decoded from JSON
+    /// through a slot), by name.
+    pub(crate) slotted: HashSet<String>,
+    /// Of those, the ones with no typed use anywhere: their type is
+    /// `serde_json::Value`.
+    pub(crate) untyped: HashSet<String>,
+}
+
+const REQUESTING_ACTIONS: [&str; 2] = ["request", "respond"];
+
+/// How a field of an action is typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldKind {
+    /// A declared field of a concept's action, query or outcome.
+    Typed,
+    /// A field of `Requesting` beyond `path`/`request`: typed by its use.
+    Open,
+}
+
+/// The kind of an input field of `action`.
+pub(crate) fn input_kind(action: &ActionPath, field: &Ident) -> FieldKind {
+    if action.is_requesting() && !(field == "path" || field == "request") {
+        FieldKind::Open
+    } else {
+        FieldKind::Typed
+    }
+}
+
+pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings {
+    let mut scope = Scope::default();
+    let mut bindings = Bindings::default();
+    let mut typed_use: HashSet<String> = HashSet::new();
+
+    for pattern in &sync.when {
+        check_when_pattern(pattern, diagnostics);
+        for field in &pattern.inputs {
+            let kind = input_kind(&pattern.action, &field.name);
+            if let Value::Var(var) = &field.value {
+                if kind == FieldKind::Open {
+                    bindings.slotted.insert(var.to_string());
+                } else {
+                    typed_use.insert(var.to_string());
+                }
+                scope.bind_or_use(var);
+            } else if let Value::Lit(lit) = &field.value {
+                if lit.is_null && kind == FieldKind::Typed {
+                    diagnostics.error(
+                        lit.span,
+                        "`null` can only be matched in open fields of `Requesting`",
+                    );
+                }
+            }
+        }
+        for field in &pattern.outputs {
+            if let Value::Var(var) = &field.value {
+                typed_use.insert(var.to_string());
+                scope.bind_or_use(var);
+            }
+        }
+    }
+
+    for step in &sync.steps {
+        match step {
+            Step::Query {
+                action,
+                inputs,
+                outputs,
+                ..
+            }
+            | Step::Absence {
+                action,
+                inputs,
+                outputs,
+                ..
+            } => {
+                let absent = matches!(step, Step::Absence { .. });
+                check_query_path(action, diagnostics);
+                check_duplicates(inputs, "inputs", diagnostics);
+                check_duplicates(outputs, "outputs", diagnostics);
+                for field in inputs {
+                    if let Value::Var(var) = &field.value {
+                        typed_use.insert(var.to_string());
+                        scope.require(
+                            var,
+                            &format!("as an input of the query `{}`", action.text()),
+                            diagnostics,
+                        );
+                    }
+                    check_no_null(field, diagnostics);
+                }
+                for field in outputs {
+                    check_no_null(field, diagnostics);
+                    if let Value::Var(var) = &field.value {
+                        typed_use.insert(var.to_string());
+                        if absent {
+                            scope.require(var, "in a `not` step, which cannot bind variables", diagnostics);
+                        } else {
+                            scope.bind_or_use(var);
+                        }
+                    }
+                }
+            }
+            // Guards and `let`s are Rust expressions: rustc reports the
+            // unbound names they use.
+            Step::Guard { .. } => {}
+            Step::Let { name, .. } => {
+                if scope.is_bound(name) {
+                    diagnostics.error(
+                        name.span(),
+                        format!("`{name}` is already bound; `let` must introduce a new variable"),
+                    );
+                }
+                scope.bind_or_use(name);
+            }
+            Step::Collect { vars, name, .. } => {
+                let mut seen = HashSet::new();
+                for var in vars {
+                    if !seen.insert(var.to_string()) {
+                        diagnostics.error(var.span(), format!("`{var}` is collected twice"));
+                    }
+                    scope.require(var, "in `collect`", diagnostics);
+                }
+                if scope.is_bound(name) {
+                    diagnostics.error(
+                        name.span(),
+                        format!("`{name}` is already bound; `collect ... as` must name a new variable"),
+                    );
+                }
+                for var in vars {
+                    scope.collected(var, name);
+                }
+                scope.bind_or_use(name);
+            }
+        }
+    }
+
+    for call in &sync.then {
+        check_call(call, &mut scope, &mut typed_use, diagnostics);
+    }
+
+    bindings.untyped = bindings
+        .slotted
+        .iter()
+        .filter(|var| !typed_use.contains(*var))
+        .cloned()
+        .collect();
+    bindings
+}
+
+fn check_when_pattern(pattern: &Pattern, diagnostics: &mut Diagnostics) {
+    let action = &pattern.action;
+    if action.is_query() {
+        diagnostics.error(
+            action.action.span(),
+            format!(
+                "`{}` is a query; `when` matches actions that happened (run queries in `where`)",
+                action.text()
+            ),
+        );
+    }
+    check_requesting_name(action, diagnostics);
+    check_duplicates(&pattern.inputs, "inputs", diagnostics);
+    check_duplicates(&pattern.outputs, "outputs", diagnostics);
+    check_outcome_form(action, &pattern.outputs, diagnostics);
+    for field in &pattern.outputs {
+        check_no_null(field, diagnostics);
+    }
+}
+
+/// An output pattern selects one outcome form: one naming `error` selects the
+/// `error` form, whose only field is `error`.
+fn check_outcome_form(action: &ActionPath, outputs: &[Field], diagnostics: &mut Diagnostics) {
+    let names_error = outputs.iter().any(|field| field.name == "error");
+    if action.is_requesting() {
+        let allowed: &[&str] = if action.action == "request" {
+            &["request"]
+        } else {
+            &["error"]
+        };
+        for field in outputs {
+            if !allowed.iter().any(|name| field.name == name) {
+                let forms = if action.action == "request" {
+                    "`(request)`"
+                } else {
+                    "`()` or `(error)`"
+                };
+                diagnostics.error(
+                    field.name.span(),
+                    format!(
+                        "`{}` has no outcome with a field `{}`: its outcome is {forms}",
+                        action.text(),
+                        field.name
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    if names_error {
+        for field in outputs.iter().filter(|field| field.name != "error") {
+            diagnostics.error(
+                field.name.span(),
+                format!(
+                    "no outcome of `{}` has both `error` and `{}`: a pattern naming `error` matches the error \
+                     outcome, whose only field is `error`; match the success outcome in another pattern or sync",
+                    action.text(),
+                    field.name
+                ),
+            );
+        }
+    }
+}
+
+fn check_query_path(action: &ActionPath, diagnostics: &mut Diagnostics) {
+    if action.is_requesting() {
+        diagnostics.error(action.concept.span(), "`Requesting` has no queries");
+    } else if !action.is_query() {
+        diagnostics.error(
+            action.action.span(),
+            format!(
+                "`{}` is an action; a `where` step runs queries, whose names start with `_` (match actions in \
+                 `when`, invoke them in `then`)",
+                action.text()
+            ),
+        );
+    }
+}
+
+fn check_requesting_name(action: &ActionPath, diagnostics: &mut Diagnostics) {
+    if action.is_requesting() && !REQUESTING_ACTIONS.iter().any(|name| action.action == name) {
+        let hint = closest(&action.action.to_string(), REQUESTING_ACTIONS)
+            .map(|near| format!(" (did you mean `{near}`?)"))
+            .unwrap_or_default();
+        diagnostics.error(
+            action.action.span(),
+            format!("`Requesting` has two actions, `request` and `respond`{hint}"),
+        );
+    }
+}
+
+fn check_call(
+    call: &Call,
+    scope: &mut Scope,
+    typed_use: &mut HashSet<String>,
+    diagnostics: &mut Diagnostics,
+) {
+    let action = &call.action;
+    if action.is_query() {
+        diagnostics.error(
+            action.action.span(),
+            format!(
+                "`{}` is a query; `then` invokes actions (run queries in `where`)",
+                action.text()
+            ),
+        );
+    }
+    check_requesting_name(action, diagnostics);
+    if action.is_requesting() && action.action == "request" {
+        diagnostics.error(
+            action.action.span(),
+            "`Requesting.request` happens when a request arrives; a sync cannot invoke it (did you mean \
+             `Requesting.respond`?)",
+        );
+    }
+    if action.is_requesting()
+        && action.action == "respond"
+        && !call.inputs.iter().any(|field| field.name == "request")
+    {
+        diagnostics.error(
+            action.action.span(),
+            "`Requesting.respond` needs the input `request`: the request it answers",
+        );
+    }
+    check_duplicates(&call.inputs, "inputs", diagnostics);
+    for field in &call.inputs {
+        let kind = input_kind(action, &field.name);
+        match &field.value {
+            Value::Var(var) => {
+                if kind == FieldKind::Typed {
+                    typed_use.insert(var.to_string());
+                }
+                scope.require(var, &format!("as an input of `{}`", action.text()), diagnostics);
+            }
+            Value::Lit(lit) if lit.is_null && kind == FieldKind::Typed => {
+                diagnostics.error(
+                    lit.span,
+                    "`null` can only be given to open fields of `Requesting.respond`",
+                );
+            }
+            Value::Lit(_) => {}
+        }
+    }
+}
+
+fn check_duplicates(fields: &[Field], what: &str, diagnostics: &mut Diagnostics) {
+    let mut seen = HashSet::new();
+    for field in fields {
+        if !seen.insert(field.name.to_string()) {
+            diagnostics.error(
+                field.name.span(),
+                format!("the field `{}` appears twice in these {what}", field.name),
+            );
+        }
+    }
+}
+
+fn check_no_null(field: &Field, diagnostics: &mut Diagnostics) {
+    if let Value::Lit(lit) = &field.value {
+        if lit.is_null {
+            diagnostics.error(lit.span, "`null` can only be used in open fields of `Requesting`");
+        }
+    }
+}
+
+/// The variables bound so far, in binding order.
+#[derive(Default)]
+struct Scope {
+    bound: HashSet<String>,
+    /// Variables folded into a list by `collect`, and the list's name.
+    collected: HashMap<String, String>,
+}
+
+impl Scope {
+    fn is_bound(&self, var: &Ident) -> bool {
+        self.bound.contains(&var.to_string())
+    }
+
+    fn bind_or_use(&mut self, var: &Ident) {
+        self.bound.insert(var.to_string());
+    }
+
+    fn require(&self, var: &Ident, context: &str, diagnostics: &mut Diagnostics) {
+        if self.is_bound(var) {
+            return;
+        }
+        let name = var.to_string();
+        let message = match self.collected.get(&name) {
+            Some(list) => format!(
+                "`{name}` is not bound here: `collect` folded it into the list `{list}`, use `{list}` instead"
+            ),
+            None => {
+                let hint = closest(&name, self.bound.iter().map(String::as_str))
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
+                format!(
+                    "the variable `{name}` is used {context} but never bound: bind it in a `when` pattern or \
+                     an earlier `where` step{hint}"
+                )
+            }
+        };
+        diagnostics.error(var.span(), message);
+    }
+
+    fn collected(&mut self, var: &Ident, list: &Ident) {
+        self.bound.remove(&var.to_string());
+        self.collected.insert(var.to_string(), list.to_string());
+    }
+}
+
+/// The bound variables an expression mentions (to hand it copies).
+pub(crate) fn mentions(expr: &TokenStream, vars: &[Ident]) -> Vec<Ident> {
+    let mut found = Vec::new();
+    collect_idents(expr.clone(), &mut |ident| {
+        if let Some(var) = vars.iter().find(|var| *var == ident) {
+            if !found.iter().any(|seen: &Ident| seen == var) {
+                found.push(var.clone());
+            }
+        }
+    });
+    found
+}
+
+fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => visit(&ident),
+            TokenTree::Group(group) => collect_idents(group.stream(), visit),
+            _ => {}
+        }
+    }
+}

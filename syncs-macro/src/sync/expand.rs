@@ -1,0 +1,721 @@
+//! Generates a sync's matching code.
+//!
+//! A sync becomes a unit struct implementing `Synchronization`. Its `compile`
+//! builds the sync's description (for dispatch, HTTP validation and graphs)
+//! and its evaluation function, which:
+//!
+//! 1. joins the `when` patterns over the flow's candidate records with nested
+//!    loops; each variable is a Rust local named as the user wrote it, so
+//!    rustc checks every use against its binding's type;
+//! 2. runs the `where` steps, each turning the list of frames (record ids and
+//!    a tuple of the bound variables) into a new list;
+//! 3. builds the `then` invocations for every surviving frame.
+//!
+//! Types come from the concepts through `<Concept as Concept>::Action` and its
+//! variants, spelled with the user's spans: a misspelled field or a value of
+//! the wrong type is rustc's own error under the user's token.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+
+use super::ast::{ActionPath, Field, Literal, Pattern, Step, SyncDecl, Value};
+use super::check::{input_kind, mentions, Bindings, FieldKind};
+
+fn private() -> TokenStream {
+    quote!(::syncs_runtime::__private)
+}
+
+/// The concept's type: the user's identifier, or the built-in `Requesting`.
+fn concept_type(action: &ActionPath) -> TokenStream {
+    if action.is_requesting() {
+        let p = private();
+        quote_spanned!(action.concept.span()=> #p::Requesting)
+    } else {
+        action.concept.to_token_stream()
+    }
+}
+
+fn slot_name(var: &Ident) -> Ident {
+    format_ident!("__slot_{}", var)
+}
+
+fn docs(sync: &SyncDecl) -> String {
+    let mut lines = Vec::new();
+    for attribute in &sync.attrs {
+        if let syn::Meta::NameValue(meta) = &attribute.meta {
+            if meta.path.is_ident("doc") {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &meta.value
+                {
+                    lines.push(text.value().trim().to_owned());
+                }
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// A unit struct for the sync, with a `compile` that panics: emitted when the
+/// sync has errors, so that its uses elsewhere add no errors of their own.
+pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
+    let p = private();
+    let name = &sync.name;
+    let vis = &sync.vis;
+    let attrs = &sync.attrs;
+    let message = format!("sync `{name}` did not compile");
+    quote! {
+        #(#attrs)*
+        #vis struct #name;
+        impl #p::Synchronization for #name {
+            fn compile(&self) -> #p::CompiledSync {
+                ::core::panic!(#message)
+            }
+        }
+    }
+}
+
+pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
+    let p = private();
+    let mut gen = Generator {
+        bindings,
+        aliases: TokenStream::new(),
+        checks: TokenStream::new(),
+        items: TokenStream::new(),
+        alias_count: 0,
+    };
+
+    // `when`: nested loops, innermost pushes a frame.
+    let mut frame: Vec<Ident> = Vec::new();
+    let when_loops = gen.when_loops(&sync.when, &mut frame);
+    let when_frame = frame.clone();
+    let when_specs: Vec<TokenStream> = sync
+        .when
+        .iter()
+        .map(|pattern| gen.pattern_spec(pattern))
+        .collect();
+
+    // `where`: each step maps the frames.
+    let mut steps = TokenStream::new();
+    let mut step_specs = Vec::new();
+    let mut keep_when_frames = false;
+    for (index, step) in sync.steps.iter().enumerate() {
+        let (code, spec) = gen.step(index, step, &mut frame, &when_frame, &mut keep_when_frames);
+        steps.extend(code);
+        step_specs.push(spec);
+    }
+    let save_when_frames = if keep_when_frames {
+        quote!(let __when_frames = ::std::clone::Clone::clone(&__frames);)
+    } else {
+        TokenStream::new()
+    };
+
+    // `then`: the invocations of every frame.
+    let calls: Vec<TokenStream> = sync
+        .then
+        .iter()
+        .map(|call| gen.call(&call.action, &call.inputs))
+        .collect();
+    let then_refs = sync.then.iter().map(|call| {
+        let concept = concept_type(&call.action);
+        let action = call.action.action.to_string();
+        quote!(#p::ActionRef::of::<#concept>(#action))
+    });
+
+    let slots = bindings.slotted.iter().map(|var| {
+        let slot = slot_name(&Ident::new(var, Span::call_site()));
+        if bindings.untyped.contains(var) {
+            quote!(let #slot = #p::Slot::<#p::Value>::new();)
+        } else {
+            quote!(let #slot = #p::Slot::new();)
+        }
+    });
+
+    let name = &sync.name;
+    let name_text = name.to_string();
+    let vis = &sync.vis;
+    let attrs = &sync.attrs;
+    let doc_text = docs(sync);
+    let default_doc = if doc_text.is_empty() {
+        let doc = format!("The sync `{name}`.");
+        quote!(#[doc = #doc])
+    } else {
+        TokenStream::new()
+    };
+    let Generator {
+        aliases,
+        checks,
+        items,
+        ..
+    } = gen;
+
+    quote! {
+        #(#attrs)*
+        #default_doc
+        #vis struct #name;
+
+        impl #p::Synchronization for #name {
+            #[allow(
+                unused_variables, unused_mut, irrefutable_let_patterns, unreachable_patterns,
+                non_camel_case_types, non_snake_case, clippy::all
+            )]
+            fn compile(&self) -> #p::CompiledSync {
+                #aliases
+                #checks
+                #items
+                #(#slots)*
+                let __when = ::std::vec![#(#when_specs),*];
+                let __eval: #p::EvalFn = ::std::boxed::Box::new(
+                    move |__input: #p::EvalInput|
+                        -> #p::BoxFuture<'static, ::core::result::Result<::std::vec::Vec<#p::Firing>, #p::InternalError>>
+                    {
+                        ::std::boxed::Box::pin(async move {
+                            let mut __frames = ::std::vec::Vec::new();
+                            #when_loops
+                            #save_when_frames
+                            #steps
+                            let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());
+                            for (__ids, (#(#frame,)*)) in __frames {
+                                __firings.push(#p::Firing::new(__ids, ::std::vec![#(#calls),*]));
+                            }
+                            ::core::result::Result::<_, #p::InternalError>::Ok(__firings)
+                        })
+                    },
+                );
+                #p::CompiledSync::new(
+                    #name_text,
+                    #doc_text,
+                    __when,
+                    ::std::vec![#(#step_specs),*],
+                    ::std::vec![#(#then_refs),*],
+                    __eval,
+                )
+            }
+        }
+    }
+}
+
+struct Generator<'a> {
+    bindings: &'a Bindings,
+    /// Type aliases for the concepts' enums, at the top of `compile`.
+    aliases: TokenStream,
+    /// Name checks (`Concept::__SYNCS_ACTIONS.action`) at the user's spans.
+    checks: TokenStream,
+    /// Helper items (the record types of `collect`).
+    items: TokenStream,
+    alias_count: usize,
+}
+
+/// What a pattern field's value is compared with or bound from.
+enum Place {
+    /// A typed place expression of type `T` (e.g. `(*__f0_user)`).
+    Typed(TokenStream),
+    /// An open field: `Option<&serde_json::Value>`.
+    Open(TokenStream),
+}
+
+impl Generator<'_> {
+    fn alias(&mut self, concept: &TokenStream, assoc: &str, span: Span) -> Ident {
+        let p = private();
+        let alias = format_ident!("__{}{}", assoc, self.alias_count);
+        self.alias_count += 1;
+        let assoc = Ident::new(assoc, Span::call_site());
+        self.aliases
+            .extend(quote_spanned!(span=> type #alias = <#concept as #p::Concept>::#assoc;));
+        alias
+    }
+
+    /// Checks the action's (or query's) name against the concept's list, so a
+    /// misspelled name is an error with a suggestion at the user's token.
+    fn name_check(&mut self, action: &ActionPath, query: bool) {
+        if action.is_requesting() {
+            return; // `check` knows Requesting's two actions.
+        }
+        let concept = &action.concept;
+        let name = &action.action;
+        let list = if query {
+            quote_spanned!(concept.span()=> __SYNCS_QUERIES)
+        } else {
+            quote_spanned!(concept.span()=> __SYNCS_ACTIONS)
+        };
+        self.checks
+            .extend(quote_spanned!(name.span()=> let _: () = #concept::#list.#name;));
+    }
+
+    fn when_loops(&mut self, patterns: &[Pattern], frame: &mut Vec<Ident>) -> TokenStream {
+        let p = private();
+        let mut prologues = Vec::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            prologues.push(self.pattern_match(index, pattern, patterns, frame));
+        }
+        let ids = (0..patterns.len()).map(|index| format_ident!("__r{}", index));
+        let values = frame.iter().map(|var| quote!(#p::value_of(&#var)));
+        let mut body = quote! {
+            __frames.push((::std::vec![#(#ids.id()),*], (#(#values,)*)));
+        };
+        for (index, prologue) in prologues.into_iter().enumerate().rev() {
+            let record = format_ident!("__r{}", index);
+            body = quote! {
+                for #record in __input.candidates(#index) {
+                    #prologue
+                    #body
+                }
+            };
+        }
+        body
+    }
+
+    /// The checks and bindings of one `when` pattern against record `__r{index}`.
+    fn pattern_match(
+        &mut self,
+        index: usize,
+        pattern: &Pattern,
+        all: &[Pattern],
+        frame: &mut Vec<Ident>,
+    ) -> TokenStream {
+        let action = &pattern.action;
+        let concept = concept_type(action);
+        let span = action.action.span();
+        self.name_check(action, false);
+        let action_alias = self.alias(&concept, "Action", span);
+        let outcome_alias = self.alias(&concept, "Outcome", span);
+        let record = format_ident!("__r{}", index);
+        let input = format_ident!("__in{}", index);
+        let output = format_ident!("__out{}", index);
+        let success = format_ident!("__ok{}", index);
+        let fields_var = format_ident!("__fields{}", index);
+        let variant = &action.action;
+
+        let mut code = TokenStream::new();
+        // Each pattern is filled by a different record.
+        for (earlier, other) in all[..index].iter().enumerate() {
+            if other.action.text() == action.text() {
+                let earlier = format_ident!("__r{}", earlier);
+                code.extend(quote!(if #record.id() == #earlier.id() { continue; }));
+            }
+        }
+        code.extend(quote! {
+            let ::core::option::Option::Some((#input, #output)) = #record.typed::<#concept>() else { continue; };
+        });
+
+        // Destructure the input fields the pattern names.
+        let mut typed_fields = Vec::new();
+        let mut open = false;
+        for field in &pattern.inputs {
+            match input_kind(action, &field.name) {
+                FieldKind::Typed => typed_fields.push(&field.name),
+                FieldKind::Open => open = true,
+            }
+        }
+        let bindings = typed_fields.iter().map(|name| {
+            let local = format_ident!("__f{}_{}", index, name);
+            quote_spanned!(name.span()=> #name: #local)
+        });
+        let open_binding = if open {
+            quote!(fields: #fields_var,)
+        } else {
+            TokenStream::new()
+        };
+        let variant_path = quote_spanned!(span=> #action_alias::#variant);
+        code.extend(quote! {
+            let #variant_path { #(#bindings,)* #open_binding .. } = #input else { continue; };
+        });
+
+        // Select the outcome form.
+        let names_error = !action.is_requesting()
+            && pattern.outputs.iter().any(|field| field.name == "error")
+            || action.is_requesting() && pattern.outputs.iter().any(|field| field.name == "error");
+        let form = if names_error {
+            quote!(::core::result::Result::Err(#success))
+        } else {
+            quote!(::core::result::Result::Ok(#success))
+        };
+        let outcome_path = quote_spanned!(span=> #outcome_alias::#variant);
+        code.extend(quote! {
+            let #outcome_path(#form) = #output else { continue; };
+        });
+
+        for field in &pattern.inputs {
+            let place = match input_kind(action, &field.name) {
+                FieldKind::Typed => {
+                    let local = format_ident!("__f{}_{}", index, field.name);
+                    Place::Typed(quote!((*#local)))
+                }
+                FieldKind::Open => {
+                    let name = field.name.to_string();
+                    Place::Open(quote!(#fields_var.get(#name)))
+                }
+            };
+            code.extend(self.match_value(place, &field.value, frame));
+        }
+        for field in &pattern.outputs {
+            let name = &field.name;
+            let place = quote_spanned!(name.span()=> #success.#name);
+            code.extend(self.match_value(Place::Typed(place), &field.value, frame));
+        }
+        code
+    }
+
+    /// Compares a place with a literal or a bound variable, or binds a new
+    /// variable; `continue`s the enclosing loop on a mismatch.
+    fn match_value(&self, place: Place, value: &Value, frame: &mut Vec<Ident>) -> TokenStream {
+        let p = private();
+        match (place, value) {
+            (Place::Typed(place), Value::Lit(literal)) => {
+                let rust = &literal.rust;
+                quote_spanned!(literal.span=> if !(#place == #rust) { continue; })
+            }
+            (Place::Open(place), Value::Lit(literal)) => {
+                let json = literal_json(literal);
+                quote!(if #place != ::core::option::Option::Some(&#json) { continue; })
+            }
+            (Place::Typed(place), Value::Var(var)) => {
+                if frame.contains(var) {
+                    quote_spanned!(var.span()=> if !#p::same(&#place, &#var) { continue; })
+                } else {
+                    frame.push(var.clone());
+                    quote_spanned!(var.span()=> let #var = #p::value_of(&#place);)
+                }
+            }
+            (Place::Open(place), Value::Var(var)) => {
+                let slot = slot_name(var);
+                if frame.contains(var) {
+                    quote_spanned! {var.span()=>
+                        let ::core::option::Option::Some(__decoded) = #slot.decode(#place) else { continue; };
+                        if !#p::same(&__decoded, &#var) { continue; }
+                    }
+                } else {
+                    frame.push(var.clone());
+                    quote_spanned! {var.span()=>
+                        let ::core::option::Option::Some(#var) = #slot.decode(#place) else { continue; };
+                    }
+                }
+            }
+        }
+    }
+
+    fn pattern_spec(&self, pattern: &Pattern) -> TokenStream {
+        let p = private();
+        let action = &pattern.action;
+        let concept = concept_type(action);
+        let action_name = action.action.to_string();
+        let form = if pattern.outputs.iter().any(|field| field.name == "error") {
+            quote!(#p::Form::Error)
+        } else {
+            quote!(#p::Form::Success)
+        };
+        // `path` first: it is the best discriminator for dispatch.
+        let mut literal_fields: Vec<&Field> = pattern
+            .inputs
+            .iter()
+            .filter(|field| matches!(field.value, Value::Lit(_)))
+            .collect();
+        literal_fields.sort_by_key(|field| field.name != "path");
+        let literals = literal_fields.iter().map(|field| {
+            let name = field.name.to_string();
+            let Value::Lit(literal) = &field.value else {
+                unreachable!("filtered to literals")
+            };
+            let json = literal_json(literal);
+            quote!((#name, #json))
+        });
+        let open_fields =
+            pattern
+                .inputs
+                .iter()
+                .filter_map(|field| match (&field.value, input_kind(action, &field.name)) {
+                    (Value::Var(var), FieldKind::Open)
+                        if self.bindings.slotted.contains(&var.to_string()) =>
+                    {
+                        let name = field.name.to_string();
+                        let slot = slot_name(var);
+                        Some(quote!(#p::OpenField { name: #name, validator: #slot.validator() }))
+                    }
+                    _ => None,
+                });
+        quote! {
+            #p::PatternSpec {
+                action: #p::ActionRef::of::<#concept>(#action_name),
+                form: #form,
+                literals: ::std::vec![#(#literals),*],
+                open_fields: ::std::vec![#(#open_fields),*],
+            }
+        }
+    }
+
+    /// One `where` step: code mapping `__frames`, and its description.
+    fn step(
+        &mut self,
+        index: usize,
+        step: &Step,
+        frame: &mut Vec<Ident>,
+        when_frame: &[Ident],
+        keep_when_frames: &mut bool,
+    ) -> (TokenStream, TokenStream) {
+        let p = private();
+        let current: Vec<Ident> = frame.clone();
+        match step {
+            Step::Query {
+                action,
+                inputs,
+                outputs,
+                tokens,
+            } => {
+                let rows = self.run_query(action, inputs);
+                let mut filters = TokenStream::new();
+                let mut row_frame = frame.clone();
+                for field in outputs {
+                    let name = &field.name;
+                    let place = quote_spanned!(name.span()=> __row.#name);
+                    filters.extend(self.match_value(Place::Typed(place), &field.value, &mut row_frame));
+                }
+                let new_vars: Vec<Ident> = row_frame[frame.len()..].to_vec();
+                *frame = row_frame;
+                let text = tokens.to_string();
+                (
+                    quote! {
+                        let mut __next = ::std::vec::Vec::new();
+                        for (__ids, (#(#current,)*)) in __frames {
+                            let __rows = #rows;
+                            for __row in __rows {
+                                #filters
+                                __next.push((
+                                    ::std::clone::Clone::clone(&__ids),
+                                    (#(#p::value_of(&#current),)* #(#new_vars,)*),
+                                ));
+                            }
+                        }
+                        let __frames = __next;
+                    },
+                    quote!(#p::StepSpec::Query(::std::string::String::from(#text))),
+                )
+            }
+            Step::Absence {
+                action,
+                inputs,
+                outputs,
+                tokens,
+            } => {
+                let rows = self.run_query(action, inputs);
+                let mut filters = TokenStream::new();
+                let mut row_frame = frame.clone();
+                for field in outputs {
+                    let name = &field.name;
+                    let place = quote_spanned!(name.span()=> __row.#name);
+                    filters.extend(self.match_value(Place::Typed(place), &field.value, &mut row_frame));
+                }
+                let text = tokens.to_string();
+                (
+                    quote! {
+                        let mut __next = ::std::vec::Vec::new();
+                        for (__ids, (#(#current,)*)) in __frames {
+                            let __rows = #rows;
+                            let mut __found = false;
+                            for __row in __rows.iter() {
+                                #filters
+                                __found = true;
+                                break;
+                            }
+                            if !__found {
+                                __next.push((__ids, (#(#current,)*)));
+                            }
+                        }
+                        let __frames = __next;
+                    },
+                    quote!(#p::StepSpec::Absence(::std::string::String::from(#text))),
+                )
+            }
+            Step::Guard { expr } => {
+                let copies = copies(expr, &current);
+                let text = expr.to_token_stream().to_string();
+                let span = syn::spanned::Spanned::span(expr);
+                let keep = quote_spanned!(span=> let __keep: bool = { #copies #expr };);
+                (
+                    quote! {
+                        let mut __next = ::std::vec::Vec::new();
+                        for (__ids, (#(#current,)*)) in __frames {
+                            #keep
+                            if __keep {
+                                __next.push((__ids, (#(#current,)*)));
+                            }
+                        }
+                        let __frames = __next;
+                    },
+                    quote!(#p::StepSpec::Guard(::std::string::String::from(#text))),
+                )
+            }
+            Step::Let { name, ty, expr } => {
+                let copies = copies(expr, &current);
+                let annotation = ty.as_ref().map(|ty| quote!(: #ty));
+                let text = format!("{name} = {}", expr.to_token_stream());
+                frame.push(name.clone());
+                (
+                    quote! {
+                        let mut __next = ::std::vec::Vec::new();
+                        for (__ids, (#(#current,)*)) in __frames {
+                            let #name #annotation = { #copies #expr };
+                            __next.push((__ids, (#(#current,)* #name,)));
+                        }
+                        let __frames = __next;
+                    },
+                    quote!(#p::StepSpec::Let(::std::string::String::from(#text))),
+                )
+            }
+            Step::Collect { vars, name, tokens } => {
+                let record = format_ident!("__Collected{}", index);
+                let params: Vec<Ident> = (0..vars.len()).map(|i| format_ident!("__T{}", i)).collect();
+                let serde_crate = "::syncs_runtime::__private::serde";
+                self.items.extend(quote! {
+                    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #p::serde::Serialize)]
+                    #[serde(crate = #serde_crate)]
+                    struct #record<#(#params),*> { #(#vars: #params),* }
+                });
+                let group: Vec<Ident> = current
+                    .iter()
+                    .filter(|var| !vars.contains(var))
+                    .cloned()
+                    .collect();
+                // Collecting zero frames still answers: one frame per `when`
+                // frame with an empty list, when the groups are `when` variables.
+                let from_when = group.iter().all(|var| when_frame.contains(var));
+                let empty_case = if from_when {
+                    *keep_when_frames = true;
+                    quote! {
+                        if __groups.is_empty() {
+                            for (__ids, (#(#when_frame,)*)) in ::std::clone::Clone::clone(&__when_frames) {
+                                let __key = (#(#group,)*);
+                                if !__groups.iter().any(|__group| __group.1 == __key) {
+                                    __groups.push((__ids, __key, ::std::vec::Vec::new()));
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    TokenStream::new()
+                };
+                let text = tokens.to_string();
+                *frame = group.clone();
+                frame.push(name.clone());
+                (
+                    quote! {
+                        let mut __groups = ::std::vec::Vec::new();
+                        for (__ids, (#(#current,)*)) in __frames {
+                            let __key = (#(#group,)*);
+                            let __item = #record { #(#vars),* };
+                            match __groups.iter().position(|__group: &(_, _, ::std::vec::Vec<_>)| __group.1 == __key) {
+                                ::core::option::Option::Some(__at) => {
+                                    let __group: &mut (::std::vec::Vec<#p::RecordId>, _, ::std::vec::Vec<_>) = &mut __groups[__at];
+                                    for __id in __ids {
+                                        if !__group.0.contains(&__id) {
+                                            __group.0.push(__id);
+                                        }
+                                    }
+                                    __group.2.push(__item);
+                                }
+                                ::core::option::Option::None => __groups.push((__ids, __key, ::std::vec![__item])),
+                            }
+                        }
+                        #empty_case
+                        let __frames: ::std::vec::Vec<_> = __groups
+                            .into_iter()
+                            .map(|(__ids, (#(#group,)*), #name)| (__ids, (#(#group,)* #name,)))
+                            .collect();
+                    },
+                    quote!(#p::StepSpec::Collect(::std::string::String::from(#text))),
+                )
+            }
+        }
+    }
+
+    /// Code that runs a query for the current frame and yields its rows.
+    fn run_query(&mut self, action: &ActionPath, inputs: &[Field]) -> TokenStream {
+        let concept = concept_type(action);
+        let span = action.action.span();
+        self.name_check(action, true);
+        let query_alias = self.alias(&concept, "Query", span);
+        let rows_alias = self.alias(&concept, "Rows", span);
+        let variant = &action.action;
+        let fields = inputs.iter().map(typed_input);
+        let query_path = quote_spanned!(span=> #query_alias::#variant);
+        let rows_path = quote_spanned!(span=> #rows_alias::#variant);
+        quote! {
+            match __input.query::<#concept>(#query_path { #(#fields),* }).await? {
+                #rows_path(__rows) => __rows,
+                _ => continue,
+            }
+        }
+    }
+
+    /// One `then` invocation.
+    fn call(&mut self, action: &ActionPath, inputs: &[Field]) -> TokenStream {
+        let p = private();
+        let concept = concept_type(action);
+        let span = action.action.span();
+        if action.is_requesting() {
+            // `Requesting.respond (request, ...fields)`: open fields are encoded as JSON.
+            let request = inputs
+                .iter()
+                .find(|field| field.name == "request")
+                .map(typed_input)
+                .unwrap_or_else(|| quote!(request: ::core::unreachable!()));
+            let open = inputs
+                .iter()
+                .filter(|field| field.name != "request")
+                .map(|field| {
+                    let name = field.name.to_string();
+                    let value = match &field.value {
+                        Value::Var(var) => quote_spanned!(var.span()=> #p::to_json(&#var)?),
+                        Value::Lit(literal) => literal_json(literal),
+                    };
+                    quote!((#name, #value))
+                });
+            return quote_spanned! {span=>
+                #p::Invocation::new::<#p::Requesting>(#p::RequestingAction::respond {
+                    #request,
+                    fields: #p::fields([#(#open),*]),
+                })
+            };
+        }
+        self.name_check(action, false);
+        let alias = self.alias(&concept, "Action", span);
+        let variant = &action.action;
+        let fields = inputs.iter().map(typed_input);
+        let path = quote_spanned!(span=> #alias::#variant);
+        quote_spanned! {span=>
+            #p::Invocation::new::<#concept>(#path { #(#fields),* })
+        }
+    }
+}
+
+/// `name: value` for a typed input: a copy of a variable, or a literal
+/// converted to the field's type.
+fn typed_input(field: &Field) -> TokenStream {
+    let p = private();
+    let name = &field.name;
+    match &field.value {
+        Value::Var(var) => quote_spanned!(var.span()=> #name: #p::value_of(&#var)),
+        Value::Lit(literal) => {
+            let rust = &literal.rust;
+            quote_spanned!(literal.span=> #name: ::core::convert::Into::into(#rust))
+        }
+    }
+}
+
+fn literal_json(literal: &Literal) -> TokenStream {
+    let p = private();
+    if literal.is_null {
+        quote!(#p::Value::Null)
+    } else {
+        let rust = &literal.rust;
+        quote_spanned!(literal.span=> #p::json!(#rust))
+    }
+}
+
+/// `let var = copy(var);` for each bound variable an expression mentions, so
+/// the expression can use (and move) them freely.
+fn copies(expr: &syn::Expr, vars: &[Ident]) -> TokenStream {
+    let p = private();
+    let mentioned = mentions(&expr.to_token_stream(), vars);
+    quote!(#(let #mentioned = #p::value_of(&#mentioned);)*)
+}
