@@ -1,0 +1,591 @@
+//! The engine's semantics (SEMANTICS.md), with the reference engine's own
+//! test cases ported: counters, buttons, lists and a recorder.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use syncs_runtime::{concept, sync, ActionError, Engine, EngineConfig, FlowError, RequestError};
+
+#[derive(Default)]
+pub struct Button;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clicked {
+    pub kind: String,
+}
+
+#[concept]
+impl Button {
+    pub async fn clicked(&self, kind: String) -> Result<Clicked, ActionError> {
+        Ok(Clicked { kind })
+    }
+}
+
+#[derive(Default)]
+pub struct Counter {
+    count: Mutex<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountRow {
+    pub count: u32,
+}
+
+#[concept]
+impl Counter {
+    pub async fn increment(&self) -> Result<(), ActionError> {
+        *self.count.lock().map_err(ActionError::internal)? += 1;
+        Ok(())
+    }
+
+    pub async fn _get_count(&self) -> Result<Vec<CountRow>, ActionError> {
+        Ok(vec![CountRow {
+            count: *self.count.lock().map_err(ActionError::internal)?,
+        }])
+    }
+}
+
+#[derive(Default)]
+pub struct Notification {
+    messages: Mutex<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notified {
+    pub message: String,
+}
+
+#[concept]
+impl Notification {
+    pub async fn notify(&self, message: String) -> Result<Notified, ActionError> {
+        self.messages
+            .lock()
+            .map_err(ActionError::internal)?
+            .push(message.clone());
+        Ok(Notified { message })
+    }
+}
+
+#[derive(Default)]
+pub struct List {
+    values: Mutex<Vec<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub value: u32,
+}
+
+#[concept]
+impl List {
+    pub async fn add(&self, value: u32) -> Result<Item, ActionError> {
+        self.values.lock().map_err(ActionError::internal)?.push(value);
+        Ok(Item { value })
+    }
+
+    pub async fn _items(&self) -> Result<Vec<Item>, ActionError> {
+        let values = self.values.lock().map_err(ActionError::internal)?;
+        Ok(values.iter().map(|value| Item { value: *value }).collect())
+    }
+
+    /// The same rows, after giving the runtime a chance to run other tasks.
+    pub async fn _items_async(&self) -> Result<Vec<Item>, ActionError> {
+        tokio::task::yield_now().await;
+        self._items().await
+    }
+}
+
+#[derive(Default)]
+pub struct Recorder {
+    order: Mutex<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub tag: String,
+}
+
+#[concept]
+impl Recorder {
+    pub async fn record(&self, tag: String) -> Result<Recorded, ActionError> {
+        self.order
+            .lock()
+            .map_err(ActionError::internal)?
+            .push(tag.clone());
+        Ok(Recorded { tag })
+    }
+}
+
+impl Recorder {
+    fn order(&self) -> Vec<String> {
+        self.order.lock().map(|order| order.clone()).unwrap_or_default()
+    }
+}
+
+/// A concept whose actions fail in every way an action can.
+#[derive(Default)]
+pub struct Faulty;
+
+#[concept]
+impl Faulty {
+    pub async fn crash(&self) -> Result<(), ActionError> {
+        Err(ActionError::internal("database unavailable"))
+    }
+
+    pub async fn panic(&self) -> Result<(), ActionError> {
+        panic!("a bug in a concept")
+    }
+
+    pub async fn hang(&self) -> Result<(), ActionError> {
+        std::future::pending::<()>().await;
+        Ok(())
+    }
+}
+
+sync! {
+    pub ButtonIncrements
+    when
+        Button.clicked (kind: "inc") : ()
+    then
+        Counter.increment ()
+
+    pub NotifyOn3
+    when
+        Button.clicked (kind: "inc") : ()
+        Counter.increment () : ()
+    where
+        Counter._get_count () : (count)
+        if count == 3
+    then
+        Notification.notify (message: "reached 3")
+
+    pub FanoutOverList
+    when
+        Button.clicked (kind: "fanout") : ()
+    where
+        List._items () : (value)
+        let tag = format!("v:{value}")
+    then
+        Recorder.record (tag)
+
+    pub FanoutOverListAsync
+    when
+        Button.clicked (kind: "fanout-async") : ()
+    where
+        List._items_async () : (value)
+        let tag = format!("v:{value}")
+    then
+        Recorder.record (tag)
+
+    pub ChainRecordA
+    when
+        Recorder.record (tag) : ()
+    where
+        if !tag.contains(':')
+        let next = format!("{tag}:a")
+    then
+        Recorder.record (tag: next)
+
+    pub PreventDoubleFire
+    when
+        Recorder.record (tag: tag1) : ()
+        Recorder.record (tag: tag2) : ()
+    where
+        if !tag1.contains(':')
+        if tag2 == format!("{tag1}:a")
+        let done = format!("{tag1}:done")
+    then
+        Recorder.record (tag: done)
+}
+
+sync! {
+    pub OnlyEven
+    when
+        Recorder.record (tag) : ()
+    where
+        let value: Option<u32> = tag.strip_prefix("v:").and_then(|number| number.parse().ok())
+        if value.is_some_and(|value| value % 2 == 0)
+        let even = format!("even:{}", value.unwrap_or_default())
+    then
+        Recorder.record (tag: even)
+}
+
+fn reference_engine() -> Engine {
+    Engine::builder()
+        .concept(Button)
+        .concept(Counter::default())
+        .concept(Notification::default())
+        .concept(List::default())
+        .concept(Recorder::default())
+        .sync(ButtonIncrements)
+        .sync(NotifyOn3)
+        .sync(FanoutOverList)
+        .sync(FanoutOverListAsync)
+        .sync(ChainRecordA)
+        .sync(PreventDoubleFire)
+        .build()
+        .expect("all concepts registered")
+}
+
+fn click(kind: &str) -> ButtonAction {
+    ButtonAction::clicked { kind: kind.into() }
+}
+
+#[tokio::test]
+async fn button_click_increments_counter_once() {
+    let engine = reference_engine();
+    let report = engine.invoke(click("inc")).await.expect("flow runs");
+    let counter = engine.concept::<Counter>().expect("registered");
+    assert_eq!(*counter.count.lock().unwrap(), 1);
+    assert_eq!(report.of("Counter", "increment").count(), 1);
+    let increment = report.of("Counter", "increment").next().unwrap();
+    assert_eq!(
+        increment.cause().map(|cause| cause.sync),
+        Some("ButtonIncrements")
+    );
+    assert_eq!(
+        increment.flow(),
+        report.flow,
+        "the sync's action joins the click's flow"
+    );
+}
+
+#[tokio::test]
+async fn notify_when_count_reaches_3() {
+    let engine = reference_engine();
+    let notification = engine.concept::<Notification>().expect("registered");
+    engine.invoke(click("inc")).await.expect("flow runs");
+    engine.invoke(click("inc")).await.expect("flow runs");
+    assert!(
+        notification.messages.lock().unwrap().is_empty(),
+        "the guard drops counts 1 and 2"
+    );
+    engine.invoke(click("inc")).await.expect("flow runs");
+    assert_eq!(
+        *notification.messages.lock().unwrap(),
+        vec!["reached 3".to_owned()]
+    );
+}
+
+#[tokio::test]
+async fn fan_out_over_a_list_via_a_query() {
+    for kind in ["fanout", "fanout-async"] {
+        let engine = reference_engine();
+        for value in [1, 2, 3] {
+            engine.invoke(ListAction::add { value }).await.expect("flow runs");
+        }
+        engine.invoke(click(kind)).await.expect("flow runs");
+        let recorder = engine.concept::<Recorder>().expect("registered");
+        assert_eq!(recorder.order(), vec!["v:1", "v:2", "v:3"], "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn fire_once_across_two_when_patterns() {
+    let engine = reference_engine();
+    let report = engine
+        .invoke(RecorderAction::record { tag: "x".into() })
+        .await
+        .expect("flow runs");
+    let recorder = engine.concept::<Recorder>().expect("registered");
+    assert_eq!(recorder.order(), vec!["x", "x:a", "x:done"]);
+    let done = report.records.last().expect("records");
+    let cause = done.cause().expect("caused by a sync");
+    assert_eq!(cause.sync, "PreventDoubleFire");
+    assert_eq!(cause.records.len(), 2, "both when-patterns' records");
+}
+
+#[tokio::test]
+async fn two_flows_do_not_cross_match() {
+    let engine = reference_engine();
+    // Increments outside any click flow reach a count of 3, but NotifyOn3
+    // needs the click and the increment in one flow.
+    for _ in 0..3 {
+        engine
+            .invoke(CounterAction::increment {})
+            .await
+            .expect("flow runs");
+    }
+    engine.invoke(click("other")).await.expect("flow runs");
+    let notification = engine.concept::<Notification>().expect("registered");
+    assert!(notification.messages.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_guard_after_a_fan_out_keeps_only_even_values() {
+    let engine = Engine::builder()
+        .concept(Button)
+        .concept(List::default())
+        .concept(Recorder::default())
+        .sync(FanoutOverList)
+        .sync(OnlyEven)
+        .build()
+        .expect("all concepts registered");
+    for value in [1, 2, 3] {
+        engine.invoke(ListAction::add { value }).await.expect("flow runs");
+    }
+    engine.invoke(click("fanout")).await.expect("flow runs");
+    let order = engine.concept::<Recorder>().expect("registered").order();
+    assert_eq!(
+        order.iter().filter(|tag| tag.starts_with("v:")).count(),
+        3,
+        "{order:?}"
+    );
+    assert_eq!(
+        order
+            .iter()
+            .filter(|tag| tag.starts_with("even:"))
+            .collect::<Vec<_>>(),
+        vec!["even:2"]
+    );
+}
+
+#[tokio::test]
+async fn then_actions_run_depth_first() {
+    // The click's fan-out records v:1; before v:2 is recorded, v:1's own
+    // cascade (OnlyEven ignores odd values; even ones record at once) runs.
+    let engine = Engine::builder()
+        .concept(Button)
+        .concept(List::default())
+        .concept(Recorder::default())
+        .sync(FanoutOverList)
+        .sync(OnlyEven)
+        .build()
+        .expect("all concepts registered");
+    for value in [2, 3, 4] {
+        engine.invoke(ListAction::add { value }).await.expect("flow runs");
+    }
+    engine.invoke(click("fanout")).await.expect("flow runs");
+    let order = engine.concept::<Recorder>().expect("registered").order();
+    assert_eq!(order, vec!["v:2", "even:2", "v:3", "v:4", "even:4"]);
+}
+
+sync! {
+    pub ListItems
+    when
+        Requesting.request (path: "/items") : (request)
+    where
+        List._items () : (value)
+        collect (value) as items
+    then
+        Requesting.respond (request, items)
+
+    pub CheckAbsent
+    when
+        Requesting.request (path: "/check", value) : (request)
+    where
+        not List._items () : (value)
+    then
+        Requesting.respond (request, present: false)
+
+    pub CheckPresent
+    when
+        Requesting.request (path: "/check", value) : (request)
+    where
+        List._items () : (value)
+    then
+        Requesting.respond (request, present: true)
+
+    pub AnswerTwice
+    when
+        Requesting.request (path: "/twice") : (request)
+    then
+        Requesting.respond (request, answer: 1)
+        Requesting.respond (request, answer: 2)
+
+    pub NoteRefusedRespond
+    when
+        Requesting.respond () : (error)
+    then
+        Recorder.record (tag: "refused")
+}
+
+fn list_engine() -> Engine {
+    Engine::builder()
+        .concept(List::default())
+        .concept(Recorder::default())
+        .sync(ListItems)
+        .sync(CheckAbsent)
+        .sync(CheckPresent)
+        .sync(AnswerTwice)
+        .sync(NoteRefusedRespond)
+        .build()
+        .expect("all concepts registered")
+}
+
+#[tokio::test]
+async fn collect_gathers_rows_and_answers_an_empty_list() {
+    let engine = list_engine();
+    let empty = engine.request("/items", json!({})).await.expect("answered");
+    assert_eq!(
+        empty.body.get("items"),
+        Some(&json!([])),
+        "zero rows still answer"
+    );
+    for value in [5, 6] {
+        engine.invoke(ListAction::add { value }).await.expect("flow runs");
+    }
+    let full = engine.request("/items", json!({})).await.expect("answered");
+    assert_eq!(full.body.get("items"), Some(&json!([{"value": 5}, {"value": 6}])));
+}
+
+#[tokio::test]
+async fn absence_keeps_frames_whose_query_has_no_rows() {
+    let engine = list_engine();
+    engine
+        .invoke(ListAction::add { value: 7 })
+        .await
+        .expect("flow runs");
+    let absent = engine
+        .request("/check", json!({"value": 8}))
+        .await
+        .expect("answered");
+    assert_eq!(absent.body.get("present"), Some(&json!(false)));
+    let present = engine
+        .request("/check", json!({"value": 7}))
+        .await
+        .expect("answered");
+    assert_eq!(present.body.get("present"), Some(&json!(true)));
+}
+
+#[tokio::test]
+async fn the_first_respond_wins_and_a_second_is_refused() {
+    let engine = list_engine();
+    let response = engine.request("/twice", json!({})).await.expect("answered");
+    assert_eq!(response.body.get("answer"), Some(&json!(1)));
+    // The refused respond is an error outcome in the flow; wait for the flow
+    // to finish its cascade after the answer went out.
+    let recorder = engine.concept::<Recorder>().expect("registered");
+    for _ in 0..100 {
+        if !recorder.order().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(recorder.order(), vec!["refused"]);
+}
+
+sync! {
+    pub Loop
+    when
+        Recorder.record (tag) : ()
+    then
+        Recorder.record (tag)
+
+    pub Crash
+    when
+        Requesting.request (path: "/crash") : ()
+    then
+        Faulty.crash ()
+
+    pub Panic
+    when
+        Requesting.request (path: "/panic") : ()
+    then
+        Faulty.panic ()
+
+    pub Hang
+    when
+        Requesting.request (path: "/hang") : ()
+    then
+        Faulty.hang ()
+}
+
+#[tokio::test]
+async fn a_looping_flow_is_stopped_by_its_budget_naming_the_sync() {
+    let engine = Engine::builder()
+        .concept(Recorder::default())
+        .sync(Loop)
+        .config(EngineConfig {
+            max_flow_actions: 50,
+            ..EngineConfig::default()
+        })
+        .build()
+        .expect("all concepts registered");
+    let error = engine
+        .invoke(RecorderAction::record { tag: "again".into() })
+        .await
+        .expect_err("the loop is cut");
+    match error {
+        FlowError::BudgetExceeded { actions, syncs, .. } => {
+            assert_eq!(actions, 50);
+            assert_eq!(syncs, vec!["Loop"]);
+        }
+        other => panic!("expected a budget error, got {other:?}"),
+    }
+}
+
+fn faulty_engine() -> Engine {
+    Engine::builder()
+        .concept(Faulty)
+        .concept(List::default())
+        .concept(Recorder::default())
+        .sync(Crash)
+        .sync(Panic)
+        .sync(Hang)
+        .sync(ListItems)
+        .request_timeout(Duration::from_millis(200))
+        .build()
+        .expect("all concepts registered")
+}
+
+#[tokio::test]
+async fn an_internal_failure_fails_its_flow_only() {
+    let engine = faulty_engine();
+    let error = engine
+        .request("/crash", json!({}))
+        .await
+        .expect_err("the action failed");
+    assert!(
+        matches!(&error, RequestError::Flow(FlowError::Internal { action, .. }) if action == "Faulty.crash"),
+        "{error:?}"
+    );
+    engine
+        .request("/items", json!({}))
+        .await
+        .expect("other requests still answered");
+}
+
+#[tokio::test]
+async fn a_panicking_action_fails_its_request_only() {
+    let engine = faulty_engine();
+    let error = engine
+        .request("/panic", json!({}))
+        .await
+        .expect_err("the action panicked");
+    assert_eq!(error, RequestError::Panicked);
+    engine
+        .request("/items", json!({}))
+        .await
+        .expect("other requests still answered");
+}
+
+#[tokio::test]
+async fn a_hung_action_times_out_its_request() {
+    let engine = faulty_engine();
+    let error = engine
+        .request("/hang", json!({}))
+        .await
+        .expect_err("the action hangs");
+    assert_eq!(
+        error,
+        RequestError::Timeout {
+            after: Duration::from_millis(200)
+        }
+    );
+}
+
+#[test]
+fn building_with_a_missing_concept_names_the_sync_and_concept() {
+    let error = Engine::builder()
+        .sync(ButtonIncrements)
+        .build()
+        .err()
+        .expect("Button is missing");
+    assert_eq!(
+        error.to_string(),
+        "sync ButtonIncrements uses concept Button, which is not registered: add it with EngineBuilder::concept"
+    );
+}
