@@ -63,13 +63,7 @@ fn validate<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
         .map_err(|error| error.to_string())
 }
 
-/// Equality of a bound variable and another occurrence of it; both must have
-/// the same type, so a variable used at two types fails to compile here.
-pub fn same<T: PartialEq>(bound: &T, other: &T) -> bool {
-    bound == other
-}
-
-/// A copy of a bound variable's value, for a new frame or an action input.
+/// A copy of a bound variable's value, for a new frame.
 pub fn value_of<T: Clone>(value: &T) -> T {
     value.clone()
 }
@@ -154,3 +148,56 @@ pub fn action_from_json<A: DeserializeOwned>(action: &str, inputs: Value) -> Res
     serde_json::from_value(Value::Object(tagged)).map_err(|error| error.to_string())
 }
 pub use crate::requesting::RequestingAction;
+
+/// Field types that a string literal in a sync can match or fill.
+#[diagnostic::on_unimplemented(
+    message = "a string literal cannot be used for a field of type `{Self}`",
+    label = "this field has type `{Self}`, not a string",
+    note = "write a literal of the field's type (a number, `true`/`false`), or bind a variable"
+)]
+pub trait StringLiteral {
+    /// Whether the field's value equals the literal.
+    fn is(&self, literal: &str) -> bool;
+    /// The field's value for the literal.
+    fn from_literal(literal: &'static str) -> Self;
+}
+
+#[diagnostic::do_not_recommend]
+impl StringLiteral for String {
+    fn is(&self, literal: &str) -> bool {
+        self == literal
+    }
+    fn from_literal(literal: &'static str) -> Self {
+        literal.to_owned()
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl StringLiteral for &'static str {
+    fn is(&self, literal: &str) -> bool {
+        *self == literal
+    }
+    fn from_literal(literal: &'static str) -> Self {
+        literal
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl StringLiteral for std::borrow::Cow<'static, str> {
+    fn is(&self, literal: &str) -> bool {
+        self == literal
+    }
+    fn from_literal(literal: &'static str) -> Self {
+        std::borrow::Cow::Borrowed(literal)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl StringLiteral for std::sync::Arc<str> {
+    fn is(&self, literal: &str) -> bool {
+        &**self == literal
+    }
+    fn from_literal(literal: &'static str) -> Self {
+        std::sync::Arc::from(literal)
+    }
+}

@@ -86,6 +86,8 @@ pub(crate) struct Literal {
     pub(crate) rust: TokenStream,
     /// `null` has no Rust form; it is only valid in open fields.
     pub(crate) is_null: bool,
+    /// String literals convert to the field's string type.
+    pub(crate) is_string: bool,
     pub(crate) span: Span,
 }
 
@@ -432,6 +434,7 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
         return Ok(Value::Lit(Literal {
             rust,
             is_null: false,
+            is_string: false,
             span,
         }));
     }
@@ -441,6 +444,7 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
             syn::Lit::Str(_) | syn::Lit::Int(_) | syn::Lit::Float(_) | syn::Lit::Bool(_) => {
                 Ok(Value::Lit(Literal {
                     span: lit.span(),
+                    is_string: matches!(lit, syn::Lit::Str(_)),
                     rust: lit.to_token_stream(),
                     is_null: false,
                 }))
@@ -461,6 +465,7 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
         return Ok(Value::Lit(Literal {
             rust: quote::quote!(()),
             is_null: true,
+            is_string: false,
             span: ident.span(),
         }));
     }

@@ -25,6 +25,12 @@ fn private() -> TokenStream {
     quote!(::syncs_runtime::__private)
 }
 
+/// The support module's path with the user's span, for code whose errors
+/// must land on the user's token rather than on the whole macro call.
+fn private_at(span: Span) -> TokenStream {
+    quote_spanned!(span=> ::syncs_runtime::__private)
+}
+
 /// The concept's type: the user's identifier, or the built-in `Requesting`.
 fn concept_type(action: &ActionPath) -> TokenStream {
     if action.is_requesting() {
@@ -218,7 +224,7 @@ enum Place {
 impl Generator<'_> {
     fn alias(&mut self, concept: &TokenStream, assoc: &str, span: Span) -> Ident {
         let p = private();
-        let alias = format_ident!("__{}{}", assoc, self.alias_count);
+        let alias = Ident::new(&format!("__{}{}", assoc, self.alias_count), span);
         self.alias_count += 1;
         let assoc = Ident::new(assoc, Span::call_site());
         self.aliases
@@ -360,11 +366,17 @@ impl Generator<'_> {
     /// Compares a place with a literal or a bound variable, or binds a new
     /// variable; `continue`s the enclosing loop on a mismatch.
     fn match_value(&self, place: Place, value: &Value, frame: &mut Vec<Ident>) -> TokenStream {
-        let p = private();
         match (place, value) {
             (Place::Typed(place), Value::Lit(literal)) => {
                 let rust = &literal.rust;
-                quote_spanned!(literal.span=> if !(#place == #rust) { continue; })
+                let p = private_at(literal.span);
+                if literal.is_string {
+                    quote_spanned!(literal.span=> if !#p::StringLiteral::is(&#place, #rust) { continue; })
+                } else {
+                    // An array forces both sides to one type: a literal of
+                    // the wrong type is a plain "mismatched types" here.
+                    quote_spanned!(literal.span=> if { let [__a, __b] = [&#place, &#rust]; __a != __b } { continue; })
+                }
             }
             (Place::Open(place), Value::Lit(literal)) => {
                 let json = literal_json(literal);
@@ -372,10 +384,10 @@ impl Generator<'_> {
             }
             (Place::Typed(place), Value::Var(var)) => {
                 if frame.contains(var) {
-                    quote_spanned!(var.span()=> if !#p::same(&#place, &#var) { continue; })
+                    quote_spanned!(var.span()=> if { let [__a, __b] = [&#place, &#var]; __a != __b } { continue; })
                 } else {
                     frame.push(var.clone());
-                    quote_spanned!(var.span()=> let #var = #p::value_of(&#place);)
+                    quote_spanned!(var.span()=> let #var = ::core::clone::Clone::clone(&#place);)
                 }
             }
             (Place::Open(place), Value::Var(var)) => {
@@ -383,7 +395,7 @@ impl Generator<'_> {
                 if frame.contains(var) {
                     quote_spanned! {var.span()=>
                         let ::core::option::Option::Some(__decoded) = #slot.decode(#place) else { continue; };
-                        if !#p::same(&__decoded, &#var) { continue; }
+                        if { let [__a, __b] = [&__decoded, &#var]; __a != __b } { continue; }
                     }
                 } else {
                     frame.push(var.clone());
@@ -639,8 +651,9 @@ impl Generator<'_> {
         let fields = inputs.iter().map(typed_input);
         let query_path = quote_spanned!(span=> #query_alias::#variant);
         let rows_path = quote_spanned!(span=> #rows_alias::#variant);
+        let copies = copies_of_inputs(inputs);
         quote! {
-            match __input.query::<#concept>(#query_path { #(#fields),* }).await? {
+            match { #copies __input.query::<#concept>(#query_path { #(#fields),* }) }.await? {
                 #rows_path(__rows) => __rows,
                 _ => continue,
             }
@@ -665,25 +678,33 @@ impl Generator<'_> {
                 .map(|field| {
                     let name = field.name.to_string();
                     let value = match &field.value {
-                        Value::Var(var) => quote_spanned!(var.span()=> #p::to_json(&#var)?),
+                        Value::Var(var) => {
+                        let p = private_at(var.span());
+                        quote_spanned!(var.span()=> #p::to_json(&#var)?)
+                    }
                         Value::Lit(literal) => literal_json(literal),
                     };
                     quote!((#name, #value))
                 });
+            let copies = copies_of_inputs(&inputs.iter().filter(|field| field.name == "request").cloned().collect::<Vec<_>>());
             return quote_spanned! {span=>
-                #p::Invocation::new::<#p::Requesting>(#p::RequestingAction::respond {
-                    #request,
-                    fields: #p::fields([#(#open),*]),
-                })
+                {
+                    #copies
+                    #p::Invocation::new::<#p::Requesting>(#p::RequestingAction::respond {
+                        #request,
+                        fields: #p::fields([#(#open),*]),
+                    })
+                }
             };
         }
         self.name_check(action, false);
         let alias = self.alias(&concept, "Action", span);
         let variant = &action.action;
         let fields = inputs.iter().map(typed_input);
-        let path = quote_spanned!(span=> #alias::#variant);
+        let literal = quote_spanned!(span=> #alias::#variant { #(#fields),* });
+        let copies = copies_of_inputs(inputs);
         quote_spanned! {span=>
-            #p::Invocation::new::<#concept>(#path { #(#fields),* })
+            { #copies #p::Invocation::new::<#concept>(#literal) }
         }
     }
 }
@@ -691,15 +712,39 @@ impl Generator<'_> {
 /// `name: value` for a typed input: a copy of a variable, or a literal
 /// converted to the field's type.
 fn typed_input(field: &Field) -> TokenStream {
-    let p = private();
     let name = &field.name;
     match &field.value {
-        Value::Var(var) => quote_spanned!(var.span()=> #name: #p::value_of(&#var)),
+        // A copy made beforehand (see `copies_of_inputs`), so a variable of
+        // the wrong type is reported as "expected `String`, found `u32`"
+        // under the variable.
+        Value::Var(var) => {
+            let copy = format_ident!("__copy_{}", name, span = var.span());
+            quote_spanned!(var.span()=> #name: #copy)
+        }
+        Value::Lit(literal) if literal.is_string => {
+            let rust = &literal.rust;
+            let p = private_at(literal.span);
+            quote_spanned!(literal.span=> #name: #p::StringLiteral::from_literal(#rust))
+        }
         Value::Lit(literal) => {
             let rust = &literal.rust;
-            quote_spanned!(literal.span=> #name: ::core::convert::Into::into(#rust))
+            quote_spanned!(literal.span=> #name: #rust)
         }
     }
+}
+
+/// `let __copy_field = var.clone();` for each variable input of a call.
+fn copies_of_inputs(inputs: &[Field]) -> TokenStream {
+    inputs
+        .iter()
+        .filter_map(|field| match &field.value {
+            Value::Var(var) => {
+                let copy = format_ident!("__copy_{}", field.name, span = var.span());
+                Some(quote_spanned!(var.span()=> let #copy = ::core::clone::Clone::clone(&#var);))
+            }
+            Value::Lit(_) => None,
+        })
+        .collect()
 }
 
 fn literal_json(literal: &Literal) -> TokenStream {

@@ -1,0 +1,16 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub Names
+    when
+        Requesting.request (path: "/names") : (request)
+    where
+        collect (name) as names
+    then
+        Requesting.respond (request, names)
+}
+fn main() {}

@@ -1,0 +1,12 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub CreateSession
+    when
+        Accounts.register () : (user)
+}
+fn main() {}

@@ -1,0 +1,16 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub CreateSession
+    when
+        Accounts.register () : (user)
+    where
+        if user.len()
+    then
+        Sessions.create (user)
+}
+fn main() {}

@@ -1,0 +1,14 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub CreateSession
+    when
+        Accounts._get_name () : (name)
+    then
+        Sessions.create (user: name)
+}
+fn main() {}

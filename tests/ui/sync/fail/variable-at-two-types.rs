@@ -1,0 +1,16 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub CreateSession
+    when
+        Accounts.register () : (user)
+    where
+        Sessions._count (user) : (count)
+    then
+        Sessions.create (user: count)
+}
+fn main() {}
