@@ -159,8 +159,12 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         match query_rows(&signature.output) {
             Some(found) => found,
             None => {
+                let span = match &signature.output {
+                    ReturnType::Type(_, ty) => ty.span(),
+                    ReturnType::Default => signature.ident.span(),
+                };
                 diagnostics.error(
-                    signature.output.span(),
+                    span,
                     format!(
                         "the query `{name}` must return a list of rows: `Vec<Row>` or `Result<Vec<Row>, \
                          ActionError>`, where `Row` is a struct with named fields"

@@ -679,14 +679,20 @@ impl Generator<'_> {
                     let name = field.name.to_string();
                     let value = match &field.value {
                         Value::Var(var) => {
-                        let p = private_at(var.span());
-                        quote_spanned!(var.span()=> #p::to_json(&#var)?)
-                    }
+                            let p = private_at(var.span());
+                            quote_spanned!(var.span()=> #p::to_json(&#var)?)
+                        }
                         Value::Lit(literal) => literal_json(literal),
                     };
                     quote!((#name, #value))
                 });
-            let copies = copies_of_inputs(&inputs.iter().filter(|field| field.name == "request").cloned().collect::<Vec<_>>());
+            let copies = copies_of_inputs(
+                &inputs
+                    .iter()
+                    .filter(|field| field.name == "request")
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
             return quote_spanned! {span=>
                 {
                     #copies

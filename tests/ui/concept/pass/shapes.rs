@@ -1,0 +1,68 @@
+// The shapes a concept can take: unit or stateful struct, secret inputs,
+// `()` and struct success forms, plain and fallible queries, no queries,
+// only queries.
+use serde::{Deserialize, Serialize};
+use syncs_runtime::{concept, ActionError, ActionSet, Concept};
+
+pub struct Vault;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Opened {
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub key: String,
+}
+
+#[concept]
+impl Vault {
+    /// Opens the vault.
+    pub async fn open(&self, user: String, #[secret] password: String) -> Result<Opened, ActionError> {
+        Ok(Opened { token: format!("{user}:{}", password.len()) })
+    }
+
+    pub async fn close(&self, token: String) -> Result<(), ActionError> {
+        let _ = token;
+        Ok(())
+    }
+
+    pub async fn _entries(&self) -> Vec<Entry> {
+        Vec::new()
+    }
+
+    pub async fn _entry(&self, key: String) -> Result<Vec<Entry>, ActionError> {
+        Ok(vec![Entry { key }])
+    }
+}
+
+#[derive(Default)]
+pub struct Clock {
+    ticks: std::sync::atomic::AtomicU64,
+}
+
+#[concept]
+impl Clock {
+    pub async fn tick(&self) -> Result<(), ActionError> {
+        self.ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+pub struct Catalog;
+
+#[concept]
+impl Catalog {
+    pub async fn _all(&self) -> Vec<Entry> {
+        Vec::new()
+    }
+}
+
+fn main() {
+    assert_eq!(<Vault as Concept>::NAME, "Vault");
+    let action = VaultAction::open { user: "u".into(), password: "p".into() };
+    assert_eq!(action.to_redacted_json()["password"], "<redacted>");
+    assert_eq!(<ClockAction as ActionSet>::SCHEMA.len(), 1);
+    assert_eq!(<CatalogAction as ActionSet>::SCHEMA.len(), 0);
+}

@@ -1,0 +1,31 @@
+// Literals of each JSON type, `name: variable` aliases, shorthands, and
+// several syncs in one call.
+#[path = "../../concepts.rs"]
+mod concepts;
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub Literals
+    when
+        Requesting.request (path: "/literals", flag: true, ratio: 0.5, count: -3, nothing: null) : (request)
+        Accounts.register (username: "alice") : (user: who)
+    where
+        Sessions._count (user: who) : (count: 1)
+    then
+        Sessions.create (user: who)
+        Sessions.create (user: "bob")
+        Requesting.respond (request, text: "s", number: 42, negative: -1.5, yes: false, none: null, who)
+
+    pub Errors
+    when
+        Requesting.request (path: "/register", username, password) : (request)
+        Accounts.register (username, password) : (error: message)
+    then
+        Requesting.respond (request, error: message)
+}
+
+fn main() {
+    let _ = syncs_runtime::Synchronization::compile(&Literals);
+    let _ = syncs_runtime::Synchronization::compile(&Errors);
+}
