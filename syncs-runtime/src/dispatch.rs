@@ -19,12 +19,15 @@ pub(crate) struct PatternSlot {
     pub(crate) pattern: u16,
 }
 
+/// Patterns keyed by the JSON text of their literal for one input field.
+type ByLiteral = HashMap<String, Vec<(PatternSlot, Form)>>;
+
 #[derive(Default)]
 struct Triggers {
     /// Patterns with no literal input: every record of the action may fill them.
     unconditional: Vec<(PatternSlot, Form)>,
     /// Patterns keyed by one literal input field, then by the literal's JSON text.
-    by_literal: Vec<(&'static str, HashMap<String, Vec<(PatternSlot, Form)>>)>,
+    by_literal: Vec<(&'static str, ByLiteral)>,
 }
 
 /// Patterns by the action they match.

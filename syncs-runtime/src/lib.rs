@@ -12,7 +12,80 @@
 //!   syncs an action triggers, and answers requests through the built-in
 //!   [`Requesting`] concept.
 //!
-//! The behaviour contract is in the repository's `docs/SEMANTICS.md`.
+//! ## A complete example
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use syncs_runtime::{concept, sync, ActionError, Engine};
+//!
+//! /// Counts clicks.
+//! #[derive(Default)]
+//! pub struct Counter {
+//!     count: std::sync::Mutex<u32>,
+//! }
+//!
+//! /// The success form of `Counter.increment`: `(count)`.
+//! #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+//! pub struct Count {
+//!     pub count: u32,
+//! }
+//!
+//! #[concept]
+//! impl Counter {
+//!     /// Adds one; fails past `limit`.
+//!     pub async fn increment(&self, limit: u32) -> Result<Count, ActionError> {
+//!         let mut count = self.count.lock().map_err(ActionError::internal)?;
+//!         if *count >= limit {
+//!             return Err(ActionError::fail("limit reached"));
+//!         }
+//!         *count += 1;
+//!         Ok(Count { count: *count })
+//!     }
+//! }
+//!
+//! sync! {
+//!     /// `POST /click {"limit": 3}` increments the counter.
+//!     pub Click
+//!     when
+//!         Requesting.request (path: "/click", limit) : ()
+//!     then
+//!         Counter.increment (limit)
+//!
+//!     /// Answers with the new count...
+//!     pub Clicked
+//!     when
+//!         Requesting.request (path: "/click") : (request)
+//!         Counter.increment () : (count)
+//!     then
+//!         Requesting.respond (request, count)
+//!
+//!     /// ...or with the error.
+//!     pub ClickFailed
+//!     when
+//!         Requesting.request (path: "/click") : (request)
+//!         Counter.increment () : (error)
+//!     then
+//!         Requesting.respond (request, error)
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let engine = Engine::builder()
+//!     .concept(Counter::default())
+//!     .sync(Click)
+//!     .sync(Clicked)
+//!     .sync(ClickFailed)
+//!     .build()
+//!     .expect("every concept the syncs use is registered");
+//! let answer = engine.request("/click", serde_json::json!({"limit": 1})).await.unwrap();
+//! assert_eq!(answer.body["count"], 1);
+//! let answer = engine.request("/click", serde_json::json!({"limit": 1})).await.unwrap();
+//! assert_eq!(answer.body["error"], "limit reached");
+//! # }
+//! ```
+//!
+//! Note how `limit`, a field of the HTTP body, gets its type (`u32`) from its
+//! use as the input of `Counter.increment`: see [`Requesting`].
 
 #![warn(missing_docs)]
 
@@ -44,4 +117,59 @@ pub use sync::{
     ActionRef, CompiledSync, EvalInput, Firing, Form, Invocation, OpenField, PatternSpec, StepSpec,
     Synchronization, Validator,
 };
-pub use syncs_macro::{concept, sync};
+/// Turns an `impl` block of `async fn`s into a concept.
+///
+/// Every `async fn` of the block is an action, or a query if its name starts
+/// with `_`. Actions take `&self` and named inputs, and return
+/// `Result<Success, ActionError>` where `Success` is `()` or a struct with
+/// named fields: the action's success outcome form. Its `error` form is
+/// `(error: String)`, returned with [`ActionError::fail`]. Queries return
+/// `Vec<Row>` (or `Result<Vec<Row>, ActionError>`) where `Row` is a struct
+/// with named fields. Mark inputs that hold secrets with `#[secret]`: they are
+/// redacted in traces.
+///
+/// For a concept `Sessioning` the macro generates `SessioningAction` (a variant
+/// per action, carrying its inputs; invoke one with [`Engine::invoke`]),
+/// `SessioningOutcome`, `SessioningQuery`, `SessioningRows` and the
+/// [`Concept`] implementation. Input types must implement `Clone`, `Debug`,
+/// `PartialEq`, `Serialize` and `Deserialize`; outcome and row types `Clone`,
+/// `Debug` and `Serialize`.
+///
+/// Put helper functions in a separate `impl` block.
+pub use syncs_macro::concept;
+
+/// Compiles synchronizations written in the spec language.
+///
+/// ```text
+/// sync! {
+///     /// doc comment
+///     pub Name
+///     when
+///         Concept.action (input: literal, input: variable, input) : (output)
+///         ...
+///     where                                   (optional)
+///         Concept._query (input) : (output)   fan out: a frame per row
+///         not Concept._query (input)          keep frames with no rows
+///         if <Rust bool expression>           keep frames where it holds
+///         let name = <Rust expression>        bind a new variable
+///         collect (a, b) as list              group frames, list the rest
+///     then
+///         Concept.action (input: literal, input: variable, input)
+///         ...
+///
+///     pub NextSync ...
+/// }
+/// ```
+///
+/// `name` alone means `name: name`. An output pattern naming `error` matches
+/// only the `error` outcome; any other (including `()`) only success.
+/// Literals are strings, numbers, `true`, `false`, and `null` (open fields
+/// only). Each sync becomes a unit struct implementing [`Synchronization`]:
+/// register it with [`EngineBuilder::sync`].
+///
+/// Mistakes are compile errors at the offending token: an unknown concept,
+/// action or field, an output pattern no outcome form has, a variable never
+/// bound, a missing input, a variable used at two types. Set
+/// `SYNCS_EXPAND=Name` (or `*`) while building to print the code generated for
+/// a sync. See the crate documentation for an example.
+pub use syncs_macro::sync;

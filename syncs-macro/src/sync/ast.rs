@@ -105,12 +105,12 @@ pub(crate) enum Step {
         tokens: TokenStream,
     },
     Guard {
-        expr: syn::Expr,
+        expr: Box<syn::Expr>,
     },
     Let {
         name: Ident,
-        ty: Option<syn::Type>,
-        expr: syn::Expr,
+        ty: Option<Box<syn::Type>>,
+        expr: Box<syn::Expr>,
     },
     Collect {
         vars: Vec<Ident>,
@@ -290,7 +290,7 @@ impl Parse for Step {
         let start = input.fork();
         if input.peek(Token![if]) {
             input.parse::<Token![if]>()?;
-            let expr = syn::Expr::parse_without_eager_brace(input)?;
+            let expr = Box::new(syn::Expr::parse_without_eager_brace(input)?);
             return Ok(Step::Guard { expr });
         }
         if input.peek(Token![let]) {
@@ -298,12 +298,12 @@ impl Parse for Step {
             let name: Ident = input.parse()?;
             let ty = if input.peek(Token![:]) {
                 input.parse::<Token![:]>()?;
-                Some(input.parse()?)
+                Some(Box::new(input.parse()?))
             } else {
                 None
             };
             input.parse::<Token![=]>()?;
-            let expr = syn::Expr::parse_without_eager_brace(input)?;
+            let expr = Box::new(syn::Expr::parse_without_eager_brace(input)?);
             return Ok(Step::Let { name, ty, expr });
         }
         if input.peek(collect) && input.peek2(syn::token::Paren) {
