@@ -1,23 +1,33 @@
-//! The seed's auth app, run in-process.
-#[path = "auth/concepts.rs"]
+//! The seed's auth app as an HTTP server: `cargo run --example auth`.
+//!
+//! Users and sessions live in SQLite (`DATABASE_URL`, default
+//! `sqlite://auth.db` in the working directory); the API is under `/api` on
+//! `127.0.0.1:$PORT` (default 8000). `RUST_LOG` sets the log level.
+
+// The SQL-backed concepts, under the name the seed's syncs import them by.
+#[path = "auth/store.rs"]
 mod concepts;
 #[path = "auth/syncs.rs"]
 mod syncs;
 
+use syncs_runtime::http::{HttpConfig, HttpServer};
+use syncs_runtime::Engine;
+use tracing_subscriber::EnvFilter;
+
 #[tokio::main]
-async fn main() {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://auth.db".to_owned());
+    let pool = concepts::open(&url).await?;
     let engine = syncs::register(
-        syncs_runtime::Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
+        Engine::builder()
+            .concept(concepts::UserAuthentication::new(pool.clone()))
+            .concept(concepts::Sessioning::new(pool)),
     )
-    .build()
-    .expect("auth app");
-    let r = engine
-        .request(
-            "/UserAuthentication/register",
-            serde_json::json!({"username": "alice", "password": "pw"}),
-        )
-        .await;
-    println!("{r:?}");
+    .build()?;
+    let config = HttpConfig::from_env()?;
+    HttpServer::new(engine, config).serve().await?;
+    Ok(())
 }

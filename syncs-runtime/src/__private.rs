@@ -42,7 +42,7 @@ impl<T: DeserializeOwned> Slot<T> {
 
     /// Decodes an open field's value; `None` if absent or not a `T`.
     pub fn decode(&self, value: Option<&Value>) -> Option<T> {
-        T::deserialize(value?).ok()
+        decode(value?).ok()
     }
 
     /// A check that a JSON value decodes as `T`.
@@ -58,9 +58,23 @@ impl<T: DeserializeOwned> Default for Slot<T> {
 }
 
 fn validate<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
-    T::deserialize(value)
-        .map(|_| ())
-        .map_err(|error| error.to_string())
+    decode::<T>(value).map(|_| ()).map_err(|error| error.to_string())
+}
+
+/// Decodes a `T`. Query strings, route parameters and headers arrive as
+/// strings: a string that does not decode as `T` is tried as JSON text too, so
+/// `?limit=20` fills a `u32`, while `?tag=123` still fills a `String`.
+fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    match T::deserialize(value) {
+        Ok(decoded) => Ok(decoded),
+        Err(error) => match value {
+            Value::String(text) => serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|inner| T::deserialize(&inner).ok())
+                .ok_or(error),
+            _ => Err(error),
+        },
+    }
 }
 
 /// A copy of a bound variable's value, for a new frame.

@@ -215,6 +215,17 @@ impl Engine {
     /// `body` must be a JSON object (its fields become the request's fields)
     /// or `null` (no fields).
     pub async fn request(&self, path: impl Into<String>, body: Value) -> Result<Response, RequestError> {
+        self.request_with_timeout(path, body, self.inner.config.request_timeout)
+            .await
+    }
+
+    /// [`Engine::request`] with its own time-out.
+    pub async fn request_with_timeout(
+        &self,
+        path: impl Into<String>,
+        body: Value,
+        timeout: Duration,
+    ) -> Result<Response, RequestError> {
         let fields = match body {
             Value::Object(fields) => fields,
             Value::Null => Fields::new(),
@@ -224,15 +235,13 @@ impl Engine {
         let engine = self.clone();
         let path = path.into();
         let task = tokio::spawn(async move { engine.run_request(path, fields, sender).await });
-        match tokio::time::timeout(self.inner.config.request_timeout, receiver).await {
+        match tokio::time::timeout(timeout, receiver).await {
             Ok(Ok(answer)) => answer,
             // The flow's task ended without answering: it panicked.
             Ok(Err(_)) => Err(RequestError::Panicked),
             Err(_) => {
                 task.abort();
-                Err(RequestError::Timeout {
-                    after: self.inner.config.request_timeout,
-                })
+                Err(RequestError::Timeout { after: timeout })
             }
         }
     }

@@ -94,6 +94,7 @@ mod dispatch;
 mod engine;
 mod error;
 mod flow;
+pub mod http;
 mod record;
 mod registry;
 mod requesting;

@@ -1,0 +1,217 @@
+//! `UserAuthentication` and `Sessioning` with their state in SQL (SQLite by
+//! default): the concepts of the auth app server. Passwords are hashed with
+//! argon2id and a per-user salt; session tokens are 256 random bits from the
+//! operating system's generator.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::rngs::OsRng;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use syncs_runtime::{concept, ActionError};
+
+/// Opens (creating if needed) the database at `url`, e.g. `sqlite://auth.db`.
+pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        // WAL: a commit is on disk before its action completes, so a killed
+        // server keeps every answered registration.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS users (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL
+        )",
+    )
+    .execute(&pool)
+    .await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, user TEXT NOT NULL)")
+        .execute(&pool)
+        .await?;
+    Ok(pool)
+}
+
+/// A random identifier of `bytes` bytes, hex-encoded.
+fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buffer);
+    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Users with a username and a password.
+pub struct UserAuthentication {
+    pool: SqlitePool,
+}
+
+impl UserAuthentication {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        UserAuthentication { pool }
+    }
+}
+
+/// The outcome of a successful registration or login: the user's id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Authenticated {
+    /// The user's id.
+    pub user: String,
+}
+
+/// A row of `_get_username`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsernameRow {
+    /// The user's name.
+    pub username: String,
+}
+
+#[concept]
+impl UserAuthentication {
+    /// Registers a new user; fails if the username is taken.
+    pub async fn register(
+        &self,
+        username: String,
+        #[secret] password: String,
+    ) -> Result<Authenticated, ActionError> {
+        if username.trim().is_empty() || password.is_empty() {
+            return Err(ActionError::fail("username and password must not be empty"));
+        }
+        let hash = tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+        })
+        .await
+        .map_err(ActionError::internal)?
+        .map_err(ActionError::internal)?;
+        let id = random_hex(16);
+        let inserted = sqlx::query("INSERT INTO users (id, username, password_hash) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(&username)
+            .bind(&hash)
+            .execute(&self.pool)
+            .await;
+        match inserted {
+            Ok(_) => Ok(Authenticated { user: id }),
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                Err(ActionError::fail(format!("username {username} is already taken")))
+            }
+            Err(error) => Err(ActionError::internal(error)),
+        }
+    }
+
+    /// Checks a username and password.
+    pub async fn login(
+        &self,
+        username: String,
+        #[secret] password: String,
+    ) -> Result<Authenticated, ActionError> {
+        let stored: Option<(String, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE username = ?")
+                .bind(&username)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, hash)) = stored else {
+            return Err(ActionError::fail("wrong username or password"));
+        };
+        // Verification compares in constant time.
+        let valid = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash).map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+        })
+        .await
+        .map_err(ActionError::internal)?
+        .map_err(ActionError::internal)?;
+        if valid {
+            Ok(Authenticated { user: id })
+        } else {
+            Err(ActionError::fail("wrong username or password"))
+        }
+    }
+
+    /// The username of a user id (no rows if unknown).
+    pub async fn _get_username(&self, user: String) -> Result<Vec<UsernameRow>, ActionError> {
+        let names: Vec<(String,)> = sqlx::query_as("SELECT username FROM users WHERE id = ?")
+            .bind(&user)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(names
+            .into_iter()
+            .map(|(username,)| UsernameRow { username })
+            .collect())
+    }
+}
+
+/// Sessions: an unguessable token per logged-in user.
+pub struct Sessioning {
+    pool: SqlitePool,
+}
+
+impl Sessioning {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        Sessioning { pool }
+    }
+}
+
+/// The outcome of `Sessioning.create`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Created {
+    /// The new session's token.
+    pub session: String,
+}
+
+/// A row of `_get_user`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    /// The session's user.
+    pub user: String,
+}
+
+#[concept]
+impl Sessioning {
+    /// Starts a session for a user.
+    pub async fn create(&self, user: String) -> Result<Created, ActionError> {
+        let session = random_hex(32);
+        sqlx::query("INSERT INTO sessions (token, user) VALUES (?, ?)")
+            .bind(&session)
+            .bind(&user)
+            .execute(&self.pool)
+            .await?;
+        Ok(Created { session })
+    }
+
+    /// Ends a session; fails if there is no such session.
+    pub async fn delete(&self, #[secret] session: String) -> Result<(), ActionError> {
+        let deleted = sqlx::query("DELETE FROM sessions WHERE token = ?")
+            .bind(&session)
+            .execute(&self.pool)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(ActionError::fail("no such session"));
+        }
+        Ok(())
+    }
+
+    /// The user of a session (no rows if unknown).
+    pub async fn _get_user(&self, session: String) -> Result<Vec<SessionUser>, ActionError> {
+        let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE token = ?")
+            .bind(&session)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(users.into_iter().map(|(user,)| SessionUser { user }).collect())
+    }
+}

@@ -1,0 +1,566 @@
+//! `Requesting` over HTTP: an axum server that turns requests into
+//! `Requesting.request` actions and answers with their `Requesting.respond`.
+//!
+//! `POST {base}/login {"username": ...}` becomes
+//! `Requesting.request (path: "/login", username: ...)`. Any method works;
+//! route templates with parameters (`path: "/articles/:slug"`) give the
+//! parameter as a field, as do the query string and selected headers
+//! (`authorization` by default). A sync that names `method: "GET"` only sees
+//! GET requests. `Requesting.respond` fields are the JSON body; two reserved
+//! fields are not: `http_status` (a number) sets the status, and
+//! `http_headers` (an object of strings) adds headers. Without `http_status`,
+//! a response is `200 OK`, or `400 Bad Request` when it has an `error` field.
+//!
+//! Bad input gets a JSON error at once: a body that is not a JSON object is a
+//! 400, too large a 413, a path no sync names a 404, a method no sync of the
+//! path names a 405, and a request that no sync can start on (a field
+//! missing or of the wrong type for every sync of its path) a 400 naming the
+//! fields. A request no sync answers in time is a 504, and one whose flow
+//! ends without an answer a 500.
+
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response as HttpResponse};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::concept::{ActionSet, Concept};
+use crate::engine::{json_type, Engine};
+use crate::error::{FlowError, RequestError};
+use crate::requesting::{Fields, Response};
+use crate::sync::Invocation;
+
+pub use routes::FieldProblem;
+use routes::{Refusal, Routes};
+
+/// Settings of the HTTP server.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Address to listen on (default `127.0.0.1:8000`; `PORT` sets the port,
+    /// `HOST` the address).
+    pub address: SocketAddr,
+    /// The base path of the API (default `/api`, from `API_BASE`); the
+    /// `path` of a request excludes it.
+    pub base: String,
+    /// How long a request waits for a response (default 10 s, from
+    /// `REQUEST_TIMEOUT_MS`).
+    pub request_timeout: Duration,
+    /// Origins allowed by CORS (default none: CORS closed; from
+    /// `CORS_ORIGINS`, comma-separated, `*` for any).
+    pub cors_origins: Vec<String>,
+    /// The largest request body accepted, in bytes (default 1 MiB, from
+    /// `BODY_LIMIT`).
+    pub body_limit: usize,
+    /// Request headers given to syncs as fields, lower-case (default
+    /// `authorization`); `-` becomes `_` in the field's name.
+    pub headers: Vec<String>,
+    /// Development mode (`SYNCS_DEV=1`): error bodies explain time-outs and
+    /// unanswered requests.
+    pub development: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            base: "/api".to_owned(),
+            request_timeout: Duration::from_secs(10),
+            cors_origins: Vec::new(),
+            body_limit: 1 << 20,
+            headers: vec!["authorization".to_owned()],
+            development: false,
+        }
+    }
+}
+
+/// A setting from the environment that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("environment variable {name}={value:?}: {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    problem: &'static str,
+}
+
+impl HttpConfig {
+    /// The defaults, overridden by the environment: `HOST`, `PORT`,
+    /// `API_BASE`, `REQUEST_TIMEOUT_MS`, `CORS_ORIGINS`, `BODY_LIMIT`,
+    /// `SYNCS_DEV`.
+    pub fn from_env() -> Result<HttpConfig, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<HttpConfig, ConfigError> {
+        let mut config = HttpConfig::default();
+        let parse = |name: &'static str, problem: &'static str| {
+            move |value: String| ConfigError { name, value, problem }
+        };
+        if let Some(host) = lookup("HOST") {
+            config.address.set_ip(
+                host.parse()
+                    .map_err(|_| parse("HOST", "not an IP address")(host))?,
+            );
+        }
+        if let Some(port) = lookup("PORT") {
+            config.address.set_port(
+                port.parse()
+                    .map_err(|_| parse("PORT", "not a port number")(port))?,
+            );
+        }
+        if let Some(base) = lookup("API_BASE") {
+            config.base = base.trim_end_matches('/').to_owned();
+        }
+        if let Some(timeout) = lookup("REQUEST_TIMEOUT_MS") {
+            let millis: u64 = timeout
+                .parse()
+                .map_err(|_| parse("REQUEST_TIMEOUT_MS", "not a number of milliseconds")(timeout))?;
+            config.request_timeout = Duration::from_millis(millis);
+        }
+        if let Some(origins) = lookup("CORS_ORIGINS") {
+            config.cors_origins = origins
+                .split(',')
+                .map(str::trim)
+                .filter(|origin| !origin.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(limit) = lookup("BODY_LIMIT") {
+            config.body_limit = limit
+                .parse()
+                .map_err(|_| parse("BODY_LIMIT", "not a number of bytes")(limit))?;
+        }
+        if let Some(dev) = lookup("SYNCS_DEV") {
+            config.development = matches!(dev.as_str(), "1" | "true" | "yes");
+        }
+        Ok(config)
+    }
+}
+
+type Passthrough = Box<dyn Fn(&Engine, Value) -> crate::BoxFuture<'static, HttpResponse> + Send + Sync>;
+
+/// The HTTP front of an [`Engine`].
+///
+/// ```no_run
+/// # async fn run(engine: syncs_runtime::Engine) -> std::io::Result<()> {
+/// use syncs_runtime::http::{HttpConfig, HttpServer};
+/// let config = HttpConfig::from_env().expect("valid settings");
+/// HttpServer::new(engine, config).serve().await
+/// # }
+/// ```
+pub struct HttpServer {
+    engine: Engine,
+    config: HttpConfig,
+    passthrough: Vec<(String, Passthrough)>,
+}
+
+struct Shared {
+    engine: Engine,
+    config: HttpConfig,
+    routes: Routes,
+    passthrough: Vec<(String, Passthrough)>,
+}
+
+impl HttpServer {
+    /// A server for `engine`.
+    pub fn new(engine: Engine, config: HttpConfig) -> HttpServer {
+        HttpServer {
+            engine,
+            config,
+            passthrough: Vec::new(),
+        }
+    }
+
+    /// Exposes one action of concept `C` directly, as
+    /// `POST {base}/{Concept}/{action}` with its inputs as the JSON body.
+    /// Nothing is exposed this way unless listed.
+    pub fn passthrough<C: Concept>(mut self, action: &'static str) -> Self {
+        let path = format!("/{}/{}", C::NAME, action);
+        let run: Passthrough = Box::new(move |engine: &Engine, body: Value| {
+            let engine = engine.clone();
+            Box::pin(async move {
+                let action = match <C::Action as ActionSet>::from_json(action, body) {
+                    Ok(action) => action,
+                    Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
+                };
+                match engine.invoke(Invocation::new::<C>(action)).await {
+                    Ok(report) => match report.records.first() {
+                        Some(record) if record.is_error() => {
+                            (StatusCode::UNPROCESSABLE_ENTITY, Json(record.outcome_json())).into_response()
+                        }
+                        Some(record) => (StatusCode::OK, Json(record.outcome_json())).into_response(),
+                        None => error(StatusCode::INTERNAL_SERVER_ERROR, "the action left no record"),
+                    },
+                    Err(flow) => flow_failed(&flow),
+                }
+            })
+        });
+        self.passthrough.push((path, run));
+        self
+    }
+
+    /// Binds the listening socket; the server starts with [`BoundServer::run`].
+    pub async fn bind(self) -> std::io::Result<BoundServer> {
+        let listener = tokio::net::TcpListener::bind(self.config.address).await?;
+        let routes = Routes::new(self.engine.syncs())
+            .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
+        let address = listener.local_addr()?;
+        tracing::info!(
+            %address,
+            base = %self.config.base,
+            routes = ?routes.templates().collect::<Vec<_>>(),
+            "serving"
+        );
+        Ok(BoundServer {
+            listener,
+            shared: Arc::new(Shared {
+                engine: self.engine,
+                config: self.config,
+                routes,
+                passthrough: self.passthrough,
+            }),
+        })
+    }
+
+    /// Binds and serves until Ctrl-C or SIGTERM, then finishes the requests
+    /// in progress and returns.
+    pub async fn serve(self) -> std::io::Result<()> {
+        self.bind().await?.run(shutdown_signal()).await
+    }
+}
+
+/// A server bound to its address, not yet serving.
+pub struct BoundServer {
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+}
+
+impl BoundServer {
+    /// The address it listens on (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in
+    /// progress.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let config = &self.shared.config;
+        let cors = if config.cors_origins.is_empty() {
+            CorsLayer::new()
+        } else if config.cors_origins.iter().any(|origin| origin == "*") {
+            CorsLayer::permissive()
+        } else {
+            let origins: Vec<HeaderValue> = config
+                .cors_origins
+                .iter()
+                .filter_map(|origin| HeaderValue::from_str(origin).ok())
+                .collect();
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods(tower_http::cors::Any)
+                .allow_headers(tower_http::cors::Any)
+        };
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(self.shared.clone())
+            .layer(DefaultBodyLimit::max(config.body_limit))
+            .layer(cors)
+            .layer(TraceLayer::new_for_http());
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in progress");
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> HttpResponse {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+fn flow_failed(error: &FlowError) -> HttpResponse {
+    tracing::error!(%error, "flow failed");
+    match error {
+        FlowError::BudgetExceeded { syncs, .. } => self::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "the request's syncs ran past the flow's budget (loop through: {})",
+                syncs.join(" -> ")
+            ),
+        ),
+        FlowError::Internal { .. } => self::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+    }
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> HttpResponse {
+    let config = &shared.config;
+    let Some(path) = uri.path().strip_prefix(config.base.as_str()) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format!("no route {}: the API is under {}", uri.path(), config.base),
+        );
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("the request body is larger than {} bytes", config.body_limit)
+            } else {
+                rejection.body_text()
+            };
+            return error(status, message);
+        }
+    };
+    let body = match parse_body(&headers, &body) {
+        Ok(body) => body,
+        Err(response) => return *response,
+    };
+
+    if method == Method::POST {
+        if let Some((_, run)) = shared.passthrough.iter().find(|(route, _)| route == path) {
+            return run(&shared.engine, Value::Object(body)).await;
+        }
+    }
+
+    let Some(matched) = shared.routes.find(path) else {
+        return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}"));
+    };
+    let mut fields = body;
+    if let Some(query) = uri.query() {
+        match serde_urlencoded::from_str::<Vec<(String, String)>>(query) {
+            Ok(pairs) => {
+                for (name, value) in pairs {
+                    fields.entry(name).or_insert(Value::String(value));
+                }
+            }
+            Err(problem) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    format!("invalid query string: {problem}"),
+                )
+            }
+        }
+    }
+    for (name, value) in matched.params {
+        fields.insert(name, Value::String(value));
+    }
+    for header in &config.headers {
+        if let Some(value) = headers.get(header.as_str()).and_then(|value| value.to_str().ok()) {
+            fields.insert(header.replace('-', "_"), Value::String(value.to_owned()));
+        }
+    }
+    if matched.route.uses_method() {
+        fields.insert("method".to_owned(), Value::String(method.as_str().to_owned()));
+    }
+    match matched.route.check(method.as_str(), &fields) {
+        Ok(()) => {}
+        Err(Refusal::MethodNotAllowed { allowed }) => {
+            return (
+                StatusCode::METHOD_NOT_ALLOWED,
+                Json(json!({
+                    "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
+                })),
+            )
+                .into_response();
+        }
+        Err(Refusal::InvalidFields(problems)) => {
+            let summary: Vec<String> = problems
+                .iter()
+                .map(|problem| format!("`{}`: {}", problem.field, problem.problem))
+                .collect();
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(json!({
+                    "error": format!("invalid request to {path}: {}", summary.join("; ")),
+                    "fields": problems,
+                })),
+            )
+                .into_response();
+        }
+    }
+
+    let template = matched.route.template.clone();
+    match shared
+        .engine
+        .request_with_timeout(template, Value::Object(fields), config.request_timeout)
+        .await
+    {
+        Ok(response) => respond(response),
+        Err(RequestError::Timeout { after }) => {
+            let mut body = json!({ "error": format!("no sync responded within {after:?}") });
+            if config.development {
+                body["hint"] =
+                    json!("a sync that should answer this request did not fire: see the server's log");
+            }
+            (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response()
+        }
+        Err(RequestError::Unanswered { explanation }) => {
+            let mut body =
+                json!({ "error": "the request's flow ended without a response: no sync answers this case" });
+            if config.development {
+                body["explanation"] = json!(explanation);
+            }
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+        }
+        Err(RequestError::Flow(flow)) => flow_failed(&flow),
+        Err(RequestError::BodyNotAnObject(kind)) => error(
+            StatusCode::BAD_REQUEST,
+            format!("the request body must be a JSON object, not {kind}"),
+        ),
+        Err(RequestError::Panicked | RequestError::ShuttingDown) => {
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+/// The request body as a JSON object: empty means no fields.
+fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpResponse>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let is_json = content_type
+        .split(';')
+        .next()
+        .map(|essence| {
+            let essence = essence.trim().to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .unwrap_or(false);
+    if !is_json {
+        return Err(Box::new(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "the request body must be JSON with Content-Type: application/json, not {content_type:?}"
+            ),
+        )));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(other) => Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the request body must be a JSON object, not {}",
+                json_type(&other)
+            ),
+        ))),
+        Err(problem) => Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            format!("the request body is not valid JSON: {problem}"),
+        ))),
+    }
+}
+
+/// A `Requesting.respond` as an HTTP response.
+fn respond(response: Response) -> HttpResponse {
+    let mut body = response.body;
+    let status = match body.remove("http_status") {
+        Some(value) => value
+            .as_u64()
+            .and_then(|code| u16::try_from(code).ok())
+            .and_then(|code| StatusCode::from_u16(code).ok())
+            .unwrap_or_else(|| {
+                tracing::warn!(%value, "respond's http_status is not an HTTP status code");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }),
+        None if body.contains_key("error") => StatusCode::BAD_REQUEST,
+        None => StatusCode::OK,
+    };
+    let mut headers = HeaderMap::new();
+    if let Some(Value::Object(extra)) = body.remove("http_headers") {
+        for (name, value) in extra {
+            let parsed = (
+                HeaderName::from_bytes(name.as_bytes()),
+                value.as_str().map(HeaderValue::from_str),
+            );
+            match parsed {
+                (Ok(name), Some(Ok(value))) => {
+                    headers.insert(name, value);
+                }
+                _ => tracing::warn!(header = %name, "respond's http_headers holds an invalid header"),
+            }
+        }
+    }
+    (status, headers, Json(Value::Object(body))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configuration_comes_from_the_environment() {
+        let config = HttpConfig::from_lookup(|name| match name {
+            "PORT" => Some("9001".into()),
+            "API_BASE" => Some("/v2/".into()),
+            "REQUEST_TIMEOUT_MS" => Some("250".into()),
+            "CORS_ORIGINS" => Some("http://a.example, http://b.example".into()),
+            _ => None,
+        })
+        .expect("valid");
+        assert_eq!(config.address.port(), 9001);
+        assert_eq!(config.base, "/v2");
+        assert_eq!(config.request_timeout, Duration::from_millis(250));
+        assert_eq!(config.cors_origins, vec!["http://a.example", "http://b.example"]);
+    }
+
+    #[test]
+    fn a_bad_setting_names_the_variable() {
+        let error =
+            HttpConfig::from_lookup(|name| (name == "PORT").then(|| "eighty".into())).expect_err("bad");
+        assert_eq!(
+            error.to_string(),
+            "environment variable PORT=\"eighty\": not a port number"
+        );
+    }
+}

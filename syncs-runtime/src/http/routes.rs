@@ -1,0 +1,241 @@
+//! The route table, derived from the syncs: every literal `path` of a
+//! `Requesting.request` pattern is a route, and the syncs that can start a
+//! flow on it say which fields a request must carry.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::requesting::Fields;
+use crate::sync::{CompiledSync, OpenField};
+
+/// What a route's request must look like for one sync to start on it.
+#[derive(Debug, Clone)]
+struct Starter {
+    sync: &'static str,
+    /// Literal input fields besides `path` (e.g. `method: "GET"`).
+    literals: Vec<(&'static str, Value)>,
+    open_fields: Vec<OpenField>,
+}
+
+/// One route: a path template and what its syncs expect.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Route {
+    /// The template as the syncs write it, e.g. `/articles/:slug`.
+    pub(crate) template: String,
+    /// The methods its syncs name (`method: "GET"`); empty if none does.
+    methods: Vec<String>,
+    /// Whether some pattern on this route matches any method.
+    any_method: bool,
+    /// Patterns that are the only `when` pattern of their sync: the request
+    /// alone can fire them.
+    starters: Vec<Starter>,
+}
+
+/// A problem with one field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldProblem {
+    /// The field.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+/// Why a request was refused before any sync ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    MethodNotAllowed { allowed: Vec<String> },
+    InvalidFields(Vec<FieldProblem>),
+}
+
+impl Route {
+    /// Whether a request's method reaches this route's syncs.
+    pub(crate) fn uses_method(&self) -> bool {
+        !self.methods.is_empty()
+    }
+
+    /// Checks a request against the syncs that can start on this route: if
+    /// none of them can match it, says why (for the closest one).
+    pub(crate) fn check(&self, method: &str, fields: &Fields) -> Result<(), Refusal> {
+        if !self.any_method && !self.methods.iter().any(|allowed| allowed == method) {
+            return Err(Refusal::MethodNotAllowed {
+                allowed: self.methods.clone(),
+            });
+        }
+        let mut best: Option<Vec<FieldProblem>> = None;
+        for starter in &self.starters {
+            let method_ok = starter
+                .literals
+                .iter()
+                .all(|(name, literal)| *name != "method" || literal.as_str() == Some(method));
+            if !method_ok {
+                continue;
+            }
+            let problems = starter_problems(starter, fields);
+            if problems.is_empty() {
+                return Ok(());
+            }
+            if best.as_ref().is_none_or(|best| problems.len() < best.len()) {
+                best = Some(problems);
+            }
+        }
+        match best {
+            // No sync can start on this request alone: the syncs cannot answer it.
+            Some(problems) => Err(Refusal::InvalidFields(problems)),
+            None => Ok(()),
+        }
+    }
+}
+
+fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    for (name, literal) in &starter.literals {
+        if *name == "method" {
+            continue;
+        }
+        match fields.get(*name) {
+            Some(value) if value == literal => {}
+            Some(_) => problems.push(FieldProblem {
+                field: (*name).to_owned(),
+                problem: format!("must be {literal} (sync {})", starter.sync),
+            }),
+            None => problems.push(FieldProblem {
+                field: (*name).to_owned(),
+                problem: "missing".to_owned(),
+            }),
+        }
+    }
+    for open in &starter.open_fields {
+        match fields.get(open.name) {
+            None => problems.push(FieldProblem {
+                field: open.name.to_owned(),
+                problem: "missing".to_owned(),
+            }),
+            Some(value) => {
+                if let Err(error) = (open.validator)(value) {
+                    problems.push(FieldProblem {
+                        field: open.name.to_owned(),
+                        problem: error,
+                    });
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// All routes of an engine's syncs.
+pub(crate) struct Routes {
+    router: matchit::Router<usize>,
+    routes: Vec<Route>,
+}
+
+/// A request matched to its route, with the route's parameters.
+pub(crate) struct Matched<'a> {
+    pub(crate) route: &'a Route,
+    pub(crate) params: Vec<(String, String)>,
+}
+
+impl Routes {
+    pub(crate) fn new(syncs: &[CompiledSync]) -> Result<Routes, String> {
+        let mut by_template: BTreeMap<String, Route> = BTreeMap::new();
+        for sync in syncs {
+            for pattern in &sync.when {
+                if pattern.action.concept_name != "Requesting" || pattern.action.action != "request" {
+                    continue;
+                }
+                let Some(path) = pattern
+                    .literals
+                    .iter()
+                    .find(|(name, _)| *name == "path")
+                    .and_then(|(_, value)| value.as_str())
+                else {
+                    continue;
+                };
+                let route = by_template.entry(path.to_owned()).or_insert_with(|| Route {
+                    template: path.to_owned(),
+                    ..Route::default()
+                });
+                match pattern
+                    .literals
+                    .iter()
+                    .find(|(name, _)| *name == "method")
+                    .and_then(|(_, value)| value.as_str())
+                {
+                    Some(method) => {
+                        let method = method.to_ascii_uppercase();
+                        if !route.methods.contains(&method) {
+                            route.methods.push(method);
+                        }
+                    }
+                    None => route.any_method = true,
+                }
+                if sync.when.len() == 1 {
+                    route.starters.push(Starter {
+                        sync: sync.name,
+                        literals: pattern
+                            .literals
+                            .iter()
+                            .filter(|(name, _)| *name != "path")
+                            .cloned()
+                            .collect(),
+                        open_fields: pattern.open_fields.clone(),
+                    });
+                }
+            }
+        }
+        let mut router = matchit::Router::new();
+        let mut routes = Vec::new();
+        for (template, route) in by_template {
+            router
+                .insert(matchit_syntax(&template), routes.len())
+                .map_err(|error| format!("route {template}: {error}"))?;
+            routes.push(route);
+        }
+        Ok(Routes { router, routes })
+    }
+
+    /// The route for a path (without the server's base).
+    pub(crate) fn find(&self, path: &str) -> Option<Matched<'_>> {
+        let found = self.router.at(path).ok()?;
+        Some(Matched {
+            route: &self.routes[*found.value],
+            params: found
+                .params
+                .iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect(),
+        })
+    }
+
+    /// The templates, for logs.
+    pub(crate) fn templates(&self) -> impl Iterator<Item = &str> {
+        self.routes.iter().map(|route| route.template.as_str())
+    }
+}
+
+/// `/articles/:slug` → `/articles/{slug}` (the router's syntax).
+fn matchit_syntax(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| match segment.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => segment.replace('{', "{{").replace('}', "}}"),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_use_colon_parameters() {
+        assert_eq!(
+            matchit_syntax("/articles/:slug/comments"),
+            "/articles/{slug}/comments"
+        );
+        assert_eq!(matchit_syntax("/logout"), "/logout");
+    }
+}
