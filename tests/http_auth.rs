@@ -1,0 +1,434 @@
+//! The auth app over real HTTP on loopback, with its SQLite store.
+
+#[path = "../examples/auth/store.rs"]
+mod concepts;
+#[path = "../examples/auth/syncs.rs"]
+mod syncs;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use syncs_runtime::http::{HttpConfig, HttpServer};
+use syncs_runtime::{concept, sync, ActionError, Engine};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+struct Server {
+    address: SocketAddr,
+    engine: Engine,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn start(engine: Engine, configure: impl FnOnce(&mut HttpConfig), passthrough: bool) -> Server {
+        let mut config = HttpConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            ..HttpConfig::default()
+        };
+        configure(&mut config);
+        let mut server = HttpServer::new(engine.clone(), config);
+        if passthrough {
+            server = server.passthrough::<concepts::Sessioning>("create");
+        }
+        let bound = server.bind().await.expect("bind");
+        let address = bound.local_addr().expect("address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(bound.run(async {
+            let _ = stopped.await;
+        }));
+        Server {
+            address,
+            engine,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    async fn auth(database: &Path) -> Server {
+        Self::auth_with(database, |_| {}, false).await
+    }
+
+    async fn auth_with(
+        database: &Path,
+        configure: impl FnOnce(&mut HttpConfig),
+        passthrough: bool,
+    ) -> Server {
+        let pool = concepts::open(&format!("sqlite://{}", database.display()))
+            .await
+            .expect("database");
+        let engine = syncs::register(
+            Engine::builder()
+                .concept(concepts::UserAuthentication::new(pool.clone()))
+                .concept(concepts::Sessioning::new(pool)),
+        )
+        .build()
+        .expect("engine");
+        Self::start(engine, configure, passthrough).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .request(method, self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.expect("server task").expect("server ran");
+    }
+}
+
+fn database() -> (tempfile::TempDir, std::path::PathBuf) {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let path = directory.path().join("auth.db");
+    (directory, path)
+}
+
+fn error_of(body: &Value) -> &str {
+    body["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error in {body}"))
+}
+
+#[tokio::test]
+async fn the_auth_scenario_over_http() {
+    let (_directory, path) = database();
+    let server = Server::auth(&path).await;
+    let alice = json!({"username": "alice", "password": "s3cret"});
+
+    let (status, registered) = server
+        .post("/api/UserAuthentication/register", alice.clone())
+        .await;
+    assert_eq!(status, 200, "{registered}");
+    assert!(registered["user"].is_string());
+
+    let (status, duplicate) = server
+        .post("/api/UserAuthentication/register", alice.clone())
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(error_of(&duplicate), "username alice is already taken");
+
+    let (status, login) = server.post("/api/UserAuthentication/login", alice.clone()).await;
+    assert_eq!(status, 200, "{login}");
+    let session = login["session"].as_str().expect("session").to_owned();
+    assert!(session.len() >= 32, "at least 128 bits of token");
+
+    let (status, wrong) = server
+        .post(
+            "/api/UserAuthentication/login",
+            json!({"username": "alice", "password": "nope"}),
+        )
+        .await;
+    assert_eq!((status, error_of(&wrong)), (400, "wrong username or password"));
+
+    let (status, out) = server.post("/api/logout", json!({ "session": session })).await;
+    assert_eq!((status, out), (200, json!({"status": "logged_out"})));
+
+    let (status, unknown) = server.post("/api/logout", json!({ "session": session })).await;
+    assert_eq!((status, error_of(&unknown)), (400, "no such session"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_json_error_at_once() {
+    let (_directory, path) = database();
+    let server = Server::auth_with(&path, |config| config.body_limit = 1024, false).await;
+    let post = reqwest::Method::POST;
+    let json = "application/json";
+
+    let (status, body) = server
+        .raw(post.clone(), "/api/logout", json, b"{\"session\":".to_vec())
+        .await;
+    assert_eq!(status, 400);
+    assert!(error_of(&body).contains("not valid JSON"), "{body}");
+
+    let (status, body) = server
+        .raw(post.clone(), "/api/logout", json, b"[1, 2]".to_vec())
+        .await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (400, "the request body must be a JSON object, not an array")
+    );
+
+    let huge = format!("{{\"session\": \"{}\"}}", "x".repeat(4096)).into_bytes();
+    let (status, body) = server.raw(post.clone(), "/api/logout", json, huge).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (413, "the request body is larger than 1024 bytes")
+    );
+
+    let (status, body) = server
+        .raw(post.clone(), "/api/logout", "text/plain", b"hello".to_vec())
+        .await;
+    assert_eq!(status, 415, "{body}");
+
+    let (status, body) = server.post("/api/nowhere", json!({})).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (404, "no sync handles the path /nowhere")
+    );
+
+    let (status, body) = server.post("/elsewhere", json!({})).await;
+    assert_eq!(status, 404, "{body}");
+
+    let (status, body) = server
+        .post("/api/UserAuthentication/login", json!({"username": "alice"}))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["fields"],
+        json!([{"field": "password", "problem": "missing"}])
+    );
+    assert!(error_of(&body).contains("`password`: missing"), "{body}");
+
+    let (status, body) = server
+        .post(
+            "/api/UserAuthentication/register",
+            json!({"username": 5, "password": "pw"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["fields"][0]["field"], "username");
+    assert!(error_of(&body).contains("expected a string"), "{body}");
+
+    // The server still serves after all of that.
+    let (status, _) = server
+        .post(
+            "/api/UserAuthentication/register",
+            json!({"username": "still", "password": "up"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn concurrent_clients_never_get_each_others_answers() {
+    let (_directory, path) = database();
+    let server = Arc::new(Server::auth(&path).await);
+    let mut clients = Vec::new();
+    for client in 0..2 {
+        let server = server.clone();
+        clients.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            for round in 0..10 {
+                let name = format!("client{client}-user{round}");
+                let credentials = json!({"username": name, "password": "pw"});
+                let (_, registered) = server
+                    .post("/api/UserAuthentication/register", credentials.clone())
+                    .await;
+                let (_, login) = server.post("/api/UserAuthentication/login", credentials).await;
+                answers.push((
+                    registered["user"].as_str().map(str::to_owned),
+                    login["session"].clone(),
+                ));
+            }
+            answers
+        }));
+    }
+    let sessions = server
+        .engine
+        .concept::<concepts::Sessioning>()
+        .expect("registered");
+    for client in clients {
+        for (user, session) in client.await.expect("client") {
+            let user = user.expect("registered");
+            let session = session.as_str().expect("logged in").to_owned();
+            let owners = sessions._get_user(session).await.expect("query");
+            assert_eq!(
+                owners,
+                vec![concepts::SessionUser { user }],
+                "the session is its own user's"
+            );
+        }
+    }
+    if let Ok(server) = Arc::try_unwrap(server) {
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn users_and_sessions_survive_a_restart() {
+    let (_directory, path) = database();
+    let credentials = json!({"username": "dora", "password": "pw"});
+    let first = Server::auth(&path).await;
+    first
+        .post("/api/UserAuthentication/register", credentials.clone())
+        .await;
+    let (_, login) = first
+        .post("/api/UserAuthentication/login", credentials.clone())
+        .await;
+    first.stop().await;
+
+    let second = Server::auth(&path).await;
+    let (status, again) = second.post("/api/UserAuthentication/login", credentials).await;
+    assert_eq!(status, 200, "the user is still registered: {again}");
+    let (status, out) = second
+        .post("/api/logout", json!({ "session": login["session"] }))
+        .await;
+    assert_eq!(
+        (status, out),
+        (200, json!({"status": "logged_out"})),
+        "the old session is still valid"
+    );
+    second.stop().await;
+}
+
+#[tokio::test]
+async fn passthrough_routes_exist_only_when_listed() {
+    let (_directory, path) = database();
+    let closed = Server::auth(&path).await;
+    let (status, _) = closed.post("/api/Sessioning/create", json!({"user": "u"})).await;
+    assert_eq!(status, 404);
+    closed.stop().await;
+
+    let open = Server::auth_with(&path, |_| {}, true).await;
+    let (status, created) = open.post("/api/Sessioning/create", json!({"user": "u"})).await;
+    assert_eq!(status, 200, "{created}");
+    assert!(created["session"].is_string());
+    let (status, _) = open.post("/api/Sessioning/delete", json!({"session": "s"})).await;
+    assert_eq!(status, 404, "only the listed action is exposed");
+    open.stop().await;
+}
+
+#[tokio::test]
+async fn cors_is_closed_unless_configured() {
+    let (_directory, path) = database();
+    let preflight = |server: &Server| {
+        reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, server.url("/api/logout"))
+            .header("origin", "http://app.example")
+            .header("access-control-request-method", "POST")
+            .send()
+    };
+    let closed = Server::auth(&path).await;
+    let response = preflight(&closed).await.expect("sent");
+    assert!(response.headers().get("access-control-allow-origin").is_none());
+    closed.stop().await;
+
+    let open = Server::auth_with(
+        &path,
+        |config| config.cors_origins = vec!["http://app.example".into()],
+        false,
+    )
+    .await;
+    let response = preflight(&open).await.expect("sent");
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .map(|value| value.as_bytes()),
+        Some(&b"http://app.example"[..])
+    );
+    open.stop().await;
+}
+
+/// A concept whose action never finishes, and one that answers with a status.
+#[derive(Default)]
+pub struct Slow;
+
+#[concept]
+impl Slow {
+    pub async fn wait(&self) -> Result<(), ActionError> {
+        std::future::pending::<()>().await;
+        Ok(())
+    }
+}
+
+sync! {
+    pub WaitForever
+    when
+        Requesting.request (path: "/slow") : ()
+    then
+        Slow.wait ()
+
+    pub Created
+    when
+        Requesting.request (path: "/items/:id", method: "PUT", id) : (request)
+    where
+        let location = format!("/items/{}", id.as_str().unwrap_or("?"))
+        let headers = serde_json::json!({ "location": location.clone() })
+    then
+        Requesting.respond (request, http_status: 201, http_headers: headers, location)
+}
+
+#[tokio::test]
+async fn a_request_nobody_answers_in_time_gets_504() {
+    let engine = Engine::builder()
+        .concept(Slow)
+        .sync(WaitForever)
+        .build()
+        .expect("engine");
+    let server = Server::start(
+        engine,
+        |config| config.request_timeout = Duration::from_millis(100),
+        false,
+    )
+    .await;
+    let (status, body) = server.post("/api/slow", json!({})).await;
+    assert_eq!(status, 504);
+    assert!(
+        error_of(&body).contains("no sync responded within 100ms"),
+        "{body}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods() {
+    let engine = Engine::builder()
+        .concept(Slow)
+        .sync(Created)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    let response = reqwest::Client::new()
+        .put(server.url("/api/items/7?unused=1"))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(response.headers()["location"], "/items/7");
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"location": "/items/7"})
+    );
+
+    let (status, body) = server.post("/api/items/7", json!({})).await;
+    assert_eq!(status, 405, "{body}");
+    server.stop().await;
+}
