@@ -43,7 +43,8 @@ pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a s
         .into_iter()
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len().max(name.len()) / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
+        // On a tie, a candidate the name is the start of wins (`wher` → `where`).
+        .min_by_key(|(distance, candidate)| (*distance, !candidate.starts_with(name)))
         .map(|(_, candidate)| candidate)
 }
 
