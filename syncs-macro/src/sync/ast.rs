@@ -64,6 +64,8 @@ pub(crate) struct Pattern {
     pub(crate) action: ActionPath,
     pub(crate) inputs: Vec<Field>,
     pub(crate) outputs: Vec<Field>,
+    /// The span of the pattern's last token.
+    pub(crate) end: Span,
 }
 
 /// `name: value`, or `name` for `name: name`.
@@ -97,12 +99,14 @@ pub(crate) enum Step {
         inputs: Vec<Field>,
         outputs: Vec<Field>,
         tokens: TokenStream,
+        end: Span,
     },
     Absence {
         action: ActionPath,
         inputs: Vec<Field>,
         outputs: Vec<Field>,
         tokens: TokenStream,
+        end: Span,
     },
     Guard {
         expr: Box<syn::Expr>,
@@ -119,6 +123,17 @@ pub(crate) enum Step {
     },
 }
 
+impl Step {
+    /// The span of the step's last token (or, for expressions, its first).
+    fn end(&self) -> Span {
+        match self {
+            Step::Query { end, .. } | Step::Absence { end, .. } => *end,
+            Step::Guard { expr } | Step::Let { expr, .. } => syn::spanned::Spanned::span(expr),
+            Step::Collect { name, .. } => name.span(),
+        }
+    }
+}
+
 /// `Concept.action (inputs)` in `then`.
 pub(crate) struct Call {
     pub(crate) action: ActionPath,
@@ -127,8 +142,22 @@ pub(crate) struct Call {
 
 impl Parse for SyncList {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut syncs = Vec::new();
+        let mut syncs: Vec<SyncDecl> = Vec::new();
         while !input.is_empty() {
+            if let Some(previous) = syncs.last() {
+                if !starts_sync(input) {
+                    let found = input
+                        .fork()
+                        .parse::<proc_macro2::TokenTree>()
+                        .map(|token| token.to_string())
+                        .unwrap_or_default();
+                    return Err(input.error(format!(
+                        "unexpected `{found}` after the `then` actions of sync `{}`: each action is \
+                         `Concept.action (inputs)`, and a new sync starts with its name (`pub Name when ...`)",
+                        previous.name
+                    )));
+                }
+            }
             syncs.push(input.parse()?);
             // Optional separators between syncs.
             while input.peek(Token![;]) || input.peek(Token![,]) {
@@ -152,12 +181,16 @@ impl Parse for SyncDecl {
             return Err(input.error("expected the sync's name, e.g. `pub LoginFlow when ...`"));
         }
         let name: Ident = input.parse()?;
-        expect_clause(input, "when", &name)?;
+        expect_clause(input, "when", &name, name.span())?;
         input.parse::<when>()?;
-        let mut when = Vec::new();
+        let mut when: Vec<Pattern> = Vec::new();
         while starts_action(input) {
             when.push(input.parse::<Pattern>()?);
         }
+        let mut last = when
+            .last()
+            .map(|pattern| pattern.end)
+            .unwrap_or_else(|| name.span());
         if when.is_empty() {
             return Err(input.error(
                 "`when` needs at least one action pattern, e.g. `Concept.action (input) : (output)`",
@@ -168,7 +201,9 @@ impl Parse for SyncDecl {
         if input.peek(Token![where]) {
             input.parse::<Token![where]>()?;
             while !input.peek(then) && !input.is_empty() {
-                steps.push(input.parse::<Step>()?);
+                let step = input.parse::<Step>()?;
+                last = step.end();
+                steps.push(step);
                 while input.peek(Token![;]) || input.peek(Token![,]) {
                     input.parse::<proc_macro2::TokenTree>()?;
                 }
@@ -179,7 +214,7 @@ impl Parse for SyncDecl {
         } else {
             expected = "where-or-then";
         }
-        expect_clause(input, expected, &name)?;
+        expect_clause(input, expected, &name, last)?;
         input.parse::<then>()?;
         let mut then = Vec::new();
         while starts_action(input) {
@@ -201,6 +236,11 @@ impl Parse for SyncDecl {
     }
 }
 
+/// A doc comment, a visibility or `Name when` starts a sync.
+fn starts_sync(input: ParseStream) -> bool {
+    input.peek(Token![#]) || input.peek(Token![pub]) || (input.peek(Ident) && input.peek2(when))
+}
+
 /// `Ident .` starts an action pattern or call.
 fn starts_action(input: ParseStream) -> bool {
     input.peek(Ident) && input.peek2(Token![.])
@@ -208,7 +248,7 @@ fn starts_action(input: ParseStream) -> bool {
 
 /// Fails with a message naming the clause expected, and the nearest keyword
 /// when the user misspelled one.
-fn expect_clause(input: ParseStream, keyword: &str, sync: &Ident) -> syn::Result<()> {
+fn expect_clause(input: ParseStream, keyword: &str, sync: &Ident, after: Span) -> syn::Result<()> {
     let found = input.fork().parse::<proc_macro2::TokenTree>().ok();
     let matches = match &found {
         Some(proc_macro2::TokenTree::Ident(ident)) => {
@@ -226,10 +266,7 @@ fn expect_clause(input: ParseStream, keyword: &str, sync: &Ident) -> syn::Result
         _ => format!("expected `{keyword}`"),
     };
     match found {
-        None => Err(syn::Error::new(
-            Span::call_site(),
-            format!("{what}, but the sync ends here"),
-        )),
+        None => Err(syn::Error::new(after, format!("{what}, but the sync ends here"))),
         Some(token) => {
             let text = token.to_string();
             let hint = match closest(&text, CLAUSES) {
@@ -276,11 +313,12 @@ impl Parse for Pattern {
             )));
         }
         input.parse::<Token![:]>()?;
-        let outputs = parse_fields(input, &action, "outputs")?;
+        let (outputs, end) = parse_fields_ending(input, &action, "outputs")?;
         Ok(Pattern {
             action,
             inputs,
             outputs,
+            end,
         })
     }
 }
@@ -338,10 +376,12 @@ impl Parse for Step {
             ));
         }
         let action = input.parse::<ActionPathOnly>()?.0;
-        let inputs = parse_fields(input, &action, "inputs")?;
+        let (inputs, mut end) = parse_fields_ending(input, &action, "inputs")?;
         let outputs = if input.peek(Token![:]) {
             input.parse::<Token![:]>()?;
-            parse_fields(input, &action, "outputs")?
+            let (outputs, close) = parse_fields_ending(input, &action, "outputs")?;
+            end = close;
+            outputs
         } else if absent {
             Vec::new()
         } else {
@@ -357,6 +397,7 @@ impl Parse for Step {
                 inputs,
                 outputs,
                 tokens,
+                end,
             }
         } else {
             Step::Query {
@@ -364,6 +405,7 @@ impl Parse for Step {
                 inputs,
                 outputs,
                 tokens,
+                end,
             }
         })
     }
@@ -384,6 +426,15 @@ impl Parse for Call {
 }
 
 fn parse_fields(input: ParseStream, action: &ActionPath, what: &str) -> syn::Result<Vec<Field>> {
+    parse_fields_ending(input, action, what).map(|(fields, _)| fields)
+}
+
+/// The fields, and the span of their closing parenthesis.
+fn parse_fields_ending(
+    input: ParseStream,
+    action: &ActionPath,
+    what: &str,
+) -> syn::Result<(Vec<Field>, Span)> {
     if !input.peek(syn::token::Paren) {
         return Err(input.error(format!(
             "expected the {what} of `{}` in parentheses, e.g. `(user)` or `()`",
@@ -391,7 +442,7 @@ fn parse_fields(input: ParseStream, action: &ActionPath, what: &str) -> syn::Res
         )));
     }
     let content;
-    syn::parenthesized!(content in input);
+    let parens = syn::parenthesized!(content in input);
     let mut fields = Vec::new();
     while !content.is_empty() {
         let name: Ident = content.call(syn::ext::IdentExt::parse_any).map_err(|error| {
@@ -418,7 +469,7 @@ fn parse_fields(input: ParseStream, action: &ActionPath, what: &str) -> syn::Res
         }
         content.parse::<Token![,]>()?;
     }
-    Ok(fields)
+    Ok((fields, parens.span.close()))
 }
 
 fn parse_value(input: ParseStream) -> syn::Result<Value> {

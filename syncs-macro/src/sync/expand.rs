@@ -31,14 +31,20 @@ fn private_at(span: Span) -> TokenStream {
     quote_spanned!(span=> ::syncs_runtime::__private)
 }
 
-/// The concept's type: the user's identifier, or the built-in `Requesting`.
+/// The concept's type in generated code: the built-in `Requesting`, or an
+/// alias of the user's type (declared once per concept by
+/// [`Generator::declare_concepts`], so an unknown concept is one error).
 fn concept_type(action: &ActionPath) -> TokenStream {
     if action.is_requesting() {
         let p = private();
         quote_spanned!(action.concept.span()=> #p::Requesting)
     } else {
-        action.concept.to_token_stream()
+        concept_alias(&action.concept).to_token_stream()
     }
+}
+
+fn concept_alias(concept: &Ident) -> Ident {
+    Ident::new(&format!("__Concept_{concept}"), concept.span())
 }
 
 fn slot_name(var: &Ident) -> Ident {
@@ -86,7 +92,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let p = private();
     let mut gen = Generator {
         bindings,
-        aliases: TokenStream::new(),
+        aliases: declare_concepts(sync),
         checks: TokenStream::new(),
         items: TokenStream::new(),
         alias_count: 0,
@@ -202,6 +208,32 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     }
 }
 
+/// `type __Concept_X = X;` for each concept the sync names, at its first use.
+fn declare_concepts(sync: &SyncDecl) -> TokenStream {
+    let mut seen: Vec<String> = Vec::new();
+    let mut tokens = TokenStream::new();
+    let actions = sync
+        .when
+        .iter()
+        .map(|pattern| &pattern.action)
+        .chain(sync.steps.iter().filter_map(|step| match step {
+            Step::Query { action, .. } | Step::Absence { action, .. } => Some(action),
+            _ => None,
+        }))
+        .chain(sync.then.iter().map(|call| &call.action));
+    for action in actions {
+        let name = action.concept.to_string();
+        if action.is_requesting() || seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let alias = concept_alias(&action.concept);
+        let concept = &action.concept;
+        tokens.extend(quote_spanned!(concept.span()=> type #alias = #concept;));
+    }
+    tokens
+}
+
 struct Generator<'a> {
     bindings: &'a Bindings,
     /// Type aliases for the concepts' enums, at the top of `compile`.
@@ -238,7 +270,7 @@ impl Generator<'_> {
         if action.is_requesting() {
             return; // `check` knows Requesting's two actions.
         }
-        let concept = &action.concept;
+        let concept = concept_alias(&action.concept);
         let name = &action.action;
         let list = if query {
             quote_spanned!(concept.span()=> __SYNCS_QUERIES)
@@ -473,6 +505,7 @@ impl Generator<'_> {
                 inputs,
                 outputs,
                 tokens,
+                ..
             } => {
                 let rows = self.run_query(action, inputs);
                 let mut filters = TokenStream::new();
@@ -508,6 +541,7 @@ impl Generator<'_> {
                 inputs,
                 outputs,
                 tokens,
+                ..
             } => {
                 let rows = self.run_query(action, inputs);
                 let mut filters = TokenStream::new();
