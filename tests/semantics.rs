@@ -569,11 +569,13 @@ async fn a_hung_action_times_out_its_request() {
         .request("/hang", json!({}))
         .await
         .expect_err("the action hangs");
-    assert_eq!(
-        error,
-        RequestError::Timeout {
-            after: Duration::from_millis(200)
-        }
+    let RequestError::Timeout { after, explanation } = error else {
+        panic!("expected a time-out, got {error:?}");
+    };
+    assert_eq!(after, Duration::from_millis(200));
+    assert!(
+        explanation.starts_with("Faulty.hang (invoked by sync Hang) was still running at the time-out."),
+        "{explanation}"
     );
 }
 

@@ -6,25 +6,28 @@
 //! in parallel, sharing only immutable state (the registry and the sync index).
 
 use std::any::TypeId;
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::concept::ErrorOutcome;
-use crate::concept::{Concept, InternalError};
+use crate::checks::{self, Finding};
+use crate::concept::{Concept, ErrorOutcome, InternalError};
 use crate::dispatch::{Dispatch, PatternSlot};
 use crate::error::{BuildError, FlowError, RequestError};
 use crate::flow::Flow;
+use crate::graph::SyncGraph;
 use crate::record::{Cause, FlowId, Record, RecordId, TypedRecord};
 use crate::registry::Registry;
 use crate::requesting::{
     Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, Response,
 };
-use crate::sync::{CompiledSync, EvalInput, Invocation, Synchronization};
+use crate::sync::{ActionRef, CompiledSync, EvalInput, Invocation, Synchronization};
 
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
@@ -35,6 +38,12 @@ pub struct EngineConfig {
     pub max_flow_actions: usize,
     /// The longest cause chain in one flow (default 10,000).
     pub max_flow_depth: usize,
+    /// How many finished flows to keep for debugging (default 0: none); see
+    /// [`Engine::recent_flows`].
+    pub trace_ring: usize,
+    /// Whether static check findings make [`EngineBuilder::build`] fail
+    /// (default: they are logged as warnings).
+    pub strict_checks: bool,
 }
 
 impl Default for EngineConfig {
@@ -43,6 +52,8 @@ impl Default for EngineConfig {
             request_timeout: Duration::from_secs(10),
             max_flow_actions: 10_000,
             max_flow_depth: 10_000,
+            trace_ring: 0,
+            strict_checks: false,
         }
     }
 }
@@ -59,6 +70,7 @@ pub struct EngineBuilder {
     registry: Registry,
     duplicate_concept: Option<&'static str>,
     syncs: Vec<CompiledSync>,
+    entry_points: Vec<ActionRef>,
     config: EngineConfig,
 }
 
@@ -83,6 +95,14 @@ impl EngineBuilder {
         self
     }
 
+    /// Declares that `C.action` is invoked from outside the syncs (by a
+    /// timer, a test, [`Engine::invoke`]), so the syncs it triggers are not
+    /// reported as never firing.
+    pub fn entry_point<C: Concept>(mut self, action: &'static str) -> Self {
+        self.entry_points.push(ActionRef::of::<C>(action));
+        self
+    }
+
     /// Sets the limits and time-outs.
     pub fn config(mut self, config: EngineConfig) -> Self {
         self.config = config;
@@ -95,7 +115,16 @@ impl EngineBuilder {
         self
     }
 
-    /// Checks that every sync's concepts are registered and builds the engine.
+    /// Makes static check findings errors of [`EngineBuilder::build`].
+    pub fn strict_checks(mut self, strict: bool) -> Self {
+        self.config.strict_checks = strict;
+        self
+    }
+
+    /// Checks the syncs and builds the engine: every concept a sync uses must
+    /// be registered, sync names must be unique, and the static checks
+    /// ([`Engine::findings`]) are logged as warnings, or fail the build with
+    /// [`EngineBuilder::strict_checks`].
     pub fn build(mut self) -> Result<Engine, BuildError> {
         if let Some(concept) = self.duplicate_concept {
             return Err(BuildError::DuplicateConcept(concept));
@@ -116,12 +145,21 @@ impl EngineBuilder {
                 }
             }
         }
+        let findings = checks::check(&self.syncs, &self.entry_points);
+        if self.config.strict_checks && !findings.is_empty() {
+            return Err(BuildError::Findings(findings));
+        }
+        for finding in &findings {
+            tracing::warn!(%finding, "static check");
+        }
         let dispatch = Dispatch::new(&self.syncs);
         Ok(Engine {
             inner: Arc::new(Inner {
                 registry: Arc::new(self.registry),
-                syncs: self.syncs,
                 dispatch,
+                findings,
+                recent: Mutex::new(VecDeque::with_capacity(self.config.trace_ring)),
+                syncs: self.syncs,
                 config: self.config,
             }),
         })
@@ -139,6 +177,10 @@ struct Inner {
     syncs: Vec<CompiledSync>,
     dispatch: Dispatch,
     config: EngineConfig,
+    findings: Vec<Finding>,
+    /// The last finished flows, if `trace_ring` > 0 (the only lock, taken once
+    /// per finished flow, and only when enabled).
+    recent: Mutex<VecDeque<Arc<FlowReport>>>,
 }
 
 /// A finished flow: its records, in the order they completed.
@@ -172,6 +214,19 @@ enum Task {
     },
 }
 
+/// Why a cascade stopped early.
+enum Stop {
+    Failed(FlowError),
+    /// The request's time-out passed while this action or sync was running.
+    TimedOut(String),
+}
+
+impl From<FlowError> for Stop {
+    fn from(error: FlowError) -> Self {
+        Stop::Failed(error)
+    }
+}
+
 impl Engine {
     /// Starts building an engine.
     pub fn builder() -> EngineBuilder {
@@ -188,6 +243,26 @@ impl Engine {
         &self.inner.syncs
     }
 
+    /// What the static checks found when the engine was built.
+    pub fn findings(&self) -> &[Finding] {
+        &self.inner.findings
+    }
+
+    /// The sync graph, for drawing (Mermaid or Graphviz DOT).
+    pub fn graph(&self) -> SyncGraph {
+        SyncGraph::new(&self.inner.syncs)
+    }
+
+    /// The last finished flows, oldest first (empty unless
+    /// [`EngineConfig::trace_ring`] is set).
+    pub fn recent_flows(&self) -> Vec<Arc<FlowReport>> {
+        self.inner
+            .recent
+            .lock()
+            .map(|recent| recent.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// The registered instance of concept `C`.
     pub fn concept<C: Concept>(&self) -> Option<Arc<C>> {
         self.inner.registry.get_arc::<C>()
@@ -198,22 +273,26 @@ impl Engine {
     pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
         let mut flow = Flow::new();
         let span = tracing::info_span!("flow", flow = %flow.id);
-        self.run(&mut flow, action.into()).instrument(span).await?;
-        Ok(FlowReport {
-            flow: flow.id,
-            records: flow.records,
-        })
+        let outcome = self.run(&mut flow, action.into(), None).instrument(span).await;
+        let report = self.finish(flow);
+        match outcome {
+            Ok(()) => Ok(Arc::try_unwrap(report).unwrap_or_else(|shared| FlowReport {
+                flow: shared.flow,
+                records: shared.records.clone(),
+            })),
+            Err(Stop::Failed(error)) => Err(error),
+            Err(Stop::TimedOut(_)) => unreachable!("flows without a request have no deadline"),
+        }
     }
 
     /// Sends a request: records `Requesting.request (path, ...fields)` in a new
     /// flow and waits for the `Requesting.respond` that answers it.
     ///
-    /// Answers at once with [`RequestError::Unanswered`] if the flow ends
-    /// without a response, and with [`RequestError::Timeout`] after the
-    /// configured time-out, whatever the concepts are doing.
-    ///
     /// `body` must be a JSON object (its fields become the request's fields)
-    /// or `null` (no fields).
+    /// or `null` (no fields). Answers at once with
+    /// [`RequestError::Unanswered`] if the flow ends without a response, and
+    /// with [`RequestError::Timeout`] after the configured time-out, whatever
+    /// the concepts are doing; both say why.
     pub async fn request(&self, path: impl Into<String>, body: Value) -> Result<Response, RequestError> {
         self.request_with_timeout(path, body, self.inner.config.request_timeout)
             .await
@@ -234,14 +313,22 @@ impl Engine {
         let (sender, receiver) = oneshot::channel();
         let engine = self.clone();
         let path = path.into();
-        let task = tokio::spawn(async move { engine.run_request(path, fields, sender).await });
-        match tokio::time::timeout(timeout, receiver).await {
+        let deadline = Instant::now() + timeout;
+        let task =
+            tokio::spawn(async move { engine.run_request(path, fields, sender, deadline, timeout).await });
+        // The flow cancels what runs at its deadline and explains itself; this
+        // outer limit only matters if an action blocks its thread.
+        let grace = Duration::from_millis(100);
+        match tokio::time::timeout_at(deadline + grace, receiver).await {
             Ok(Ok(answer)) => answer,
             // The flow's task ended without answering: it panicked.
             Ok(Err(_)) => Err(RequestError::Panicked),
             Err(_) => {
                 task.abort();
-                Err(RequestError::Timeout { after: timeout })
+                Err(RequestError::Timeout {
+                    after: timeout,
+                    explanation: "an action blocked its thread past the time-out".to_owned(),
+                })
             }
         }
     }
@@ -251,56 +338,80 @@ impl Engine {
         path: String,
         fields: Fields,
         sender: oneshot::Sender<Result<Response, RequestError>>,
+        deadline: Instant,
+        timeout: Duration,
     ) {
         let mut flow = Flow::new();
         let request = RequestId::next();
         flow.responders.insert(request, sender);
+        flow.deadline = Some(deadline);
         let span = tracing::info_span!("flow", flow = %flow.id, %request, %path);
         let root = Invocation::new::<Requesting>(RequestingAction::request { path, fields });
-        let outcome = self
-            .run_with_request(&mut flow, root, request)
-            .instrument(span)
-            .await;
+        let outcome = self.run(&mut flow, root, Some(request)).instrument(span).await;
         let pending: Vec<_> = flow.responders.drain().collect();
         for (_, responder) in pending {
             let answer = match &outcome {
-                Err(error) => {
+                Err(Stop::Failed(error)) => {
                     tracing::error!(flow = %flow.id, %error, "flow aborted");
                     Err(RequestError::Flow(error.clone()))
                 }
+                Err(Stop::TimedOut(running)) => {
+                    let explanation = crate::explain::explain(&flow, &self.inner.syncs, Some(running));
+                    tracing::warn!(flow = %flow.id, "request timed out\n{explanation}");
+                    Err(RequestError::Timeout {
+                        after: timeout,
+                        explanation,
+                    })
+                }
                 Ok(()) => {
-                    let explanation = explain_unanswered(&flow);
-                    tracing::warn!(flow = %flow.id, %explanation, "flow ended without responding");
+                    let explanation = crate::explain::explain(&flow, &self.inner.syncs, None);
+                    tracing::warn!(flow = %flow.id, "flow ended without responding\n{explanation}");
                     Err(RequestError::Unanswered { explanation })
                 }
             };
             // The requester may have timed out and gone: nothing to tell then.
             let _ = responder.send(answer);
         }
+        self.finish(flow);
     }
 
-    async fn run_with_request(
-        &self,
-        flow: &mut Flow,
-        root: Invocation,
-        request: RequestId,
-    ) -> Result<(), FlowError> {
-        self.run_from(flow, root, Some(request)).await
+    /// Ends a flow: its records go to the trace ring if enabled, else are
+    /// dropped with the flow.
+    fn finish(&self, flow: Flow) -> Arc<FlowReport> {
+        let report = Arc::new(FlowReport {
+            flow: flow.id,
+            records: flow.records,
+        });
+        let capacity = self.inner.config.trace_ring;
+        if capacity > 0 {
+            if let Ok(mut recent) = self.inner.recent.lock() {
+                if recent.len() == capacity {
+                    recent.pop_front();
+                }
+                recent.push_back(report.clone());
+            }
+        }
+        report
     }
 
-    async fn run(&self, flow: &mut Flow, root: Invocation) -> Result<(), FlowError> {
-        self.run_from(flow, root, None).await
+    /// Awaits `work` unless the flow's request times out first.
+    async fn within<T>(
+        flow: &Flow,
+        what: impl FnOnce() -> String,
+        work: impl Future<Output = T>,
+    ) -> Result<T, Stop> {
+        match flow.deadline {
+            Some(deadline) if !flow.responders.is_empty() => tokio::time::timeout_at(deadline, work)
+                .await
+                .map_err(|_| Stop::TimedOut(what())),
+            _ => Ok(work.await),
+        }
     }
 
     /// Runs a flow's cascade depth-first: an invoked action completes, and
     /// the syncs it triggers run (in registration order, each with its `then`
     /// actions and their cascades), before the next action is invoked.
-    async fn run_from(
-        &self,
-        flow: &mut Flow,
-        root: Invocation,
-        request: Option<RequestId>,
-    ) -> Result<(), FlowError> {
+    async fn run(&self, flow: &mut Flow, root: Invocation, request: Option<RequestId>) -> Result<(), Stop> {
         let inner = &*self.inner;
         let mut slots: Vec<PatternSlot> = Vec::new();
         let mut stack = vec![Task::Invoke {
@@ -324,6 +435,9 @@ impl Engine {
                     );
                     inner.dispatch.route(&record, &mut slots);
                     let triggered = flow.add(record, &slots);
+                    if flow.responders.is_empty() {
+                        flow.deadline = None;
+                    }
                     if !triggered.is_empty() {
                         stack.push(Task::Evaluate {
                             syncs: triggered,
@@ -341,41 +455,63 @@ impl Engine {
                             depth,
                         });
                     }
-                    let sync = &inner.syncs[sync_index as usize];
-                    let Some(candidates) = flow.candidates(sync_index, sync.when.len()) else {
-                        continue;
-                    };
-                    let input = EvalInput {
-                        candidates,
-                        registry: inner.registry.clone(),
-                    };
-                    let firings = (sync.eval)(input).await.map_err(|error| FlowError::Internal {
-                        action: format!("sync {}", sync.name),
-                        error,
-                    })?;
-                    if firings.is_empty() {
-                        continue;
-                    }
-                    // Fire once: the records are consumed before the `then`
-                    // actions run, so nothing they cause can reuse them here.
-                    for firing in &firings {
-                        flow.consume(sync_index, sync.when.len(), &firing.records);
-                    }
-                    tracing::trace!(sync = sync.name, frames = firings.len(), "sync fired");
-                    for firing in firings.into_iter().rev() {
-                        let cause = Cause {
-                            sync: sync.name,
-                            records: firing.records,
-                        };
-                        for invocation in firing.actions.into_iter().rev() {
-                            stack.push(Task::Invoke {
-                                invocation,
-                                cause: Some(cause.clone()),
-                                depth: depth + 1,
-                            });
-                        }
-                    }
+                    self.evaluate(flow, sync_index, depth, &mut stack).await?;
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluates one sync; if it fires, consumes its records and stacks its
+    /// `then` actions so that they run next, in order.
+    async fn evaluate(
+        &self,
+        flow: &mut Flow,
+        sync_index: u32,
+        depth: usize,
+        stack: &mut Vec<Task>,
+    ) -> Result<(), Stop> {
+        let inner = &*self.inner;
+        let sync = &inner.syncs[sync_index as usize];
+        let Some(candidates) = flow.candidates(sync_index, sync.when.len()) else {
+            return Ok(());
+        };
+        let input = EvalInput {
+            candidates,
+            registry: inner.registry.clone(),
+        };
+        let evaluation = Self::within(
+            flow,
+            || format!("sync {} (its where-queries)", sync.name),
+            (sync.eval)(input),
+        )
+        .await?
+        .map_err(|error| FlowError::Internal {
+            action: format!("sync {}", sync.name),
+            error,
+        })?;
+        tracing::trace!(sync = sync.name, frames = ?evaluation.frames, "evaluated (frames after when, then after each where step)");
+        flow.evaluated(sync_index, evaluation.frames);
+        let firings = evaluation.firings;
+        if firings.is_empty() {
+            return Ok(());
+        }
+        // Fire once: the records are consumed before the `then` actions run,
+        // so nothing they cause can reuse them here.
+        for firing in &firings {
+            flow.consume(sync_index, sync.when.len(), &firing.records);
+        }
+        for firing in firings.into_iter().rev() {
+            let cause = Cause {
+                sync: sync.name,
+                records: firing.records,
+            };
+            for invocation in firing.actions.into_iter().rev() {
+                stack.push(Task::Invoke {
+                    invocation,
+                    cause: Some(cause.clone()),
+                    depth: depth + 1,
+                });
             }
         }
         Ok(())
@@ -406,7 +542,7 @@ impl Engine {
         invocation: Invocation,
         cause: Option<Cause>,
         new_request: Option<RequestId>,
-    ) -> Result<Arc<Record>, FlowError> {
+    ) -> Result<Arc<Record>, Stop> {
         let data = if invocation.0.concept_type() == TypeId::of::<Requesting>() {
             let action = *invocation
                 .0
@@ -433,10 +569,13 @@ impl Engine {
             }) as Box<dyn crate::record::RecordData>
         } else {
             let name = format!("{}.{}", invocation.concept(), invocation.action());
-            invocation
-                .0
-                .perform(&self.inner.registry)
-                .await
+            let invoked_by = cause
+                .as_ref()
+                .map(|cause| cause.sync)
+                .unwrap_or("nothing: it started the flow");
+            let running = || format!("{name} (invoked by sync {invoked_by})");
+            Self::within(flow, running, invocation.0.perform(&self.inner.registry))
+                .await?
                 .map_err(|error| FlowError::Internal { action: name, error })?
         };
         Ok(Arc::new(Record {
@@ -485,15 +624,6 @@ fn looping_syncs(flow: &Flow, cause: Option<&Cause>) -> Vec<&'static str> {
             .and_then(|record| record.cause.as_ref());
     }
     syncs
-}
-
-/// A short account of a flow that ended without responding: what happened.
-fn explain_unanswered(flow: &Flow) -> String {
-    let actions: Vec<String> = flow.records.iter().map(|record| record.to_string()).collect();
-    format!(
-        "no sync invoked Requesting.respond; the flow's actions were: {}",
-        actions.join("; ")
-    )
 }
 
 /// The name of a JSON value's type, for error messages.

@@ -23,6 +23,9 @@ pub enum BuildError {
     /// A concept was registered twice.
     #[error("concept {0} is registered twice")]
     DuplicateConcept(&'static str),
+    /// The static checks found problems, and they were made errors.
+    #[error("the static checks of the syncs found problems:\n{}", .0.iter().map(|finding| format!("- {finding}")).collect::<Vec<_>>().join("\n"))]
+    Findings(Vec<crate::checks::Finding>),
 }
 
 /// Why a flow was aborted.
@@ -56,10 +59,13 @@ pub enum FlowError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
     /// No `Requesting.respond` came before the time-out.
-    #[error("no sync responded within {after:?}")]
+    #[error("no sync responded within {after:?}: {explanation}")]
     Timeout {
         /// The time-out that elapsed.
         after: Duration,
+        /// What was running then, the flow's actions, and how far each sync
+        /// about them got.
+        explanation: String,
     },
     /// The request's flow settled (nothing of it still running) without a
     /// `Requesting.respond`: no sync can answer it any more.

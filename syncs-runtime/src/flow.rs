@@ -25,6 +25,12 @@ pub(crate) struct Flow {
     /// actions never rescans its past.
     candidates: HashMap<PatternSlot, Vec<Arc<Record>>>,
     pub(crate) responders: HashMap<RequestId, Responder>,
+    /// When a request of this flow times out: actions and queries still
+    /// running then are cancelled, so the flow can be explained.
+    pub(crate) deadline: Option<tokio::time::Instant>,
+    /// For each evaluated sync, the frames left after `when` and after each
+    /// `where` step in its latest evaluation.
+    evaluations: Vec<(u32, Vec<usize>)>,
 }
 
 impl Flow {
@@ -34,7 +40,25 @@ impl Flow {
             records: Vec::new(),
             candidates: HashMap::new(),
             responders: HashMap::new(),
+            deadline: None,
+            evaluations: Vec::new(),
         }
+    }
+
+    /// Notes a sync's latest evaluation.
+    pub(crate) fn evaluated(&mut self, sync: u32, frames: Vec<usize>) {
+        match self.evaluations.iter_mut().find(|(index, _)| *index == sync) {
+            Some((_, latest)) => *latest = frames,
+            None => self.evaluations.push((sync, frames)),
+        }
+    }
+
+    /// The frames of a sync's latest evaluation in this flow.
+    pub(crate) fn evaluation(&self, sync: u32) -> Option<&[usize]> {
+        self.evaluations
+            .iter()
+            .find(|(index, _)| *index == sync)
+            .map(|(_, frames)| frames.as_slice())
     }
 
     pub(crate) fn next_record_id(&self) -> RecordId {

@@ -89,12 +89,16 @@
 
 #![warn(missing_docs)]
 
+mod checks;
 mod concept;
 mod dispatch;
 mod engine;
 mod error;
+mod explain;
 mod flow;
+mod graph;
 pub mod http;
+mod provenance;
 mod record;
 mod registry;
 mod requesting;
@@ -104,19 +108,22 @@ pub mod trace;
 #[doc(hidden)]
 pub mod __private;
 
+pub use checks::Finding;
 pub use concept::{
     ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ErrorOutcome, InternalError, OutcomeSet,
 };
 pub use engine::{Engine, EngineBuilder, EngineConfig, FlowReport};
 pub use error::{BuildError, FlowError, RequestError};
+pub use graph::SyncGraph;
+pub use provenance::ProvenanceNode;
 pub use record::{Cause, FlowId, Record, RecordId};
 pub use requesting::{
     Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, RequestingQuery,
     RequestingRows, Response,
 };
 pub use sync::{
-    ActionRef, CompiledSync, EvalInput, Firing, Form, Invocation, OpenField, PatternSpec, StepSpec,
-    Synchronization, Validator,
+    ActionRef, CompiledSync, EvalInput, Evaluation, Firing, Form, Invocation, OpenField, PatternSpec,
+    StepSpec, Synchronization, Validator,
 };
 /// Turns an `impl` block of `async fn`s into a concept.
 ///

@@ -81,12 +81,29 @@ impl Record {
 
     /// The inputs as a JSON object, secrets redacted.
     pub fn inputs_json(&self) -> Value {
-        self.data.inputs_json()
+        let mut inputs = self.data.inputs_json();
+        crate::trace::redact(&mut inputs);
+        inputs
     }
 
-    /// The outcome as a JSON object.
+    /// The outcome as a JSON object, as the action returned it (secrets
+    /// included: this is what a passthrough route answers).
     pub fn outcome_json(&self) -> Value {
         self.data.outcome_json()
+    }
+
+    /// The outcome as a JSON object, secrets redacted.
+    pub fn outcome_redacted_json(&self) -> Value {
+        let mut outcome = self.data.outcome_json();
+        if let Value::Object(fields) = &mut outcome {
+            for secret in self.data.outcome_secrets() {
+                if let Some(value) = fields.get_mut(*secret) {
+                    *value = Value::String(crate::trace::REDACTED.to_owned());
+                }
+            }
+        }
+        crate::trace::redact(&mut outcome);
+        outcome
     }
 
     pub(crate) fn action_key(&self) -> (std::any::TypeId, usize) {
@@ -113,7 +130,7 @@ impl fmt::Display for Record {
             self.action(),
             self.inputs_json(),
             if self.is_error() { "error " } else { "" },
-            self.outcome_json()
+            self.outcome_redacted_json()
         )
     }
 }
@@ -125,7 +142,7 @@ impl fmt::Debug for Record {
             .field("flow", &self.flow)
             .field("action", &format_args!("{}.{}", self.concept(), self.action()))
             .field("inputs", &self.inputs_json())
-            .field("outcome", &self.outcome_json())
+            .field("outcome", &self.outcome_redacted_json())
             .field("cause", &self.cause)
             .finish()
     }
@@ -143,6 +160,7 @@ pub(crate) trait RecordData: Send + Sync {
     fn field(&self, name: &str) -> Option<Value>;
     fn inputs_json(&self) -> Value;
     fn outcome_json(&self) -> Value;
+    fn outcome_secrets(&self) -> &'static [&'static str];
 }
 
 pub(crate) struct TypedRecord<C: Concept> {
@@ -177,5 +195,8 @@ impl<C: Concept> RecordData for TypedRecord<C> {
     }
     fn outcome_json(&self) -> Value {
         self.outcome.to_json()
+    }
+    fn outcome_secrets(&self) -> &'static [&'static str] {
+        <C::Action as ActionSet>::SCHEMA[self.input.index()].outcome_secrets
     }
 }

@@ -14,6 +14,15 @@ pub(crate) struct Registry {
 
 impl Registry {
     pub(crate) fn insert<C: Concept>(&mut self, concept: Arc<C>) -> bool {
+        use crate::concept::ActionSet;
+        let schema = <C::Action as ActionSet>::SCHEMA;
+        crate::trace::register_secret_names(schema.iter().flat_map(|action| {
+            action
+                .secrets
+                .iter()
+                .chain(action.outcome_secrets.iter())
+                .copied()
+        }));
         self.concepts
             .insert(TypeId::of::<C>(), (C::NAME, concept))
             .is_none()

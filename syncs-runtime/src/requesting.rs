@@ -107,11 +107,13 @@ impl ActionSet for RequestingAction {
             name: "request",
             inputs: REQUEST_INPUTS,
             secrets: &[],
+            outcome_secrets: &[],
         },
         ActionSchema {
             name: "respond",
             inputs: RESPOND_INPUTS,
             secrets: &[],
+            outcome_secrets: &[],
         },
     ];
 
@@ -139,15 +141,10 @@ impl ActionSet for RequestingAction {
         };
         let mut object = Map::with_capacity(fields.len() + 1);
         object.insert(key.to_owned(), value);
-        for (name, value) in fields {
-            let shown = if crate::trace::is_secret_name(name) {
-                Value::String(crate::trace::REDACTED.to_owned())
-            } else {
-                value.clone()
-            };
-            object.insert(name.clone(), shown);
-        }
-        Value::Object(object)
+        object.extend(fields.iter().map(|(name, value)| (name.clone(), value.clone())));
+        let mut object = Value::Object(object);
+        crate::trace::redact(&mut object);
+        object
     }
 
     fn from_json(_action: &str, _inputs: Value) -> Result<Self, String> {

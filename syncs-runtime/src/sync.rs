@@ -132,7 +132,21 @@ pub enum StepSpec {
 
 /// The boxed matching function of a compiled sync.
 pub type EvalFn =
-    Box<dyn Fn(EvalInput) -> BoxFuture<'static, Result<Vec<Firing>, InternalError>> + Send + Sync>;
+    Box<dyn Fn(EvalInput) -> BoxFuture<'static, Result<Evaluation, InternalError>> + Send + Sync>;
+
+/// The result of evaluating a sync once: its firings, and how many frames
+/// were left after `when` and after each `where` step (for explanations).
+pub struct Evaluation {
+    pub(crate) firings: Vec<Firing>,
+    pub(crate) frames: Vec<usize>,
+}
+
+impl Evaluation {
+    /// An evaluation's result (called by generated code).
+    pub fn new(firings: Vec<Firing>, frames: Vec<usize>) -> Evaluation {
+        Evaluation { firings, frames }
+    }
+}
 
 /// A sync ready to run: its description and its matching function.
 pub struct CompiledSync {

@@ -48,7 +48,13 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             .iter()
             .filter(|input| input.secret)
             .map(|input| input.name.to_string());
-        quote!(#p::ActionSchema { name: #action_name, inputs: &[#(#inputs),*], secrets: &[#(#secrets),*] })
+        let outcome_secrets = action.outcome_secrets.iter().map(|name| name.to_string());
+        quote!(#p::ActionSchema {
+            name: #action_name,
+            inputs: &[#(#inputs),*],
+            secrets: &[#(#secrets),*],
+            outcome_secrets: &[#(#outcome_secrets),*],
+        })
     });
     let index_arms = concept.actions.iter().enumerate().map(|(index, action)| {
         let variant = &action.name;

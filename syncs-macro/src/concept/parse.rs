@@ -23,6 +23,8 @@ pub(crate) struct Operation {
     pub(crate) output: Type,
     /// For a query: whether it returns `Result<Vec<Row>, ActionError>`.
     pub(crate) fallible: bool,
+    /// Outcome fields marked secret with `#[secret(field, ...)]` on the fn.
+    pub(crate) outcome_secrets: Vec<syn::Ident>,
 }
 
 pub(crate) struct Input {
@@ -85,6 +87,7 @@ pub(crate) fn concept(mut block: ItemImpl, diagnostics: &mut Diagnostics) -> Con
 }
 
 fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> Option<Operation> {
+    let outcome_secrets = take_outcome_secrets(&mut function.attrs, diagnostics);
     let signature = &mut function.sig;
     let name = signature.ident.clone();
     let is_query = name.to_string().starts_with('_');
@@ -194,7 +197,32 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         inputs,
         output,
         fallible,
+        outcome_secrets,
     })
+}
+
+/// `#[secret(session, token)]` on an action: outcome fields to redact.
+fn take_outcome_secrets(
+    attributes: &mut Vec<syn::Attribute>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<syn::Ident> {
+    let mut names = Vec::new();
+    attributes.retain(|attribute| {
+        if !attribute.path().is_ident("secret") {
+            return true;
+        }
+        let parsed = attribute
+            .parse_args_with(syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated);
+        match parsed {
+            Ok(list) => names.extend(list),
+            Err(_) => diagnostics.error_at(
+                attribute,
+                "on an action, `#[secret(field, ...)]` names the outcome fields that hold secrets",
+            ),
+        }
+        false
+    });
+    names
 }
 
 fn take_secret(attributes: &mut Vec<syn::Attribute>) -> bool {

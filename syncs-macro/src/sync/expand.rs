@@ -115,6 +115,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     for (index, step) in sync.steps.iter().enumerate() {
         let (code, spec) = gen.step(index, step, &mut frame, &when_frame, &mut keep_when_frames);
         steps.extend(code);
+        steps.extend(quote!(__counts.push(__frames.len());));
         step_specs.push(spec);
     }
     let save_when_frames = if keep_when_frames {
@@ -180,18 +181,19 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                 let __when = ::std::vec![#(#when_specs),*];
                 let __eval: #p::EvalFn = ::std::boxed::Box::new(
                     move |__input: #p::EvalInput|
-                        -> #p::BoxFuture<'static, ::core::result::Result<::std::vec::Vec<#p::Firing>, #p::InternalError>>
+                        -> #p::BoxFuture<'static, ::core::result::Result<#p::Evaluation, #p::InternalError>>
                     {
                         ::std::boxed::Box::pin(async move {
                             let mut __frames = ::std::vec::Vec::new();
                             #when_loops
+                            let mut __counts = ::std::vec![__frames.len()];
                             #save_when_frames
                             #steps
                             let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());
                             for (__ids, (#(#frame,)*)) in __frames {
                                 __firings.push(#p::Firing::new(__ids, ::std::vec![#(#calls),*]));
                             }
-                            ::core::result::Result::<_, #p::InternalError>::Ok(__firings)
+                            ::core::result::Result::<_, #p::InternalError>::Ok(#p::Evaluation::new(__firings, __counts))
                         })
                     },
                 );

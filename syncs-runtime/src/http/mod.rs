@@ -433,11 +433,10 @@ async fn handle(
         .await
     {
         Ok(response) => respond(response),
-        Err(RequestError::Timeout { after }) => {
+        Err(RequestError::Timeout { after, explanation }) => {
             let mut body = json!({ "error": format!("no sync responded within {after:?}") });
             if config.development {
-                body["hint"] =
-                    json!("a sync that should answer this request did not fire: see the server's log");
+                body["explanation"] = json!(explanation);
             }
             (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response()
         }

@@ -1,0 +1,220 @@
+//! Static checks of a set of syncs, run when the engine is built.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+
+use crate::sync::{ActionRef, CompiledSync, Form};
+
+/// Something about the syncs that will probably go wrong at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Requests to `path` can reach an outcome of `action` after which no
+    /// sync responds: such requests would end unanswered.
+    UnansweredOutcome {
+        /// The request path.
+        path: String,
+        /// The action, `Concept.action`.
+        action: String,
+        /// The outcome form no sync answers.
+        form: Form,
+    },
+    /// A sync's `when` names an action that no sync, route or declared entry
+    /// point invokes: it can never fire.
+    NeverFires {
+        /// The sync.
+        sync: &'static str,
+        /// The action nothing invokes.
+        action: String,
+    },
+    /// Syncs that invoke each other's `when` actions: they could run without
+    /// bound (the flow budget stops them).
+    Cycle {
+        /// The syncs of the cycle.
+        syncs: Vec<&'static str>,
+    },
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Finding::UnansweredOutcome { path, action, form } => write!(
+                f,
+                "requests to {path} are never answered when {action} ends in {}: no sync responds to that outcome",
+                match form {
+                    Form::Success => "success",
+                    Form::Error => "an error",
+                }
+            ),
+            Finding::NeverFires { sync, action } => write!(
+                f,
+                "sync {sync} can never fire: nothing invokes {action} (if it is invoked from outside, declare \
+                 it with EngineBuilder::entry_point)"
+            ),
+            Finding::Cycle { syncs } => write!(
+                f,
+                "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
+                syncs.join(" -> ")
+            ),
+        }
+    }
+}
+
+fn same_action(a: &ActionRef, b: &ActionRef) -> bool {
+    a.concept == b.concept && a.action == b.action
+}
+
+fn is_request(action: &ActionRef) -> bool {
+    action.concept_name == "Requesting" && action.action == "request"
+}
+
+fn is_respond(action: &ActionRef) -> bool {
+    action.concept_name == "Requesting" && action.action == "respond"
+}
+
+fn literal_path(sync: &CompiledSync) -> Option<Option<&str>> {
+    sync.when
+        .iter()
+        .find(|pattern| is_request(&pattern.action))
+        .map(|pattern| {
+            pattern
+                .literals
+                .iter()
+                .find(|(name, _)| *name == "path")
+                .and_then(|(_, value)| value.as_str())
+        })
+}
+
+/// Runs every check.
+pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding> {
+    let mut findings = unanswered_outcomes(syncs);
+    findings.extend(never_fire(syncs, entry_points));
+    findings.extend(cycles(syncs));
+    findings
+}
+
+fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut reported = HashSet::new();
+    for starter in syncs.iter().filter(|sync| sync.when.len() == 1) {
+        let Some(Some(path)) = literal_path(starter) else {
+            continue;
+        };
+        if starter.then.iter().any(is_respond) {
+            continue;
+        }
+        for action in starter
+            .then
+            .iter()
+            .filter(|action| action.concept_name != "Requesting")
+        {
+            for form in [Form::Success, Form::Error] {
+                let mut visiting = Vec::new();
+                if !handled(syncs, path, action, form, &mut visiting) {
+                    let finding = Finding::UnansweredOutcome {
+                        path: path.to_owned(),
+                        action: action.to_string(),
+                        form,
+                    };
+                    if reported.insert(format!("{finding}")) {
+                        findings.push(finding);
+                    }
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Whether, in a flow of requests to `path`, some sync responds after
+/// `action` ends in `form` (directly, or through the actions it goes on to).
+fn handled(
+    syncs: &[CompiledSync],
+    path: &str,
+    action: &ActionRef,
+    form: Form,
+    visiting: &mut Vec<(String, Form)>,
+) -> bool {
+    let key = (action.to_string(), form);
+    if visiting.contains(&key) {
+        return true; // Already being followed: judged on the other branch.
+    }
+    visiting.push(key);
+    let result = syncs.iter().any(|sync| {
+        let reacts = sync
+            .when
+            .iter()
+            .any(|pattern| same_action(&pattern.action, action) && pattern.form == form);
+        let same_flow = match literal_path(sync) {
+            Some(Some(other)) => other == path,
+            _ => true,
+        };
+        if !reacts || !same_flow {
+            return false;
+        }
+        sync.then.iter().any(is_respond)
+            || sync
+                .then
+                .iter()
+                .filter(|next| next.concept_name != "Requesting")
+                .any(|next| {
+                    handled(syncs, path, next, Form::Success, visiting)
+                        && handled(syncs, path, next, Form::Error, visiting)
+                })
+    });
+    visiting.pop();
+    result
+}
+
+fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding> {
+    let invoked: Vec<&ActionRef> = syncs
+        .iter()
+        .flat_map(|sync| sync.then.iter())
+        .chain(entry_points)
+        .collect();
+    let mut findings = Vec::new();
+    for sync in syncs {
+        for pattern in &sync.when {
+            let action = &pattern.action;
+            if is_request(action) || invoked.iter().any(|other| same_action(other, action)) {
+                continue;
+            }
+            findings.push(Finding::NeverFires {
+                sync: sync.name,
+                action: action.to_string(),
+            });
+        }
+    }
+    findings
+}
+
+fn cycles(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let mut graph: DiGraph<&'static str, ()> = DiGraph::new();
+    let nodes: Vec<_> = syncs.iter().map(|sync| graph.add_node(sync.name)).collect();
+    for (from, sync) in syncs.iter().enumerate() {
+        for (to, other) in syncs.iter().enumerate() {
+            let triggers = sync.then.iter().any(|action| {
+                other
+                    .when
+                    .iter()
+                    .any(|pattern| same_action(&pattern.action, action))
+            });
+            if triggers {
+                graph.add_edge(nodes[from], nodes[to], ());
+            }
+        }
+    }
+    tarjan_scc(&graph)
+        .into_iter()
+        .filter(|component| {
+            component.len() > 1 || component.iter().any(|node| graph.contains_edge(*node, *node))
+        })
+        .map(|component| {
+            let mut syncs: Vec<&'static str> = component.iter().map(|node| graph[*node]).collect();
+            syncs.reverse();
+            Finding::Cycle { syncs }
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Explanations: why a flow ended without answering its request, or why it
+//! was still running at its time-out.
+
+use std::fmt::Write;
+
+use crate::flow::Flow;
+use crate::record::Record;
+use crate::sync::{CompiledSync, Form, PatternSpec, StepSpec};
+
+/// A person-readable account of a flow: its actions, and for each sync whose
+/// `when` names one of them, how far it got. Secrets are redacted.
+pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(running) = running {
+        let _ = writeln!(out, "{running} was still running at the time-out.");
+    }
+    let _ = writeln!(out, "The flow's actions:");
+    for record in &flow.records {
+        let via = record
+            .cause()
+            .map(|cause| format!("[{}] ", cause.sync))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  #{} {via}{record}", record.id().0);
+    }
+    let _ = writeln!(out, "Syncs about these actions:");
+    for (index, sync) in syncs.iter().enumerate() {
+        let concerned = sync.when.iter().any(|pattern| {
+            flow.records
+                .iter()
+                .any(|record| record.action_key() == (pattern.action.concept, pattern.action.index))
+        });
+        if !concerned {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            sync.name,
+            sync_progress(flow, sync, index as u32)
+        );
+    }
+    out
+}
+
+fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32) -> String {
+    if flow
+        .records
+        .iter()
+        .any(|record| record.cause().is_some_and(|cause| cause.sync == sync.name))
+    {
+        return "fired".to_owned();
+    }
+    for (position, pattern) in sync.when.iter().enumerate() {
+        if let Some(problem) = pattern_problem(flow, pattern) {
+            return format!("pattern {} `{}` {problem}", position + 1, pattern.action);
+        }
+    }
+    match flow.evaluation(index) {
+        None => "its patterns have records, but it was not evaluated after the last of them".to_owned(),
+        Some([0, ..]) => {
+            "each pattern has candidate records, but no combination agrees on the shared variables \
+                          (or an open field did not decode)"
+                .to_owned()
+        }
+        Some(frames) => match frames.iter().skip(1).position(|count| *count == 0) {
+            Some(step) => format!(
+                "`where` left no frames after step {} `{}`",
+                step + 1,
+                sync.steps.get(step).map(describe_step).unwrap_or_default()
+            ),
+            None => "matched, but its records were already used by an earlier firing".to_owned(),
+        },
+    }
+}
+
+/// Why no record of the flow can fill `pattern`, if none can.
+fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
+    let same_action: Vec<&Record> = flow
+        .records
+        .iter()
+        .map(|record| &**record)
+        .filter(|record| record.action_key() == (pattern.action.concept, pattern.action.index))
+        .collect();
+    if same_action.is_empty() {
+        return Some(format!("matched nothing: no {} in the flow", pattern.action));
+    }
+    let wanted_error = pattern.form == Form::Error;
+    let right_form: Vec<&Record> = same_action
+        .iter()
+        .copied()
+        .filter(|record| record.is_error() == wanted_error)
+        .collect();
+    if right_form.is_empty() {
+        return Some(format!(
+            "wants the {} outcome, but {} ended in {}",
+            if wanted_error { "error" } else { "success" },
+            pattern.action,
+            if wanted_error { "success" } else { "an error" },
+        ));
+    }
+    for (field, literal) in &pattern.literals {
+        if !right_form
+            .iter()
+            .any(|record| record.data.field(field).as_ref() == Some(literal))
+        {
+            let seen: Vec<String> = right_form
+                .iter()
+                .map(|record| {
+                    record
+                        .data
+                        .field(field)
+                        .map(|value| value.to_string())
+                        .unwrap_or_else(|| "nothing".to_owned())
+                })
+                .collect();
+            return Some(format!(
+                "wants {field} = {literal}, but the flow's had {}",
+                seen.join(", ")
+            ));
+        }
+    }
+    for open in &pattern.open_fields {
+        if !right_form.iter().any(|record| {
+            record
+                .data
+                .field(open.name)
+                .is_some_and(|value| (open.validator)(&value).is_ok())
+        }) {
+            return Some(format!(
+                "needs the field `{}`, which the request lacks or has of the wrong type",
+                open.name
+            ));
+        }
+    }
+    None
+}
+
+fn describe_step(step: &StepSpec) -> String {
+    match step {
+        StepSpec::Query(text) | StepSpec::Collect(text) | StepSpec::Absence(text) => text.clone(),
+        StepSpec::Guard(text) => format!("if {text}"),
+        StepSpec::Let(text) => format!("let {text}"),
+    }
+}
