@@ -110,7 +110,8 @@ pub struct SessionUser {
 
 #[concept]
 impl Sessioning {
-    /// Starts a session for a user.
+    /// Starts a session for a user. The token is a secret: traces hide it.
+    #[secret(session)]
     pub async fn create(&self, user: String) -> Result<Created, ActionError> {
         let session = format!("session-{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1);
         self.sessions
@@ -121,7 +122,7 @@ impl Sessioning {
     }
 
     /// Ends a session; fails if there is no such session.
-    pub async fn delete(&self, session: String) -> Result<(), ActionError> {
+    pub async fn delete(&self, #[secret] session: String) -> Result<(), ActionError> {
         match self
             .sessions
             .lock()
@@ -134,7 +135,7 @@ impl Sessioning {
     }
 
     /// The user of a session (no rows if unknown).
-    pub async fn _get_user(&self, session: String) -> Vec<SessionUser> {
+    pub async fn _get_user(&self, #[secret] session: String) -> Vec<SessionUser> {
         let Ok(sessions) = self.sessions.lock() else {
             return Vec::new();
         };

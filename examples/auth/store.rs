@@ -183,7 +183,8 @@ pub struct SessionUser {
 
 #[concept]
 impl Sessioning {
-    /// Starts a session for a user.
+    /// Starts a session for a user. The token is a secret: traces hide it.
+    #[secret(session)]
     pub async fn create(&self, user: String) -> Result<Created, ActionError> {
         let session = random_hex(32);
         sqlx::query("INSERT INTO sessions (token, user) VALUES (?, ?)")
@@ -207,7 +208,7 @@ impl Sessioning {
     }
 
     /// The user of a session (no rows if unknown).
-    pub async fn _get_user(&self, session: String) -> Result<Vec<SessionUser>, ActionError> {
+    pub async fn _get_user(&self, #[secret] session: String) -> Result<Vec<SessionUser>, ActionError> {
         let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE token = ?")
             .bind(&session)
             .fetch_all(&self.pool)

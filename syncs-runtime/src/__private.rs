@@ -215,3 +215,60 @@ impl StringLiteral for std::sync::Arc<str> {
         std::sync::Arc::from(literal)
     }
 }
+
+/// Whether frames should be traced (the `trace` level is on for syncs).
+pub fn trace_enabled() -> bool {
+    tracing::enabled!(target: "syncs_runtime::frames", tracing::Level::TRACE)
+}
+
+/// A bound value, shown in traces through serde when it can be.
+pub struct Describe<'a, T>(pub &'a T);
+
+/// Shows a serializable value as JSON (preferred by method resolution).
+pub trait DescribeSerialize {
+    /// The value as JSON.
+    fn describe(&self) -> Value;
+}
+
+impl<T: Serialize> DescribeSerialize for Describe<'_, T> {
+    fn describe(&self) -> Value {
+        serde_json::to_value(self.0).unwrap_or(Value::Null)
+    }
+}
+
+/// Shows any other value as a placeholder.
+pub trait DescribeOther {
+    /// A placeholder.
+    fn describe(&self) -> Value;
+}
+
+impl<T> DescribeOther for &Describe<'_, T> {
+    fn describe(&self) -> Value {
+        Value::String("<not serializable>".to_owned())
+    }
+}
+
+/// Logs a sync's frames at one stage, secrets redacted: a variable is secret
+/// if its name, or the name of the field it was bound from, is.
+pub fn trace_frames(sync: &str, stage: &str, variables: &[(&str, &str)], frames: Vec<Vec<Value>>) {
+    let shown: Vec<Value> = frames
+        .into_iter()
+        .map(|values| {
+            let mut frame = Fields::new();
+            for ((name, field), value) in variables.iter().zip(values) {
+                let secret = crate::trace::is_secret_name(name) || crate::trace::is_secret_name(field);
+                let value = if secret {
+                    Value::String(crate::trace::REDACTED.to_owned())
+                } else {
+                    value
+                };
+                frame.insert((*name).to_owned(), value);
+            }
+            let mut frame = Value::Object(frame);
+            crate::trace::redact(&mut frame);
+            frame
+        })
+        .collect();
+    let frames = Value::Array(shown);
+    tracing::trace!(target: "syncs_runtime::frames", sync, stage, %frames);
+}

@@ -111,14 +111,13 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
             .filter(|action| action.concept_name != "Requesting")
         {
             for form in [Form::Success, Form::Error] {
-                let mut visiting = Vec::new();
-                if !handled(syncs, path, action, form, &mut visiting) {
+                for (action, form) in gaps(syncs, path, action, form, &mut Vec::new()) {
                     let finding = Finding::UnansweredOutcome {
                         path: path.to_owned(),
-                        action: action.to_string(),
+                        action,
                         form,
                     };
-                    if reported.insert(format!("{finding}")) {
+                    if reported.insert(finding.to_string()) {
                         findings.push(finding);
                     }
                 }
@@ -128,42 +127,57 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
     findings
 }
 
-/// Whether, in a flow of requests to `path`, some sync responds after
-/// `action` ends in `form` (directly, or through the actions it goes on to).
-fn handled(
+/// The outcomes after which, in a flow of requests to `path`, no sync
+/// responds, following the flow from `action` ending in `form`: empty if
+/// some sync responds (directly, or after the actions it goes on to).
+fn gaps(
     syncs: &[CompiledSync],
     path: &str,
     action: &ActionRef,
     form: Form,
     visiting: &mut Vec<(String, Form)>,
-) -> bool {
+) -> Vec<(String, Form)> {
     let key = (action.to_string(), form);
     if visiting.contains(&key) {
-        return true; // Already being followed: judged on the other branch.
+        return Vec::new(); // Already being followed: judged where it started.
     }
-    visiting.push(key);
-    let result = syncs.iter().any(|sync| {
-        let reacts = sync
-            .when
-            .iter()
-            .any(|pattern| same_action(&pattern.action, action) && pattern.form == form);
-        let same_flow = match literal_path(sync) {
-            Some(Some(other)) => other == path,
-            _ => true,
-        };
-        if !reacts || !same_flow {
-            return false;
-        }
-        sync.then.iter().any(is_respond)
-            || sync
-                .then
+    visiting.push(key.clone());
+    let reacting: Vec<&CompiledSync> = syncs
+        .iter()
+        .filter(|sync| {
+            let reacts = sync
+                .when
                 .iter()
-                .filter(|next| next.concept_name != "Requesting")
-                .any(|next| {
-                    handled(syncs, path, next, Form::Success, visiting)
-                        && handled(syncs, path, next, Form::Error, visiting)
-                })
-    });
+                .any(|pattern| same_action(&pattern.action, action) && pattern.form == form);
+            let same_flow = match literal_path(sync) {
+                Some(Some(other)) => other == path,
+                _ => true,
+            };
+            reacts && same_flow
+        })
+        .collect();
+    let result = if reacting.iter().any(|sync| sync.then.iter().any(is_respond)) {
+        Vec::new()
+    } else if reacting.is_empty() {
+        vec![key]
+    } else {
+        // The flow goes on: its gaps are those of the best continuation.
+        reacting
+            .iter()
+            .map(|sync| {
+                sync.then
+                    .iter()
+                    .filter(|next| next.concept_name != "Requesting")
+                    .flat_map(|next| {
+                        let mut found = gaps(syncs, path, next, Form::Success, visiting);
+                        found.extend(gaps(syncs, path, next, Form::Error, visiting));
+                        found
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .min_by_key(Vec::len)
+            .unwrap_or_default()
+    };
     visiting.pop();
     result
 }

@@ -88,8 +88,64 @@ pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
     }
 }
 
+/// For each variable, the field it is first bound from (for redaction).
+fn binding_fields(sync: &SyncDecl) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut note = |field: &Field| {
+        if let Value::Var(var) = &field.value {
+            if !fields.iter().any(|(name, _)| var == name) {
+                fields.push((var.to_string(), field.name.to_string()));
+            }
+        }
+    };
+    for pattern in &sync.when {
+        pattern.inputs.iter().chain(&pattern.outputs).for_each(&mut note);
+    }
+    for step in &sync.steps {
+        if let Step::Query { outputs, .. } = step {
+            outputs.iter().for_each(&mut note);
+        }
+    }
+    fields
+}
+
+/// Code that traces the current frames (only when the `trace` level is on).
+fn trace_frames(sync: &str, stage: &str, frame: &[Ident], fields: &[(String, String)]) -> TokenStream {
+    let p = private();
+    let variables = frame.iter().map(|var| {
+        let name = var.to_string();
+        let field = fields
+            .iter()
+            .find(|(bound, _)| *bound == name)
+            .map(|(_, field)| field.clone())
+            .unwrap_or_else(|| name.clone());
+        quote!((#name, #field))
+    });
+    let vars: Vec<Ident> = frame
+        .iter()
+        .map(|var| Ident::new(&var.to_string(), Span::call_site()))
+        .collect();
+    quote! {
+        if #p::trace_enabled() {
+            #[allow(unused_imports)]
+            use #p::{DescribeOther as _, DescribeSerialize as _};
+            #p::trace_frames(
+                #sync,
+                #stage,
+                &[#(#variables),*],
+                __frames
+                    .iter()
+                    .map(|(_, (#(#vars,)*))| ::std::vec![#((&#p::Describe(#vars)).describe()),*])
+                    .collect(),
+            );
+        }
+    }
+}
+
 pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let p = private();
+    let fields_of_vars = binding_fields(sync);
+    let sync_name = sync.name.to_string();
     let mut gen = Generator {
         bindings,
         aliases: declare_concepts(sync),
@@ -102,6 +158,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let mut frame: Vec<Ident> = Vec::new();
     let when_loops = gen.when_loops(&sync.when, &mut frame);
     let when_frame = frame.clone();
+    let trace_when = trace_frames(&sync_name, "after when", &frame, &fields_of_vars);
     let when_specs: Vec<TokenStream> = sync
         .when
         .iter()
@@ -116,6 +173,12 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         let (code, spec) = gen.step(index, step, &mut frame, &when_frame, &mut keep_when_frames);
         steps.extend(code);
         steps.extend(quote!(__counts.push(__frames.len());));
+        steps.extend(trace_frames(
+            &sync_name,
+            &format!("after where step {}", index + 1),
+            &frame,
+            &fields_of_vars,
+        ));
         step_specs.push(spec);
     }
     let save_when_frames = if keep_when_frames {
@@ -187,6 +250,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                             let mut __frames = ::std::vec::Vec::new();
                             #when_loops
                             let mut __counts = ::std::vec![__frames.len()];
+                            #trace_when
                             #save_when_frames
                             #steps
                             let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());

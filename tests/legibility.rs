@@ -1,0 +1,333 @@
+//! What the running program shows: traces without secrets, provenance trees,
+//! explanations, static checks and the sync graph, on the auth app.
+
+#[path = "../examples/auth/concepts.rs"]
+mod concepts;
+#[path = "../examples/auth/syncs.rs"]
+mod syncs;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use syncs_runtime::{Engine, EngineBuilder, EngineConfig, Finding, Form, RequestError};
+
+fn auth_builder() -> EngineBuilder {
+    Engine::builder()
+        .concept(concepts::UserAuthentication::default())
+        .concept(concepts::Sessioning::default())
+}
+
+/// A log sink for one test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("log buffer")).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let engine = syncs::register(auth_builder()).build().expect("engine");
+    let credentials = json!({"username": "alice", "password": "hunter2-very-secret"});
+    engine
+        .request("/UserAuthentication/register", credentials.clone())
+        .await
+        .expect("registered");
+    let login = engine
+        .request("/UserAuthentication/login", credentials)
+        .await
+        .expect("logged in");
+    let session = login.body["session"].as_str().expect("session").to_owned();
+    engine
+        .request("/logout", json!({ "session": session }))
+        .await
+        .expect("logged out");
+    // An unanswered request logs its explanation, with the records in it.
+    engine
+        .request(
+            "/UserAuthentication/login",
+            json!({"password": "hunter2-very-secret"}),
+        )
+        .await
+        .expect_err("no username: no sync starts");
+
+    let text = logs.text();
+    assert!(
+        text.contains("UserAuthentication.login"),
+        "actions are traced:\n{text}"
+    );
+    assert!(text.contains("<redacted>"), "secrets are shown redacted:\n{text}");
+    assert!(
+        text.contains("sync=\"LoginRequest\" stage=\"after when\"")
+            || text.contains("sync=LoginRequest stage=after when"),
+        "frames are traced:\n{text}"
+    );
+    assert!(
+        !text.contains("hunter2-very-secret"),
+        "the password leaked:\n{text}"
+    );
+    assert!(!text.contains(&session), "the session token leaked:\n{text}");
+}
+
+#[tokio::test]
+async fn a_finished_flow_is_a_tree_of_causes() {
+    let engine = syncs::register(auth_builder())
+        .config(EngineConfig {
+            trace_ring: 4,
+            ..EngineConfig::default()
+        })
+        .build()
+        .expect("engine");
+    let credentials = json!({"username": "bo", "password": "pw"});
+    engine
+        .request("/UserAuthentication/register", credentials.clone())
+        .await
+        .expect("registered");
+    engine
+        .request("/UserAuthentication/login", credentials)
+        .await
+        .expect("logged in");
+    // The login flow may still be finishing its cascade after the response.
+    let mut flows = engine.recent_flows();
+    for _ in 0..100 {
+        if flows.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        flows = engine.recent_flows();
+    }
+    let login = flows.last().expect("the login flow is kept");
+    let roots = login.tree();
+    assert_eq!(roots.len(), 1, "one root: the request");
+    let text = roots[0].to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("Requesting.request {"), "{text}");
+    assert!(
+        lines[1].starts_with("└─ [LoginRequest] UserAuthentication.login {"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("   └─ [LoginFlow] Sessioning.create {"),
+        "{text}"
+    );
+    assert!(
+        lines[3].starts_with("      └─ [LoginResponseSuccess] Requesting.respond {"),
+        "{text}"
+    );
+    assert!(!text.contains("\"pw\""), "the password is redacted:\n{text}");
+}
+
+#[tokio::test]
+async fn an_unhandled_error_branch_is_named_in_the_explanation() {
+    // The auth app without LoginResponseError: a wrong password is never answered.
+    let engine = auth_builder()
+        .sync(syncs::RegisterRequest)
+        .sync(syncs::RegisterResponseSuccess)
+        .sync(syncs::LoginRequest)
+        .sync(syncs::LoginFlow)
+        .sync(syncs::LoginResponseSuccess)
+        .build()
+        .expect("engine");
+    engine
+        .request(
+            "/UserAuthentication/register",
+            json!({"username": "cy", "password": "pw"}),
+        )
+        .await
+        .expect("registered");
+    let error = engine
+        .request(
+            "/UserAuthentication/login",
+            json!({"username": "cy", "password": "wrong"}),
+        )
+        .await
+        .expect_err("nobody answers a failed login");
+    let RequestError::Unanswered { explanation } = error else {
+        panic!("expected an unanswered request, got {error:?}");
+    };
+    assert!(
+        explanation.contains("#1 [LoginRequest] UserAuthentication.login"),
+        "the flow's actions are listed:\n{explanation}"
+    );
+    assert!(
+        explanation.contains(
+            "LoginFlow: pattern 1 `UserAuthentication.login` wants the success outcome, but \
+             UserAuthentication.login ended in an error"
+        ),
+        "the error branch is named:\n{explanation}"
+    );
+    assert!(
+        explanation.contains("LoginResponseSuccess: pattern 2 `Sessioning.create` matched nothing"),
+        "{explanation}"
+    );
+    assert!(
+        !explanation.contains("\"wrong\""),
+        "the password is redacted:\n{explanation}"
+    );
+    // The static checks knew it before any request.
+    assert!(engine.findings().contains(&Finding::UnansweredOutcome {
+        path: "/UserAuthentication/login".into(),
+        action: "UserAuthentication.login".into(),
+        form: Form::Error,
+    }));
+}
+
+#[test]
+fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
+    let complete = syncs::register(auth_builder()).build().expect("engine");
+    let findings: Vec<String> = complete.findings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        findings,
+        vec![
+            "requests to /UserAuthentication/login are never answered when Sessioning.create ends in an error: \
+             no sync responds to that outcome"
+        ],
+        "the seed's only gap: a failed session creation"
+    );
+
+    let dead = auth_builder().sync(syncs::LoginFlow).build().expect("engine");
+    assert_eq!(
+        dead.findings(),
+        &[Finding::NeverFires {
+            sync: "LoginFlow",
+            action: "UserAuthentication.login".into()
+        }]
+    );
+    let declared = auth_builder()
+        .sync(syncs::LoginFlow)
+        .entry_point::<concepts::UserAuthentication>("login")
+        .build()
+        .expect("engine");
+    assert!(declared.findings().is_empty(), "{:?}", declared.findings());
+
+    let strict = auth_builder().sync(syncs::LoginFlow).strict_checks(true).build();
+    let error = strict.err().expect("findings are errors in strict mode");
+    assert!(
+        error.to_string().contains("sync LoginFlow can never fire"),
+        "{error}"
+    );
+}
+
+mod looping {
+    use serde::{Deserialize, Serialize};
+    use syncs_runtime::{concept, sync, ActionError};
+
+    #[derive(Default)]
+    pub struct Ping;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Pinged {
+        pub n: u32,
+    }
+
+    #[concept]
+    impl Ping {
+        pub async fn ping(&self, n: u32) -> Result<Pinged, ActionError> {
+            Ok(Pinged { n })
+        }
+        pub async fn pong(&self, n: u32) -> Result<Pinged, ActionError> {
+            Ok(Pinged { n })
+        }
+    }
+
+    sync! {
+        pub PingPong
+        when
+            Ping.ping () : (n)
+        then
+            Ping.pong (n)
+
+        pub PongPing
+        when
+            Ping.pong () : (n)
+        then
+            Ping.ping (n)
+    }
+}
+
+#[test]
+fn a_cycle_among_syncs_is_reported() {
+    let engine = Engine::builder()
+        .concept(looping::Ping)
+        .sync(looping::PingPong)
+        .sync(looping::PongPing)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        engine.findings(),
+        &[Finding::Cycle {
+            syncs: vec!["PingPong", "PongPing"]
+        }]
+    );
+}
+
+#[test]
+fn the_auth_graph_has_the_seed_actions_and_syncs() {
+    let engine = syncs::register(auth_builder()).build().expect("engine");
+    let graph = engine.graph();
+    assert_eq!(
+        graph.nodes(),
+        vec![
+            "Requesting.request",
+            "Requesting.respond",
+            "Sessioning.create",
+            "Sessioning.delete",
+            "UserAuthentication.login",
+            "UserAuthentication.register",
+        ]
+    );
+    let edges = graph.edges();
+    for expected in [
+        ("Requesting.request", "LoginRequest", "UserAuthentication.login"),
+        ("UserAuthentication.login", "LoginFlow", "Sessioning.create"),
+        ("Sessioning.create", "LoginResponseSuccess", "Requesting.respond"),
+        (
+            "UserAuthentication.login",
+            "LoginResponseError",
+            "Requesting.respond",
+        ),
+        ("Requesting.request", "LogoutRequest", "Sessioning.delete"),
+        ("Sessioning.delete", "LogoutResponseError", "Requesting.respond"),
+    ] {
+        assert!(
+            edges.contains(&expected),
+            "missing edge {expected:?} in {edges:?}"
+        );
+    }
+    assert_eq!(
+        edges.len(),
+        16,
+        "one edge per when-action of each sync: {edges:?}"
+    );
+    let dot = graph.to_dot();
+    assert!(
+        dot.contains("\"UserAuthentication.login\" -> \"Sessioning.create\" [label=\"LoginFlow\"];"),
+        "{dot}"
+    );
+    let mermaid = graph.to_mermaid();
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(mermaid.contains("-- \"LoginFlow\" -->"), "{mermaid}");
+}
