@@ -1,0 +1,307 @@
+//! Engine benchmarks, measured side by side in one run (see BENCHMARKS.md).
+//!
+//! `cargo bench --bench engine` runs them all; `cargo bench --bench engine --
+//! quick` runs fewer rounds. Every ratio compares runs interleaved in the same
+//! process, so machine noise hits both sides alike.
+
+#[path = "../examples/auth/concepts.rs"]
+mod concepts;
+#[path = "../examples/auth/syncs.rs"]
+mod syncs;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use syncs_runtime::{
+    concept, sync, ActionError, ActionRef, CompiledSync, Engine, EngineBuilder, EngineConfig, Evaluation, Form,
+    PatternSpec, Requesting, Synchronization,
+};
+
+/// Counts the bytes currently allocated, to measure what finished flows keep.
+struct Counting;
+
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every method forwards to the system allocator with the caller's own
+// arguments, and only adds bookkeeping on an atomic counter; the allocator
+// contract (layout, pointer provenance) is the system allocator's.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same layout the caller gave us.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        IN_USE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: `ptr` and `layout` come from a previous allocation here.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Actions one seed iteration records: register (3), login (4), logout (3),
+/// wrong-password login (3).
+const ACTIONS_PER_ITERATION: f64 = 13.0;
+
+fn auth_builder() -> EngineBuilder {
+    syncs::register(
+        Engine::builder()
+            .concept(concepts::UserAuthentication::default())
+            .concept(concepts::Sessioning::default()),
+    )
+}
+
+/// One seed iteration through the engine.
+async fn seed_iteration(engine: &Engine, index: usize) {
+    let username = format!("user{index}");
+    let credentials = json!({"username": username, "password": "pw"});
+    let registered = engine.request("/UserAuthentication/register", credentials.clone()).await;
+    assert!(registered.is_ok_and(|answer| answer.body.contains_key("user")));
+    let login = engine
+        .request("/UserAuthentication/login", credentials)
+        .await
+        .expect("login answered");
+    let session = login.body["session"].clone();
+    let out = engine.request("/logout", json!({ "session": session })).await;
+    assert!(out.is_ok_and(|answer| answer.body.contains_key("status")));
+    let wrong = engine
+        .request("/UserAuthentication/login", json!({"username": username, "password": "nope"}))
+        .await;
+    assert!(wrong.is_ok_and(|answer| answer.body.contains_key("error")));
+}
+
+/// The same concept calls, hand-written: no engine.
+async fn direct_iteration(users: &concepts::UserAuthentication, sessions: &concepts::Sessioning, index: usize) {
+    let username = format!("user{index}");
+    let registered = users.register(username.clone(), "pw".into()).await;
+    let response = json!({ "user": registered.expect("registered").user });
+    std::hint::black_box(response);
+    let user = users.login(username.clone(), "pw".into()).await.expect("login").user;
+    let session = sessions.create(user).await.expect("session").session;
+    std::hint::black_box(json!({ "session": session }));
+    sessions.delete(session).await.expect("logout");
+    std::hint::black_box(json!({ "status": "logged_out" }));
+    let wrong = users.login(username, "nope".into()).await;
+    std::hint::black_box(json!({ "error": wrong.is_err() }));
+}
+
+/// Measures `iterations` runs of `body`, returning iterations per second.
+async fn rate<F, Fut>(iterations: usize, mut body: F) -> f64
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let started = Instant::now();
+    for index in 0..iterations {
+        body(index).await;
+    }
+    iterations as f64 / started.elapsed().as_secs_f64()
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// A sync on `Requesting.request` for some other path, built by hand: its
+/// matching code never runs for the seed's paths, which is what dispatch on
+/// the `path` literal must ensure.
+struct Unrelated(usize);
+
+impl Synchronization for Unrelated {
+    fn compile(&self) -> CompiledSync {
+        let name: &'static str = Box::leak(format!("Unrelated{}", self.0).into_boxed_str());
+        let pattern = PatternSpec {
+            action: ActionRef::of::<Requesting>("request"),
+            form: Form::Success,
+            literals: vec![("path", json!(format!("/other/{}", self.0)))],
+            open_fields: Vec::new(),
+        };
+        CompiledSync::new(
+            name,
+            "",
+            vec![pattern],
+            Vec::new(),
+            vec![ActionRef::of::<Requesting>("respond")],
+            Box::new(|_| Box::pin(async { Ok(Evaluation::new(Vec::new(), vec![0])) })),
+        )
+    }
+}
+
+/// A chain: each step's sync invokes the next, up to a limit.
+#[derive(Default)]
+pub struct Chain {
+    limit: std::sync::atomic::AtomicU32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub n: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Limit {
+    pub limit: u32,
+}
+
+#[concept]
+impl Chain {
+    pub async fn step(&self, n: u32) -> Result<Step, ActionError> {
+        Ok(Step { n })
+    }
+
+    pub async fn _limit(&self) -> Vec<Limit> {
+        vec![Limit {
+            limit: self.limit.load(Ordering::Relaxed),
+        }]
+    }
+}
+
+sync! {
+    pub NextStep
+    when
+        Chain.step () : (n)
+    where
+        Chain._limit () : (limit)
+        if n + 1 < limit
+        let next = n + 1
+    then
+        Chain.step (n: next)
+}
+
+async fn chain_cost_per_action(engine: &Engine, length: u32, rounds: usize) -> Duration {
+    let chain = engine.concept::<Chain>().expect("registered");
+    chain.limit.store(length, Ordering::Relaxed);
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let report = engine.invoke(ChainAction::step { n: 0 }).await.expect("chain runs");
+        assert_eq!(report.records.len(), length as usize);
+        samples.push(started.elapsed().as_secs_f64() / length as f64);
+    }
+    Duration::from_secs_f64(median(samples))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let quick = std::env::args().any(|argument| argument == "quick");
+    let rounds = if quick { 3 } else { 7 };
+    let iterations = if quick { 2_000 } else { 10_000 };
+
+    // 1. Seed workload: engine vs hand-written, interleaved rounds.
+    let engine = auth_builder().build().expect("engine");
+    let users = concepts::UserAuthentication::default();
+    let sessions = concepts::Sessioning::default();
+    let mut through_engine = Vec::new();
+    let mut direct = Vec::new();
+    let mut offset = 0;
+    for _ in 0..rounds {
+        through_engine.push(rate(iterations, |index| seed_iteration(&engine, offset + index)).await);
+        direct.push(rate(iterations, |index| direct_iteration(&users, &sessions, offset + index)).await);
+        offset += iterations;
+    }
+    let engine_rate = median(through_engine);
+    let direct_rate = median(direct);
+    println!("## Seed workload (register, login, logout, wrong-password login; in-memory concepts)\n");
+    println!("| | iterations/s | requests/s | actions/s |");
+    println!("|---|---|---|---|");
+    println!(
+        "| engine | {:.0} | {:.0} | {:.0} |",
+        engine_rate,
+        engine_rate * 4.0,
+        engine_rate * ACTIONS_PER_ITERATION
+    );
+    println!("| hand-written, no engine | {direct_rate:.0} | | |");
+    println!(
+        "\nengine overhead: hand-written / engine = {:.2}x; engine / reference (1,300 it/s) = {:.0}x\n",
+        direct_rate / engine_rate,
+        engine_rate / 1300.0
+    );
+
+    // 2a. Unrelated syncs.
+    println!("## Unrelated syncs on Requesting.request (other paths)\n");
+    println!("| unrelated syncs | iterations/s | slowdown vs 0 |");
+    println!("|---|---|---|");
+    let counts = [0usize, 100, 1_000];
+    let engines: Vec<Engine> = counts
+        .iter()
+        .map(|count| {
+            let mut builder = auth_builder();
+            for index in 0..*count {
+                builder = builder.sync(Unrelated(index));
+            }
+            builder.build().expect("engine")
+        })
+        .collect();
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); counts.len()];
+    for _ in 0..rounds {
+        for (slot, engine) in engines.iter().enumerate() {
+            samples[slot].push(rate(iterations / 2, |index| seed_iteration(engine, offset + index)).await);
+            offset += iterations / 2;
+        }
+    }
+    let base = median(samples[0].clone());
+    for (count, samples) in counts.iter().zip(samples) {
+        let value = median(samples);
+        println!("| {count} | {value:.0} | {:.2}x |", base / value);
+    }
+
+    // 2b. Chains.
+    println!("\n## Chain flows (each action's sync invokes the next)\n");
+    println!("| length L | cost per action | vs L = 10 |");
+    println!("|---|---|---|");
+    let chain_engine = Engine::builder()
+        .concept(Chain::default())
+        .sync(NextStep)
+        .config(EngineConfig {
+            max_flow_actions: 20_000,
+            max_flow_depth: 20_000,
+            ..EngineConfig::default()
+        })
+        .build()
+        .expect("engine");
+    let lengths = [10u32, 100, 1_000, 10_000];
+    let mut costs = Vec::new();
+    for length in lengths {
+        let repeat = if length >= 1_000 { rounds } else { rounds * 20 };
+        costs.push(chain_cost_per_action(&chain_engine, length, repeat).await);
+    }
+    for (length, cost) in lengths.iter().zip(&costs) {
+        println!(
+            "| {length} | {:.2} µs | {:.2}x |",
+            cost.as_secs_f64() * 1e6,
+            cost.as_secs_f64() / costs[0].as_secs_f64()
+        );
+    }
+
+    // 3. Memory retained per finished flow.
+    let flows = if quick { 20_000 } else { 100_000 };
+    let engine = auth_builder().build().expect("engine");
+    // Warm up: registered users stay in the concept's state, so measure
+    // flows that change no state: logouts of unknown sessions.
+    for _ in 0..1_000 {
+        let _ = engine.request("/logout", json!({"session": "none"})).await;
+    }
+    let before = IN_USE.load(Ordering::Relaxed);
+    for _ in 0..flows {
+        let answer = engine.request("/logout", json!({"session": "none"})).await;
+        assert!(answer.is_ok_and(|answer| answer.body.contains_key("error")));
+    }
+    let after = IN_USE.load(Ordering::Relaxed);
+    println!("\n## Memory\n");
+    println!(
+        "retained after {flows} finished flows: {} bytes in all, {:.3} bytes per flow",
+        after - before,
+        (after - before) as f64 / flows as f64
+    );
+}
