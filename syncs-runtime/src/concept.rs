@@ -63,6 +63,11 @@ pub trait ActionSet: fmt::Debug + Clone + Send + Sync + 'static {
     fn index(&self) -> usize;
     /// The value of an input field as JSON, if the action has that field.
     fn field(&self, name: &str) -> Option<Value>;
+    /// The value of a string input field, borrowed, if the action has it and
+    /// can lend it (dispatch on `path` uses it without allocating).
+    fn field_str(&self, _name: &str) -> Option<&str> {
+        None
+    }
     /// The inputs as a JSON object, secrets redacted.
     fn to_redacted_json(&self) -> Value;
     /// Builds an action from its name and a JSON object of inputs (used by

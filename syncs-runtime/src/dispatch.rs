@@ -5,7 +5,8 @@
 //! that name its action with matching literals; unrelated syncs cost nothing.
 
 use std::any::TypeId;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
 
 use crate::record::Record;
 use crate::sync::{CompiledSync, Form};
@@ -19,8 +20,32 @@ pub(crate) struct PatternSlot {
     pub(crate) pattern: u16,
 }
 
-/// Patterns keyed by the JSON text of their literal for one input field.
-type ByLiteral = HashMap<String, Vec<(PatternSlot, Form)>>;
+/// Patterns keyed by their literal for one input field: string literals by
+/// the string (looked up without allocating), others by their JSON text.
+#[derive(Default)]
+struct ByLiteral {
+    strings: FxHashMap<String, Vec<(PatternSlot, Form)>>,
+    others: FxHashMap<String, Vec<(PatternSlot, Form)>>,
+}
+
+impl ByLiteral {
+    fn entry(&mut self, literal: &Value) -> &mut Vec<(PatternSlot, Form)> {
+        match literal {
+            Value::String(text) => self.strings.entry(text.clone()).or_default(),
+            other => self.others.entry(other.to_string()).or_default(),
+        }
+    }
+
+    fn find(&self, record: &Record, field: &str) -> Option<&Vec<(PatternSlot, Form)>> {
+        if let Some(text) = record.data.field_str(field) {
+            return self.strings.get(text);
+        }
+        match record.data.field(field)? {
+            Value::String(text) => self.strings.get(&text),
+            other => self.others.get(&other.to_string()),
+        }
+    }
+}
 
 #[derive(Default)]
 struct Triggers {
@@ -33,7 +58,7 @@ struct Triggers {
 /// Patterns by the action they match.
 #[derive(Default)]
 pub(crate) struct Dispatch {
-    by_action: HashMap<(TypeId, usize), Triggers>,
+    by_action: FxHashMap<(TypeId, usize), Triggers>,
 }
 
 impl Dispatch {
@@ -55,15 +80,11 @@ impl Dispatch {
                         let position = match triggers.by_literal.iter().position(|(name, _)| name == field) {
                             Some(position) => position,
                             None => {
-                                triggers.by_literal.push((field, HashMap::new()));
+                                triggers.by_literal.push((field, ByLiteral::default()));
                                 triggers.by_literal.len() - 1
                             }
                         };
-                        triggers.by_literal[position]
-                            .1
-                            .entry(literal.to_string())
-                            .or_default()
-                            .push((slot, pattern.form));
+                        triggers.by_literal[position].1.entry(literal).push((slot, pattern.form));
                     }
                 }
             }
@@ -86,10 +107,7 @@ impl Dispatch {
         let wanted = |(slot, pattern_form): &(PatternSlot, Form)| (*pattern_form == form).then_some(*slot);
         slots.extend(triggers.unconditional.iter().filter_map(wanted));
         for (field, by_value) in &triggers.by_literal {
-            let Some(value) = record.data.field(field) else {
-                continue;
-            };
-            if let Some(keyed) = by_value.get(&value.to_string()) {
+            if let Some(keyed) = by_value.find(record, field) {
                 slots.extend(keyed.iter().filter_map(wanted));
             }
         }

@@ -7,7 +7,7 @@
 
 use std::any::TypeId;
 use std::collections::{HashSet, VecDeque};
-use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -217,8 +217,8 @@ enum Task {
 /// Why a cascade stopped early.
 enum Stop {
     Failed(FlowError),
-    /// The request's time-out passed while this action or sync was running.
-    TimedOut(String),
+    /// The request's time-out passed (the cascade was cancelled).
+    TimedOut,
 }
 
 impl From<FlowError> for Stop {
@@ -273,7 +273,7 @@ impl Engine {
     pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
         let mut flow = Flow::new();
         let span = tracing::info_span!("flow", flow = %flow.id);
-        let outcome = self.run(&mut flow, action.into(), None).instrument(span).await;
+        let outcome = self.run(&mut flow, action.into(), None, None).instrument(span).await;
         let report = self.finish(flow);
         match outcome {
             Ok(()) => Ok(Arc::try_unwrap(report).unwrap_or_else(|shared| FlowReport {
@@ -281,7 +281,7 @@ impl Engine {
                 records: shared.records.clone(),
             })),
             Err(Stop::Failed(error)) => Err(error),
-            Err(Stop::TimedOut(_)) => unreachable!("flows without a request have no deadline"),
+            Err(Stop::TimedOut) => unreachable!("flows without a request have no deadline"),
         }
     }
 
@@ -343,20 +343,39 @@ impl Engine {
     ) {
         let mut flow = Flow::new();
         let request = RequestId::next();
-        flow.responders.insert(request, sender);
-        flow.deadline = Some(deadline);
+        flow.responders.push((request, sender));
         let span = tracing::info_span!("flow", flow = %flow.id, %request, %path);
         let root = Invocation::new::<Requesting>(RequestingAction::request { path, fields });
-        let outcome = self.run(&mut flow, root, Some(request)).instrument(span).await;
-        let pending: Vec<_> = flow.responders.drain().collect();
+        // One timer for the whole flow. When it wins, the cascade (and what
+        // it awaits) is dropped, and the flow, borrowed by it until then, can
+        // be explained. Once the request is answered, the timer never fires:
+        // the rest of the cascade runs to its end.
+        let answered = AtomicBool::new(false);
+        let cascade = self.run(&mut flow, root, Some(request), Some(&answered));
+        let timer = async {
+            tokio::time::sleep_until(deadline).await;
+            if answered.load(Ordering::Acquire) {
+                std::future::pending::<()>().await;
+            }
+        };
+        let outcome = tokio::select! {
+            outcome = cascade.instrument(span) => outcome,
+            () = timer => Err(Stop::TimedOut),
+        };
+        let pending: Vec<_> = std::mem::take(&mut flow.responders);
         for (_, responder) in pending {
             let answer = match &outcome {
                 Err(Stop::Failed(error)) => {
                     tracing::error!(flow = %flow.id, %error, "flow aborted");
                     Err(RequestError::Flow(error.clone()))
                 }
-                Err(Stop::TimedOut(running)) => {
-                    let explanation = crate::explain::explain(&flow, &self.inner.syncs, Some(running));
+                Err(Stop::TimedOut) => {
+                    let running = flow.running.map(|(concept, action, sync)| match (concept, sync) {
+                        ("sync", _) => format!("The where-queries of sync {action}"),
+                        (_, Some(sync)) => format!("{concept}.{action} (invoked by sync {sync})"),
+                        (_, None) => format!("{concept}.{action}"),
+                    });
+                    let explanation = crate::explain::explain(&flow, &self.inner.syncs, running.as_deref());
                     tracing::warn!(flow = %flow.id, "request timed out\n{explanation}");
                     Err(RequestError::Timeout {
                         after: timeout,
@@ -394,24 +413,16 @@ impl Engine {
         report
     }
 
-    /// Awaits `work` unless the flow's request times out first.
-    async fn within<T>(
-        flow: &Flow,
-        what: impl FnOnce() -> String,
-        work: impl Future<Output = T>,
-    ) -> Result<T, Stop> {
-        match flow.deadline {
-            Some(deadline) if !flow.responders.is_empty() => tokio::time::timeout_at(deadline, work)
-                .await
-                .map_err(|_| Stop::TimedOut(what())),
-            _ => Ok(work.await),
-        }
-    }
-
     /// Runs a flow's cascade depth-first: an invoked action completes, and
     /// the syncs it triggers run (in registration order, each with its `then`
     /// actions and their cascades), before the next action is invoked.
-    async fn run(&self, flow: &mut Flow, root: Invocation, request: Option<RequestId>) -> Result<(), Stop> {
+    async fn run(
+        &self,
+        flow: &mut Flow,
+        root: Invocation,
+        request: Option<RequestId>,
+        answered: Option<&AtomicBool>,
+    ) -> Result<(), Stop> {
         let inner = &*self.inner;
         let mut slots: Vec<PatternSlot> = Vec::new();
         let mut stack = vec![Task::Invoke {
@@ -435,8 +446,10 @@ impl Engine {
                     );
                     inner.dispatch.route(&record, &mut slots);
                     let triggered = flow.add(record, &slots);
-                    if flow.responders.is_empty() {
-                        flow.deadline = None;
+                    if let Some(answered) = answered {
+                        if flow.responders.is_empty() {
+                            answered.store(true, Ordering::Release);
+                        }
                     }
                     if !triggered.is_empty() {
                         stack.push(Task::Evaluate {
@@ -480,13 +493,8 @@ impl Engine {
             candidates,
             registry: inner.registry.clone(),
         };
-        let evaluation = Self::within(
-            flow,
-            || format!("sync {} (its where-queries)", sync.name),
-            (sync.eval)(input),
-        )
-        .await?
-        .map_err(|error| FlowError::Internal {
+        flow.running = Some(("sync", sync.name, None));
+        let evaluation = (sync.eval)(input).await.map_err(|error| FlowError::Internal {
             action: format!("sync {}", sync.name),
             error,
         })?;
@@ -568,15 +576,16 @@ impl Engine {
                 outcome,
             }) as Box<dyn crate::record::RecordData>
         } else {
-            let name = format!("{}.{}", invocation.concept(), invocation.action());
-            let invoked_by = cause
-                .as_ref()
-                .map(|cause| cause.sync)
-                .unwrap_or("nothing: it started the flow");
-            let running = || format!("{name} (invoked by sync {invoked_by})");
-            Self::within(flow, running, invocation.0.perform(&self.inner.registry))
-                .await?
-                .map_err(|error| FlowError::Internal { action: name, error })?
+            let (concept, action) = (invocation.concept(), invocation.action());
+            flow.running = Some((concept, action, cause.as_ref().map(|cause| cause.sync)));
+            invocation
+                .0
+                .perform(&self.inner.registry)
+                .await
+                .map_err(|error| FlowError::Internal {
+                    action: format!("{concept}.{action}"),
+                    error,
+                })?
         };
         Ok(Arc::new(Record {
             id: flow.next_record_id(),
@@ -588,7 +597,7 @@ impl Engine {
 }
 
 fn respond(flow: &mut Flow, request: RequestId, fields: &Fields) -> Result<(), ErrorOutcome> {
-    match flow.responders.remove(&request) {
+    match flow.take_responder(request) {
         Some(responder) => {
             // The requester may have timed out and gone; the respond still happened.
             let _ = responder.send(Ok(Response { body: fields.clone() }));

@@ -4,7 +4,7 @@
 //! A flow is owned by the task that runs its cascade, so it needs no lock.
 //! When the cascade ends the flow is dropped and its records with it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use tokio::sync::oneshot;
@@ -23,11 +23,12 @@ pub(crate) struct Flow {
     /// Unconsumed candidates per (sync, pattern): a record leaves the lists of
     /// a sync once it took part in a firing of that sync, so a linear chain of
     /// actions never rescans its past.
-    candidates: HashMap<PatternSlot, Vec<Arc<Record>>>,
-    pub(crate) responders: HashMap<RequestId, Responder>,
-    /// When a request of this flow times out: actions and queries still
-    /// running then are cancelled, so the flow can be explained.
-    pub(crate) deadline: Option<tokio::time::Instant>,
+    candidates: FxHashMap<PatternSlot, Vec<Arc<Record>>>,
+    /// The flow's pending requests (at most one: its root).
+    pub(crate) responders: Vec<(RequestId, Responder)>,
+    /// What is running now (concept, action, invoking sync), to say so if the
+    /// request times out meanwhile.
+    pub(crate) running: Option<(&'static str, &'static str, Option<&'static str>)>,
     /// For each evaluated sync, the frames left after `when` and after each
     /// `where` step in its latest evaluation.
     evaluations: Vec<(u32, Vec<usize>)>,
@@ -38,11 +39,17 @@ impl Flow {
         Flow {
             id: FlowId::next(),
             records: Vec::new(),
-            candidates: HashMap::new(),
-            responders: HashMap::new(),
-            deadline: None,
+            candidates: FxHashMap::default(),
+            responders: Vec::new(),
+            running: None,
             evaluations: Vec::new(),
         }
+    }
+
+    /// Takes the responder of a pending request.
+    pub(crate) fn take_responder(&mut self, request: RequestId) -> Option<Responder> {
+        let position = self.responders.iter().position(|(pending, _)| *pending == request)?;
+        Some(self.responders.swap_remove(position).1)
     }
 
     /// Notes a sync's latest evaluation.

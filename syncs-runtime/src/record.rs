@@ -158,6 +158,7 @@ pub(crate) trait RecordData: Send + Sync {
     fn action_index(&self) -> usize;
     fn is_error(&self) -> bool;
     fn field(&self, name: &str) -> Option<Value>;
+    fn field_str(&self, name: &str) -> Option<&str>;
     fn inputs_json(&self) -> Value;
     fn outcome_json(&self) -> Value;
     fn outcome_secrets(&self) -> &'static [&'static str];
@@ -189,6 +190,9 @@ impl<C: Concept> RecordData for TypedRecord<C> {
     }
     fn field(&self, name: &str) -> Option<Value> {
         self.input.field(name)
+    }
+    fn field_str(&self, name: &str) -> Option<&str> {
+        self.input.field_str(name)
     }
     fn inputs_json(&self) -> Value {
         self.input.to_redacted_json()

@@ -1,7 +1,7 @@
 //! The registered concept instances, looked up by type.
 
 use std::any::TypeId;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::concept::{Concept, InternalError, SharedConcept};
@@ -9,7 +9,7 @@ use crate::concept::{Concept, InternalError, SharedConcept};
 /// The concepts of an engine. Built once; read without locks afterwards.
 #[derive(Default)]
 pub(crate) struct Registry {
-    concepts: HashMap<TypeId, (&'static str, SharedConcept)>,
+    concepts: FxHashMap<TypeId, (&'static str, SharedConcept)>,
 }
 
 impl Registry {

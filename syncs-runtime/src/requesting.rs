@@ -134,6 +134,15 @@ impl ActionSet for RequestingAction {
         }
     }
 
+    fn field_str(&self, name: &str) -> Option<&str> {
+        match (self, name) {
+            (RequestingAction::request { path, .. }, "path") => Some(path),
+            (RequestingAction::request { fields, .. }, _) | (RequestingAction::respond { fields, .. }, _) => {
+                fields.get(name).and_then(Value::as_str)
+            }
+        }
+    }
+
     fn to_redacted_json(&self) -> Value {
         let (key, value, fields) = match self {
             RequestingAction::request { path, fields } => ("path", Value::String(path.clone()), fields),
