@@ -195,6 +195,7 @@ async fn chain_cost_per_action(engine: &Engine, length: u32, rounds: usize) -> D
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let quick = std::env::args().any(|argument| argument == "quick");
+    let only_seed = std::env::args().any(|argument| argument == "seed");
     let rounds = if quick { 3 } else { 7 };
     let iterations = if quick { 2_000 } else { 10_000 };
 
@@ -227,6 +228,10 @@ async fn main() {
         direct_rate / engine_rate,
         engine_rate / 1300.0
     );
+
+    if only_seed {
+        return;
+    }
 
     // 2a. Unrelated syncs.
     println!("## Unrelated syncs on Requesting.request (other paths)\n");
