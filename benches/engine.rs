@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use syncs_runtime::{
-    concept, sync, ActionError, ActionRef, CompiledSync, Engine, EngineBuilder, EngineConfig, Evaluation, Form,
-    PatternSpec, Requesting, Synchronization,
+    concept, sync, ActionError, ActionRef, CompiledSync, Engine, EngineBuilder, EngineConfig, Evaluation,
+    Form, PatternSpec, Requesting, Synchronization,
 };
 
 /// Counts the bytes currently allocated, to measure what finished flows keep.
@@ -65,7 +65,9 @@ fn auth_builder() -> EngineBuilder {
 async fn seed_iteration(engine: &Engine, index: usize) {
     let username = format!("user{index}");
     let credentials = json!({"username": username, "password": "pw"});
-    let registered = engine.request("/UserAuthentication/register", credentials.clone()).await;
+    let registered = engine
+        .request("/UserAuthentication/register", credentials.clone())
+        .await;
     assert!(registered.is_ok_and(|answer| answer.body.contains_key("user")));
     let login = engine
         .request("/UserAuthentication/login", credentials)
@@ -75,18 +77,29 @@ async fn seed_iteration(engine: &Engine, index: usize) {
     let out = engine.request("/logout", json!({ "session": session })).await;
     assert!(out.is_ok_and(|answer| answer.body.contains_key("status")));
     let wrong = engine
-        .request("/UserAuthentication/login", json!({"username": username, "password": "nope"}))
+        .request(
+            "/UserAuthentication/login",
+            json!({"username": username, "password": "nope"}),
+        )
         .await;
     assert!(wrong.is_ok_and(|answer| answer.body.contains_key("error")));
 }
 
 /// The same concept calls, hand-written: no engine.
-async fn direct_iteration(users: &concepts::UserAuthentication, sessions: &concepts::Sessioning, index: usize) {
+async fn direct_iteration(
+    users: &concepts::UserAuthentication,
+    sessions: &concepts::Sessioning,
+    index: usize,
+) {
     let username = format!("user{index}");
     let registered = users.register(username.clone(), "pw".into()).await;
     let response = json!({ "user": registered.expect("registered").user });
     std::hint::black_box(response);
-    let user = users.login(username.clone(), "pw".into()).await.expect("login").user;
+    let user = users
+        .login(username.clone(), "pw".into())
+        .await
+        .expect("login")
+        .user;
     let session = sessions.create(user).await.expect("session").session;
     std::hint::black_box(json!({ "session": session }));
     sessions.delete(session).await.expect("logout");
@@ -185,7 +198,10 @@ async fn chain_cost_per_action(engine: &Engine, length: u32, rounds: usize) -> D
     let mut samples = Vec::new();
     for _ in 0..rounds {
         let started = Instant::now();
-        let report = engine.invoke(ChainAction::step { n: 0 }).await.expect("chain runs");
+        let report = engine
+            .invoke(ChainAction::step { n: 0 })
+            .await
+            .expect("chain runs");
         assert_eq!(report.records.len(), length as usize);
         samples.push(started.elapsed().as_secs_f64() / length as f64);
     }
@@ -208,7 +224,12 @@ async fn main() {
     let mut offset = 0;
     for _ in 0..rounds {
         through_engine.push(rate(iterations, |index| seed_iteration(&engine, offset + index)).await);
-        direct.push(rate(iterations, |index| direct_iteration(&users, &sessions, offset + index)).await);
+        direct.push(
+            rate(iterations, |index| {
+                direct_iteration(&users, &sessions, offset + index)
+            })
+            .await,
+        );
         offset += iterations;
     }
     let engine_rate = median(through_engine);

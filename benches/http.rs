@@ -47,14 +47,27 @@ fn duration_ms(text: &str) -> Option<f64> {
 
 fn wrk(url: &str, script: &str, seconds: u32) -> Option<Load> {
     let output = Command::new("wrk")
-        .args(["-t1", "-c16", &format!("-d{seconds}s"), "--latency", "-s", script, url])
+        .args([
+            "-t1",
+            "-c16",
+            &format!("-d{seconds}s"),
+            "--latency",
+            "-s",
+            script,
+            url,
+        ])
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
     let value_after = |label: &str| {
         text.lines()
             .find(|line| line.trim_start().starts_with(label))
-            .and_then(|line| line.trim_start()[label.len()..].split_whitespace().next().map(str::to_owned))
+            .and_then(|line| {
+                line.trim_start()[label.len()..]
+                    .split_whitespace()
+                    .next()
+                    .map(str::to_owned)
+            })
     };
     Some(Load {
         requests_per_second: value_after("Requests/sec:")?.parse().ok()?,
@@ -84,7 +97,11 @@ async fn login(State(direct): State<Direct>, Json(body): Json<Value>) -> Json<Va
 
 #[tokio::main(worker_threads = 1)]
 async fn main() {
-    let seconds: u32 = if std::env::args().any(|argument| argument == "quick") { 3 } else { 10 };
+    let seconds: u32 = if std::env::args().any(|argument| argument == "quick") {
+        3
+    } else {
+        10
+    };
     if Command::new("wrk").arg("--version").output().is_err() {
         println!("wrk is not installed (apt-get install wrk): skipping the HTTP benchmark");
         return;
@@ -101,7 +118,10 @@ async fn main() {
     .build()
     .expect("engine");
     engine
-        .request("/UserAuthentication/register", json!({"username": "bench", "password": "pw"}))
+        .request(
+            "/UserAuthentication/register",
+            json!({"username": "bench", "password": "pw"}),
+        )
         .await
         .expect("registered");
     let config = HttpConfig {
@@ -109,7 +129,10 @@ async fn main() {
         ..HttpConfig::default()
     };
     let bound = HttpServer::new(engine, config).bind().await.expect("bind");
-    let engine_url = format!("http://{}/api/UserAuthentication/login", bound.local_addr().expect("address"));
+    let engine_url = format!(
+        "http://{}/api/UserAuthentication/login",
+        bound.local_addr().expect("address")
+    );
     tokio::spawn(bound.run(std::future::pending()));
 
     let direct = Direct {
@@ -125,11 +148,20 @@ async fn main() {
         .route("/api/UserAuthentication/login", axum::routing::post(login))
         .with_state(direct);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let direct_url = format!("http://{}/api/UserAuthentication/login", listener.local_addr().expect("address"));
+    let direct_url = format!(
+        "http://{}/api/UserAuthentication/login",
+        listener.local_addr().expect("address")
+    );
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     // Alternate the two, twice, and keep each one's better round.
-    let url_of = |name: &str| if name == "engine" { engine_url.clone() } else { direct_url.clone() };
+    let url_of = |name: &str| {
+        if name == "engine" {
+            engine_url.clone()
+        } else {
+            direct_url.clone()
+        }
+    };
     let mut best: Vec<(&str, Load)> = Vec::new();
     for _ in 0..2 {
         for name in ["engine", "hand-written axum"] {
@@ -157,5 +189,8 @@ async fn main() {
     }
     let engine_rate = best[0].1.requests_per_second;
     let direct_rate = best[1].1.requests_per_second;
-    println!("\nengine / hand-written = {:.2}x requests/s", engine_rate / direct_rate);
+    println!(
+        "\nengine / hand-written = {:.2}x requests/s",
+        engine_rate / direct_rate
+    );
 }

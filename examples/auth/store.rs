@@ -1,13 +1,16 @@
 //! `UserAuthentication` and `Sessioning` with their state in SQL (SQLite by
 //! default): the concepts of the auth app server. Passwords are hashed with
 //! argon2id and a per-user salt; session tokens are 256 random bits from the
-//! operating system's generator.
+//! operating system's generator, stored only as their SHA-256 digest, so the
+//! database never holds a usable token and a lookup compares digests, not the
+//! secret itself.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rand::rngs::OsRng;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -35,7 +38,7 @@ pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
     )
     .execute(&pool)
     .await?;
-    sqlx::query("CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, user TEXT NOT NULL)")
+    sqlx::query("CREATE TABLE IF NOT EXISTS sessions (digest BLOB PRIMARY KEY, user TEXT NOT NULL)")
         .execute(&pool)
         .await?;
     Ok(pool)
@@ -155,6 +158,11 @@ impl UserAuthentication {
     }
 }
 
+/// The stored form of a session token.
+fn digest(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
 /// Sessions: an unguessable token per logged-in user.
 pub struct Sessioning {
     pool: SqlitePool,
@@ -187,8 +195,8 @@ impl Sessioning {
     #[secret(session)]
     pub async fn create(&self, user: String) -> Result<Created, ActionError> {
         let session = random_hex(32);
-        sqlx::query("INSERT INTO sessions (token, user) VALUES (?, ?)")
-            .bind(&session)
+        sqlx::query("INSERT INTO sessions (digest, user) VALUES (?, ?)")
+            .bind(digest(&session))
             .bind(&user)
             .execute(&self.pool)
             .await?;
@@ -197,8 +205,8 @@ impl Sessioning {
 
     /// Ends a session; fails if there is no such session.
     pub async fn delete(&self, #[secret] session: String) -> Result<(), ActionError> {
-        let deleted = sqlx::query("DELETE FROM sessions WHERE token = ?")
-            .bind(&session)
+        let deleted = sqlx::query("DELETE FROM sessions WHERE digest = ?")
+            .bind(digest(&session))
             .execute(&self.pool)
             .await?;
         if deleted.rows_affected() == 0 {
@@ -209,8 +217,8 @@ impl Sessioning {
 
     /// The user of a session (no rows if unknown).
     pub async fn _get_user(&self, #[secret] session: String) -> Result<Vec<SessionUser>, ActionError> {
-        let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE token = ?")
-            .bind(&session)
+        let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE digest = ?")
+            .bind(digest(&session))
             .fetch_all(&self.pool)
             .await?;
         Ok(users.into_iter().map(|(user,)| SessionUser { user }).collect())

@@ -4,9 +4,9 @@
 //! literal input field (`path: "/login"`), so a record only meets the syncs
 //! that name its action with matching literals; unrelated syncs cost nothing.
 
-use std::any::TypeId;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
+use std::any::TypeId;
 
 use crate::record::Record;
 use crate::sync::{CompiledSync, Form};
@@ -84,7 +84,10 @@ impl Dispatch {
                                 triggers.by_literal.len() - 1
                             }
                         };
-                        triggers.by_literal[position].1.entry(literal).push((slot, pattern.form));
+                        triggers.by_literal[position]
+                            .1
+                            .entry(literal)
+                            .push((slot, pattern.form));
                     }
                 }
             }

@@ -273,7 +273,10 @@ impl Engine {
     pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
         let mut flow = Flow::new();
         let span = tracing::info_span!("flow", flow = %flow.id);
-        let outcome = self.run(&mut flow, action.into(), None, None).instrument(span).await;
+        let outcome = self
+            .run(&mut flow, action.into(), None, None)
+            .instrument(span)
+            .await;
         let report = self.finish(flow);
         match outcome {
             Ok(()) => Ok(Arc::try_unwrap(report).unwrap_or_else(|shared| FlowReport {

@@ -48,7 +48,10 @@ impl Flow {
 
     /// Takes the responder of a pending request.
     pub(crate) fn take_responder(&mut self, request: RequestId) -> Option<Responder> {
-        let position = self.responders.iter().position(|(pending, _)| *pending == request)?;
+        let position = self
+            .responders
+            .iter()
+            .position(|(pending, _)| *pending == request)?;
         Some(self.responders.swap_remove(position).1)
     }
 

@@ -1,7 +1,7 @@
 //! The registered concept instances, looked up by type.
 
-use std::any::TypeId;
 use rustc_hash::FxHashMap;
+use std::any::TypeId;
 use std::sync::Arc;
 
 use crate::concept::{Concept, InternalError, SharedConcept};

@@ -77,9 +77,10 @@ pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
     let vis = &sync.vis;
     let attrs = &sync.attrs;
     let message = format!("sync `{name}` did not compile");
+    let declaration = quote_spanned!(name.span()=> #vis struct #name;);
     quote! {
         #(#attrs)*
-        #vis struct #name;
+        #declaration
         impl #p::Synchronization for #name {
             fn compile(&self) -> #p::CompiledSync {
                 ::core::panic!(#message)
@@ -226,10 +227,11 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         ..
     } = gen;
 
+    let declaration = quote_spanned!(name.span()=> #vis struct #name;);
     quote! {
         #(#attrs)*
         #default_doc
-        #vis struct #name;
+        #declaration
 
         impl #p::Synchronization for #name {
             #[allow(

@@ -339,6 +339,21 @@ async fn handle(
     body: Result<Bytes, BytesRejection>,
 ) -> HttpResponse {
     let config = &shared.config;
+    const KNOWN: [Method; 7] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+    ];
+    if !KNOWN.contains(&method) {
+        return error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("the method {method} is not supported: use GET, POST, PUT, PATCH or DELETE"),
+        );
+    }
     let Some(path) = uri.path().strip_prefix(config.base.as_str()) else {
         return error(
             StatusCode::NOT_FOUND,

@@ -1,0 +1,189 @@
+//! Faults and bad input over HTTP: each gets a clear answer, none takes the
+//! server down, none leaks internals.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use syncs_runtime::http::{HttpConfig, HttpServer};
+use syncs_runtime::{concept, sync, ActionError, Engine};
+
+#[derive(Default)]
+pub struct Faulty;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Echoed {
+    pub text: String,
+}
+
+#[concept]
+impl Faulty {
+    pub async fn crash(&self) -> Result<(), ActionError> {
+        Err(ActionError::internal("connection to db-7.internal refused"))
+    }
+
+    pub async fn panic(&self) -> Result<(), ActionError> {
+        panic!("index out of bounds in the concept")
+    }
+
+    pub async fn echo(&self, text: String) -> Result<Echoed, ActionError> {
+        Ok(Echoed { text })
+    }
+}
+
+sync! {
+    pub Crash
+    when
+        Requesting.request (path: "/crash") : ()
+    then
+        Faulty.crash ()
+
+    pub Panic
+    when
+        Requesting.request (path: "/panic") : ()
+    then
+        Faulty.panic ()
+
+    pub Echo
+    when
+        Requesting.request (path: "/echo", text) : ()
+    then
+        Faulty.echo (text)
+
+    pub EchoAnswer
+    when
+        Requesting.request (path: "/echo") : (request)
+        Faulty.echo () : (text)
+    then
+        Requesting.respond (request, text)
+}
+
+async fn server() -> (String, tokio::sync::oneshot::Sender<()>) {
+    let engine = Engine::builder()
+        .concept(Faulty)
+        .sync(Crash)
+        .sync(Panic)
+        .sync(Echo)
+        .sync(EchoAnswer)
+        .build()
+        .expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        body_limit: 64 * 1024,
+        request_timeout: Duration::from_secs(2),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
+    let base = format!("http://{}/api", bound.local_addr().expect("address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    (base, stop)
+}
+
+async fn send(method: &str, url: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .request(
+            reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
+            url,
+        )
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}")),
+    )
+}
+
+async fn still_serving(base: &str) {
+    let (status, body) = send(
+        "POST",
+        &format!("{base}/echo"),
+        "application/json",
+        br#"{"text":"hi"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"text": "hi"})),
+        "the server still serves"
+    );
+}
+
+#[tokio::test]
+async fn failing_actions_are_contained_to_their_request() {
+    let (base, _stop) = server().await;
+    let (status, body) = send(
+        "POST",
+        &format!("{base}/crash"),
+        "application/json",
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!((status, &body), (500, &json!({"error": "internal error"})));
+    assert!(!body.to_string().contains("db-7"), "no internals leak");
+    still_serving(&base).await;
+
+    let (status, body) = send(
+        "POST",
+        &format!("{base}/panic"),
+        "application/json",
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!((status, &body), (500, &json!({"error": "internal error"})));
+    still_serving(&base).await;
+}
+
+#[tokio::test]
+async fn bad_http_input_gets_a_4xx_at_once() {
+    let (base, _stop) = server().await;
+    let echo = format!("{base}/echo");
+    let json = "application/json";
+    let cases: Vec<(&str, &str, &str, Vec<u8>, u16)> = vec![
+        ("truncated JSON", "POST", json, br#"{"text": "hel"#.to_vec(), 400),
+        (
+            "deep nesting",
+            "POST",
+            json,
+            format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+            400,
+        ),
+        (
+            "huge string",
+            "POST",
+            json,
+            format!("{{\"text\": \"{}\"}}", "a".repeat(200_000)).into_bytes(),
+            413,
+        ),
+        (
+            "wrong content type",
+            "POST",
+            "text/plain",
+            b"text=hi".to_vec(),
+            415,
+        ),
+        (
+            "invalid UTF-8",
+            "POST",
+            json,
+            vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}'],
+            400,
+        ),
+        ("not an object", "POST", json, b"\"text\"".to_vec(), 400),
+        ("unknown method", "BREW", json, b"{}".to_vec(), 405),
+        ("wrong field type", "POST", json, br#"{"text": 12}"#.to_vec(), 400),
+    ];
+    for (what, method, content_type, body, expected) in cases {
+        let (status, answer) = send(method, &echo, content_type, body).await;
+        assert_eq!(status, expected, "{what}: {answer}");
+        assert!(answer["error"].is_string(), "{what}: a JSON error body: {answer}");
+    }
+    still_serving(&base).await;
+}
