@@ -31,3 +31,43 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     }
     output
 }
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    /// Words of the spec language and a few others, to build token streams
+    /// that are close to syncs (random bytes would rarely get past the lexer).
+    /// Groups come whole, so that every stream gets past the lexer.
+    const WORDS: &[&str] = &[
+        "pub", "Name", "when", "where", "then", "Concept", ".", "action", "_query", "()", "(x)",
+        "(x, y: 3)", "(path: \"/p\", x)", "(error)", "(x, error)", "(x, x)", "(y: -2.5, z: null)", ":", ",",
+        "x", "y", "3", "-", "true", "null", "if", "let", "=", "collect", "as", "not", "Requesting", "request",
+        "respond", "error", "==", "/// doc", "{}", ";", "x + 1",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+        /// Whatever the input, `sync!` answers with tokens (code or
+        /// compile errors), never a panic.
+        #[test]
+        fn the_sync_compiler_never_panics(words in proptest::collection::vec(0..WORDS.len(), 0..40)) {
+            let text: Vec<&str> = words.iter().map(|index| WORDS[*index]).collect();
+            let tokens = text.join(" ").parse::<proc_macro2::TokenStream>();
+            prop_assert!(tokens.is_ok(), "every stream lexes");
+            if let Ok(tokens) = tokens {
+                let _ = super::expand(tokens);
+            }
+        }
+    }
+
+    #[test]
+    fn a_valid_sync_expands_and_a_broken_one_is_an_error() {
+        let valid: proc_macro2::TokenStream =
+            "pub S when Concept.action (x) : () then Concept.action (x)".parse().expect("tokens");
+        assert!(!super::expand(valid).to_string().contains("compile_error"));
+        let broken: proc_macro2::TokenStream = "pub S when then".parse().expect("tokens");
+        assert!(super::expand(broken).to_string().contains("compile_error"));
+    }
+}

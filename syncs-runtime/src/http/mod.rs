@@ -551,6 +551,96 @@ fn respond(response: Response) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5_000, ..ProptestConfig::default() })]
+
+        /// Any bytes, any content type: a JSON object's fields, or an error
+        /// response; never a panic.
+        #[test]
+        fn request_bodies_decode_or_are_refused(
+            bytes in proptest::collection::vec(any::<u8>(), 0..256),
+            content_type in prop_oneof![
+                Just("application/json"), Just("text/plain"), Just(""), Just("application/x+json; charset=utf-8")
+            ],
+        ) {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(content_type) {
+                headers.insert(axum::http::header::CONTENT_TYPE, value);
+            }
+            let body = Bytes::from(bytes.clone());
+            match parse_body(&headers, &body) {
+                Ok(fields) => {
+                    let blank = bytes.iter().all(u8::is_ascii_whitespace);
+                    prop_assert!(blank || serde_json::from_slice::<Value>(&bytes).is_ok_and(|value| value == Value::Object(fields)));
+                }
+                Err(response) => prop_assert!(response.status().is_client_error()),
+            }
+        }
+
+        /// JSON-ish bodies (objects with fields of any type) against routes
+        /// with typed fields: accepted or refused with named fields.
+        #[test]
+        fn typed_routes_check_any_object(body in json_object()) {
+            let mut routes_syncs = Vec::new();
+            routes_syncs.push(crate::CompiledSync::new(
+                "Starter",
+                "",
+                vec![crate::PatternSpec {
+                    action: crate::ActionRef::of::<crate::Requesting>("request"),
+                    form: crate::Form::Success,
+                    literals: vec![("path", json!("/typed/:id"))],
+                    open_fields: vec![
+                        crate::OpenField { name: "count", validator: crate::__private::Slot::<u32>::new().validator() },
+                        crate::OpenField { name: "name", validator: crate::__private::Slot::<String>::new().validator() },
+                    ],
+                }],
+                Vec::new(),
+                Vec::new(),
+                Box::new(|_| Box::pin(async { Ok(crate::Evaluation::new(Vec::new(), vec![0])) })),
+            ));
+            let routes = Routes::new(&routes_syncs).expect("routes");
+            let matched = routes.find("/typed/7").expect("route");
+            match matched.route.check("POST", &body) {
+                Ok(()) => {
+                    prop_assert!(body.get("count").is_some_and(|count| crate::__private::Slot::<u32>::new().decode(Some(count)).is_some()));
+                    prop_assert!(body.get("name").is_some_and(|name| name.is_string() || crate::__private::Slot::<String>::new().decode(Some(name)).is_some()));
+                }
+                Err(Refusal::InvalidFields(problems)) => {
+                    prop_assert!(!problems.is_empty());
+                    prop_assert!(problems.iter().all(|problem| problem.field == "count" || problem.field == "name"));
+                }
+                Err(other) => prop_assert!(false, "unexpected refusal {other:?}"),
+            }
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|number| json!(number)),
+            any::<f64>().prop_filter("finite", |number| number.is_finite()).prop_map(|number| json!(number)),
+            "[a-z0-9 ]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z]{1,5}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn json_object() -> impl Strategy<Value = Fields> {
+        proptest::collection::btree_map(
+            prop_oneof![Just("count".to_owned()), Just("name".to_owned()), "[a-z]{1,5}"],
+            json_value(),
+            0..4,
+        )
+        .prop_map(|map| map.into_iter().collect())
+    }
 
     #[test]
     fn configuration_comes_from_the_environment() {
