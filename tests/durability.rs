@@ -31,7 +31,9 @@ async fn child_server() {
     let (Ok(database), Ok(port_file)) = (std::env::var(DATABASE), std::env::var(PORT_FILE)) else {
         return;
     };
-    let pool = concepts::open(&format!("sqlite://{database}")).await.expect("database");
+    let pool = concepts::open(&format!("sqlite://{database}"))
+        .await
+        .expect("database");
     let engine = syncs::register(
         Engine::builder()
             .concept(concepts::UserAuthentication::new(pool.clone()))
@@ -57,7 +59,13 @@ struct Server {
 fn start(database: &Path, directory: &Path, generation: u32) -> Server {
     let port_file: PathBuf = directory.join(format!("port-{generation}"));
     let child = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--ignored", "--exact", "child_server", "--nocapture", "--test-threads=1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "child_server",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(DATABASE, database)
         .env(PORT_FILE, &port_file)
         .stdout(Stdio::null())
@@ -74,7 +82,10 @@ fn start(database: &Path, directory: &Path, generation: u32) -> Server {
                 };
             }
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "the child server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the child server did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -124,8 +135,15 @@ async fn a_killed_server_keeps_every_answered_registration() {
             answered.push(username);
         }
     }
-    assert!(answered.len() >= 30, "the load ran before the kill: {} answered", answered.len());
-    assert!(answered.len() < tasks_started, "the kill interrupted requests in flight");
+    assert!(
+        answered.len() >= 30,
+        "the load ran before the kill: {} answered",
+        answered.len()
+    );
+    assert!(
+        answered.len() < tasks_started,
+        "the kill interrupted requests in flight"
+    );
 
     let mut restarted = start(&database, directory.path(), 2);
     for username in &answered {
@@ -135,7 +153,11 @@ async fn a_killed_server_keeps_every_answered_registration() {
             .send()
             .await
             .expect("sent");
-        assert_eq!(login.status(), 200, "{username} was answered with success, so it must survive");
+        assert_eq!(
+            login.status(),
+            200,
+            "{username} was answered with success, so it must survive"
+        );
     }
     eprintln!(
         "durability: {tasks_started} registrations sent, {} answered with success before SIGKILL, all present \

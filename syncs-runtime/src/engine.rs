@@ -7,13 +7,12 @@
 
 use std::any::TypeId;
 use std::collections::{HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use serde_json::Value;
-use tokio::sync::oneshot;
-use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::checks::{self, Finding};
@@ -214,17 +213,44 @@ enum Task {
     },
 }
 
-/// Why a cascade stopped early.
-enum Stop {
-    Failed(FlowError),
-    /// The request's time-out passed (the cascade was cancelled).
-    TimedOut,
+/// How a run of a cascade ended.
+enum Ended {
+    /// The flow's request was answered; the cascade may have work left.
+    Answered,
+    /// Nothing is left to do.
+    Finished,
 }
 
-impl From<FlowError> for Stop {
-    fn from(error: FlowError) -> Self {
-        Stop::Failed(error)
+/// A flow and the work its cascade still has to do: owned, so the cascade
+/// can stop when its request is answered and go on in another task.
+struct Cascade {
+    flow: Flow,
+    stack: Vec<Task>,
+    /// The request the root `Requesting.request` creates, if any.
+    new_request: Option<RequestId>,
+}
+
+impl Cascade {
+    fn new(root: Invocation) -> Cascade {
+        Cascade {
+            flow: Flow::new(),
+            stack: vec![Task::Invoke {
+                invocation: root,
+                cause: None,
+                depth: 0,
+            }],
+            new_request: None,
+        }
     }
+}
+
+/// What was running when a request timed out, for its explanation.
+fn running(flow: &Flow) -> Option<String> {
+    flow.running.map(|(concept, action, sync)| match (concept, sync) {
+        ("sync", _) => format!("The where-queries of sync {action}"),
+        (_, Some(sync)) => format!("{concept}.{action} (invoked by sync {sync})"),
+        (_, None) => format!("{concept}.{action}"),
+    })
 }
 
 impl Engine {
@@ -271,20 +297,16 @@ impl Engine {
     /// Invokes an action from outside (a test, a timer): it starts a new flow,
     /// which runs to its end before this returns.
     pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
-        let mut flow = Flow::new();
-        let span = tracing::info_span!("flow", flow = %flow.id);
-        let outcome = self
-            .run(&mut flow, action.into(), None, None)
-            .instrument(span)
-            .await;
-        let report = self.finish(flow);
+        let mut cascade = Cascade::new(action.into());
+        let span = tracing::info_span!("flow", flow = %cascade.flow.id);
+        let outcome = self.run(&mut cascade, false).instrument(span).await;
+        let report = self.finish(cascade.flow);
         match outcome {
-            Ok(()) => Ok(Arc::try_unwrap(report).unwrap_or_else(|shared| FlowReport {
+            Ok(_) => Ok(Arc::try_unwrap(report).unwrap_or_else(|shared| FlowReport {
                 flow: shared.flow,
                 records: shared.records.clone(),
             })),
-            Err(Stop::Failed(error)) => Err(error),
-            Err(Stop::TimedOut) => unreachable!("flows without a request have no deadline"),
+            Err(error) => Err(error),
         }
     }
 
@@ -294,14 +316,20 @@ impl Engine {
     /// `body` must be a JSON object (its fields become the request's fields)
     /// or `null` (no fields). Answers at once with
     /// [`RequestError::Unanswered`] if the flow ends without a response, and
-    /// with [`RequestError::Timeout`] after the configured time-out, whatever
-    /// the concepts are doing; both say why.
+    /// with [`RequestError::Timeout`] after the configured time-out; both say
+    /// why.
     pub async fn request(&self, path: impl Into<String>, body: Value) -> Result<Response, RequestError> {
         self.request_with_timeout(path, body, self.inner.config.request_timeout)
             .await
     }
 
     /// [`Engine::request`] with its own time-out.
+    ///
+    /// The flow runs in the caller's task until its request is answered (or
+    /// fails, or times out); whatever its cascade still has to do then runs
+    /// in a task of its own. A panic in an action fails only this request.
+    /// Actions must not block their thread: the time-out is a timer, and
+    /// cannot interrupt a thread that never yields.
     pub async fn request_with_timeout(
         &self,
         path: impl Into<String>,
@@ -313,88 +341,73 @@ impl Engine {
             Value::Null => Fields::new(),
             other => return Err(RequestError::BodyNotAnObject(json_type(&other))),
         };
-        let (sender, receiver) = oneshot::channel();
-        let engine = self.clone();
-        let path = path.into();
-        let deadline = Instant::now() + timeout;
-        let task =
-            tokio::spawn(async move { engine.run_request(path, fields, sender, deadline, timeout).await });
-        // The flow cancels what runs at its deadline and explains itself; this
-        // outer limit only matters if an action blocks its thread.
-        let grace = Duration::from_millis(100);
-        match tokio::time::timeout_at(deadline + grace, receiver).await {
-            Ok(Ok(answer)) => answer,
-            // The flow's task ended without answering: it panicked.
-            Ok(Err(_)) => Err(RequestError::Panicked),
-            Err(_) => {
-                task.abort();
-                Err(RequestError::Timeout {
-                    after: timeout,
-                    explanation: "an action blocked its thread past the time-out".to_owned(),
-                })
-            }
-        }
-    }
-
-    async fn run_request(
-        &self,
-        path: String,
-        fields: Fields,
-        sender: oneshot::Sender<Result<Response, RequestError>>,
-        deadline: Instant,
-        timeout: Duration,
-    ) {
-        let mut flow = Flow::new();
         let request = RequestId::next();
-        flow.responders.push((request, sender));
-        let span = tracing::info_span!("flow", flow = %flow.id, %request, %path);
-        let root = Invocation::new::<Requesting>(RequestingAction::request { path, fields });
-        // One timer for the whole flow. When it wins, the cascade (and what
-        // it awaits) is dropped, and the flow, borrowed by it until then, can
-        // be explained. Once the request is answered, the timer never fires:
-        // the rest of the cascade runs to its end.
-        let answered = AtomicBool::new(false);
-        let cascade = self.run(&mut flow, root, Some(request), Some(&answered));
-        let timer = async {
-            tokio::time::sleep_until(deadline).await;
-            if answered.load(Ordering::Acquire) {
-                std::future::pending::<()>().await;
+        let path = path.into();
+        let span = tracing::info_span!("flow", %request, %path);
+        let mut cascade = Cascade::new(Invocation::new::<Requesting>(RequestingAction::request {
+            path,
+            fields,
+        }));
+        cascade.flow.pending = Some(request);
+        cascade.new_request = Some(request);
+        let run = AssertUnwindSafe(self.run(&mut cascade, true).instrument(span.clone())).catch_unwind();
+        let outcome = match tokio::time::timeout(timeout, run).await {
+            Err(_elapsed) => {
+                let explanation = crate::explain::explain(
+                    &cascade.flow,
+                    &self.inner.syncs,
+                    running(&cascade.flow).as_deref(),
+                );
+                tracing::warn!(flow = %cascade.flow.id, "request timed out\n{explanation}");
+                self.finish(cascade.flow);
+                return Err(RequestError::Timeout {
+                    after: timeout,
+                    explanation,
+                });
             }
+            Ok(Err(_panic)) => {
+                tracing::error!(flow = %cascade.flow.id, "an action panicked: the flow is dropped");
+                return Err(RequestError::Panicked);
+            }
+            Ok(Ok(outcome)) => outcome,
         };
-        let outcome = tokio::select! {
-            outcome = cascade.instrument(span) => outcome,
-            () = timer => Err(Stop::TimedOut),
-        };
-        let pending: Vec<_> = std::mem::take(&mut flow.responders);
-        for (_, responder) in pending {
-            let answer = match &outcome {
-                Err(Stop::Failed(error)) => {
-                    tracing::error!(flow = %flow.id, %error, "flow aborted");
-                    Err(RequestError::Flow(error.clone()))
+        match outcome {
+            Err(error) => {
+                tracing::error!(flow = %cascade.flow.id, %error, "flow aborted");
+                self.finish(cascade.flow);
+                Err(RequestError::Flow(error))
+            }
+            Ok(Ended::Finished) => {
+                let explanation = crate::explain::explain(&cascade.flow, &self.inner.syncs, None);
+                tracing::warn!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
+                self.finish(cascade.flow);
+                Err(RequestError::Unanswered { explanation })
+            }
+            Ok(Ended::Answered) => {
+                let answer = cascade.flow.answer.take();
+                if cascade.stack.is_empty() {
+                    self.finish(cascade.flow);
+                } else {
+                    // The rest of the cascade, after the answer went out.
+                    let engine = self.clone();
+                    tokio::spawn(
+                        async move {
+                            let rest = AssertUnwindSafe(engine.run(&mut cascade, false))
+                                .catch_unwind()
+                                .await;
+                            match rest {
+                                Ok(Ok(_)) => {}
+                                Ok(Err(error)) => tracing::error!(%error, "flow aborted after its answer"),
+                                Err(_) => tracing::error!("an action panicked after the flow's answer"),
+                            }
+                            engine.finish(cascade.flow);
+                        }
+                        .instrument(span),
+                    );
                 }
-                Err(Stop::TimedOut) => {
-                    let running = flow.running.map(|(concept, action, sync)| match (concept, sync) {
-                        ("sync", _) => format!("The where-queries of sync {action}"),
-                        (_, Some(sync)) => format!("{concept}.{action} (invoked by sync {sync})"),
-                        (_, None) => format!("{concept}.{action}"),
-                    });
-                    let explanation = crate::explain::explain(&flow, &self.inner.syncs, running.as_deref());
-                    tracing::warn!(flow = %flow.id, "request timed out\n{explanation}");
-                    Err(RequestError::Timeout {
-                        after: timeout,
-                        explanation,
-                    })
-                }
-                Ok(()) => {
-                    let explanation = crate::explain::explain(&flow, &self.inner.syncs, None);
-                    tracing::warn!(flow = %flow.id, "flow ended without responding\n{explanation}");
-                    Err(RequestError::Unanswered { explanation })
-                }
-            };
-            // The requester may have timed out and gone: nothing to tell then.
-            let _ = responder.send(answer);
+                answer.ok_or(RequestError::Panicked)
+            }
         }
-        self.finish(flow);
     }
 
     /// Ends a flow: its records go to the trace ring if enabled, else are
@@ -418,23 +431,14 @@ impl Engine {
 
     /// Runs a flow's cascade depth-first: an invoked action completes, and
     /// the syncs it triggers run (in registration order, each with its `then`
-    /// actions and their cascades), before the next action is invoked.
-    async fn run(
-        &self,
-        flow: &mut Flow,
-        root: Invocation,
-        request: Option<RequestId>,
-        answered: Option<&AtomicBool>,
-    ) -> Result<(), Stop> {
+    /// actions and their cascades), before the next action is invoked. With
+    /// `until_answered`, returns as soon as the flow's request is answered,
+    /// leaving the rest of the work on the cascade's stack.
+    async fn run(&self, cascade: &mut Cascade, until_answered: bool) -> Result<Ended, FlowError> {
         let inner = &*self.inner;
         let mut slots: Vec<PatternSlot> = Vec::new();
-        let mut stack = vec![Task::Invoke {
-            invocation: root,
-            cause: None,
-            depth: 0,
-        }];
-        let mut root_request = request;
-        while let Some(task) = stack.pop() {
+        while let Some(task) = cascade.stack.pop() {
+            let flow = &mut cascade.flow;
             match task {
                 Task::Invoke {
                     invocation,
@@ -442,40 +446,40 @@ impl Engine {
                     depth,
                 } => {
                     self.check_budget(flow, cause.as_ref(), depth)?;
-                    let record = self.perform(flow, invocation, cause, root_request.take()).await?;
+                    let record = self
+                        .perform(flow, invocation, cause, cascade.new_request.take())
+                        .await?;
                     tracing::debug!(
                         sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
                         "{record}"
                     );
                     inner.dispatch.route(&record, &mut slots);
                     let triggered = flow.add(record, &slots);
-                    if let Some(answered) = answered {
-                        if flow.responders.is_empty() {
-                            answered.store(true, Ordering::Release);
-                        }
-                    }
                     if !triggered.is_empty() {
-                        stack.push(Task::Evaluate {
+                        cascade.stack.push(Task::Evaluate {
                             syncs: triggered,
                             next: 0,
                             depth,
                         });
                     }
+                    if until_answered && cascade.flow.answer.is_some() {
+                        return Ok(Ended::Answered);
+                    }
                 }
                 Task::Evaluate { syncs, next, depth } => {
                     let sync_index = syncs[next];
                     if next + 1 < syncs.len() {
-                        stack.push(Task::Evaluate {
+                        cascade.stack.push(Task::Evaluate {
                             syncs,
                             next: next + 1,
                             depth,
                         });
                     }
-                    self.evaluate(flow, sync_index, depth, &mut stack).await?;
+                    self.evaluate(flow, sync_index, depth, &mut cascade.stack).await?;
                 }
             }
         }
-        Ok(())
+        Ok(Ended::Finished)
     }
 
     /// Evaluates one sync; if it fires, consumes its records and stacks its
@@ -486,7 +490,7 @@ impl Engine {
         sync_index: u32,
         depth: usize,
         stack: &mut Vec<Task>,
-    ) -> Result<(), Stop> {
+    ) -> Result<(), FlowError> {
         let inner = &*self.inner;
         let sync = &inner.syncs[sync_index as usize];
         let Some(candidates) = flow.candidates(sync_index, sync.when.len()) else {
@@ -553,7 +557,7 @@ impl Engine {
         invocation: Invocation,
         cause: Option<Cause>,
         new_request: Option<RequestId>,
-    ) -> Result<Arc<Record>, Stop> {
+    ) -> Result<Arc<Record>, FlowError> {
         let data = if invocation.0.concept_type() == TypeId::of::<Requesting>() {
             let action = *invocation
                 .0
@@ -600,13 +604,9 @@ impl Engine {
 }
 
 fn respond(flow: &mut Flow, request: RequestId, fields: &Fields) -> Result<(), ErrorOutcome> {
-    match flow.take_responder(request) {
-        Some(responder) => {
-            // The requester may have timed out and gone; the respond still happened.
-            let _ = responder.send(Ok(Response { body: fields.clone() }));
-            Ok(())
-        }
-        None => {
+    match flow.answer_request(request, Response { body: fields.clone() }) {
+        true => Ok(()),
+        false => {
             tracing::warn!(flow = %flow.id, %request, "refused a second respond to a request (the first one stands)");
             Err(ErrorOutcome {
                 error: format!("{request} was already answered, or is not pending in this flow"),

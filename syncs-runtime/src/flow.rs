@@ -7,15 +7,9 @@
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use tokio::sync::oneshot;
-
 use crate::dispatch::PatternSlot;
-use crate::error::RequestError;
 use crate::record::{FlowId, Record, RecordId};
 use crate::requesting::{RequestId, Response};
-
-/// Where the answer to a pending request goes.
-pub(crate) type Responder = oneshot::Sender<Result<Response, RequestError>>;
 
 pub(crate) struct Flow {
     pub(crate) id: FlowId,
@@ -24,8 +18,10 @@ pub(crate) struct Flow {
     /// a sync once it took part in a firing of that sync, so a linear chain of
     /// actions never rescans its past.
     candidates: FxHashMap<PatternSlot, Vec<Arc<Record>>>,
-    /// The flow's pending requests (at most one: its root).
-    pub(crate) responders: Vec<(RequestId, Responder)>,
+    /// The flow's request (its root), while it waits for its answer.
+    pub(crate) pending: Option<RequestId>,
+    /// The answer to the flow's request, once a `respond` gave it.
+    pub(crate) answer: Option<Response>,
     /// What is running now (concept, action, invoking sync), to say so if the
     /// request times out meanwhile.
     pub(crate) running: Option<(&'static str, &'static str, Option<&'static str>)>,
@@ -40,19 +36,21 @@ impl Flow {
             id: FlowId::next(),
             records: Vec::new(),
             candidates: FxHashMap::default(),
-            responders: Vec::new(),
+            pending: None,
+            answer: None,
             running: None,
             evaluations: Vec::new(),
         }
     }
 
-    /// Takes the responder of a pending request.
-    pub(crate) fn take_responder(&mut self, request: RequestId) -> Option<Responder> {
-        let position = self
-            .responders
-            .iter()
-            .position(|(pending, _)| *pending == request)?;
-        Some(self.responders.swap_remove(position).1)
+    /// Answers the flow's request, if `request` is it and still pending.
+    pub(crate) fn answer_request(&mut self, request: RequestId, response: Response) -> bool {
+        if self.pending != Some(request) {
+            return false;
+        }
+        self.pending = None;
+        self.answer = Some(response);
+        true
     }
 
     /// Notes a sync's latest evaluation.

@@ -40,10 +40,46 @@ mod fuzz {
     /// that are close to syncs (random bytes would rarely get past the lexer).
     /// Groups come whole, so that every stream gets past the lexer.
     const WORDS: &[&str] = &[
-        "pub", "Name", "when", "where", "then", "Concept", ".", "action", "_query", "()", "(x)",
-        "(x, y: 3)", "(path: \"/p\", x)", "(error)", "(x, error)", "(x, x)", "(y: -2.5, z: null)", ":", ",",
-        "x", "y", "3", "-", "true", "null", "if", "let", "=", "collect", "as", "not", "Requesting", "request",
-        "respond", "error", "==", "/// doc", "{}", ";", "x + 1",
+        "pub",
+        "Name",
+        "when",
+        "where",
+        "then",
+        "Concept",
+        ".",
+        "action",
+        "_query",
+        "()",
+        "(x)",
+        "(x, y: 3)",
+        "(path: \"/p\", x)",
+        "(error)",
+        "(x, error)",
+        "(x, x)",
+        "(y: -2.5, z: null)",
+        ":",
+        ",",
+        "x",
+        "y",
+        "3",
+        "-",
+        "true",
+        "null",
+        "if",
+        "let",
+        "=",
+        "collect",
+        "as",
+        "not",
+        "Requesting",
+        "request",
+        "respond",
+        "error",
+        "==",
+        "/// doc",
+        "{}",
+        ";",
+        "x + 1",
     ];
 
     proptest! {
@@ -64,8 +100,9 @@ mod fuzz {
 
     #[test]
     fn a_valid_sync_expands_and_a_broken_one_is_an_error() {
-        let valid: proc_macro2::TokenStream =
-            "pub S when Concept.action (x) : () then Concept.action (x)".parse().expect("tokens");
+        let valid: proc_macro2::TokenStream = "pub S when Concept.action (x) : () then Concept.action (x)"
+            .parse()
+            .expect("tokens");
         assert!(!super::expand(valid).to_string().contains("compile_error"));
         let broken: proc_macro2::TokenStream = "pub S when then".parse().expect("tokens");
         assert!(super::expand(broken).to_string().contains("compile_error"));

@@ -621,7 +621,9 @@ mod tests {
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(|number| json!(number)),
-            any::<f64>().prop_filter("finite", |number| number.is_finite()).prop_map(|number| json!(number)),
+            any::<f64>()
+                .prop_filter("finite", |number| number.is_finite())
+                .prop_map(|number| json!(number)),
             "[a-z0-9 ]{0,8}".prop_map(Value::String),
         ];
         leaf.prop_recursive(3, 16, 4, |inner| {
