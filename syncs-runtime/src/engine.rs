@@ -350,7 +350,9 @@ impl Engine {
         }));
         cascade.flow.pending = Some(request);
         cascade.new_request = Some(request);
-        let run = AssertUnwindSafe(self.run(&mut cascade, true).instrument(span.clone())).catch_unwind();
+        // Boxed: the cascade's future is large, and would otherwise be moved
+        // with every future that awaits this one.
+        let run = AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone())).catch_unwind();
         let outcome = match tokio::time::timeout(timeout, run).await {
             Err(_elapsed) => {
                 let explanation = crate::explain::explain(
