@@ -9,7 +9,7 @@ mod concepts;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -20,29 +20,35 @@ use syncs_runtime::{
     Form, PatternSpec, Requesting, Synchronization,
 };
 
-/// Counts the bytes currently allocated, to measure what finished flows keep.
+/// Counts the bytes currently allocated, to measure what finished flows keep;
+/// allocates with mimalloc (as production servers commonly do), for both the
+/// engine and the hand-written side.
 struct Counting;
 
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
+static INNER: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-// SAFETY: every method forwards to the system allocator with the caller's own
-// arguments, and only adds bookkeeping on an atomic counter; the allocator
-// contract (layout, pointer provenance) is the system allocator's.
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+static ALLOCATIONS: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every method forwards to mimalloc's `GlobalAlloc` with the caller's
+// own arguments, and only adds bookkeeping on atomic counters; the allocator
+// contract (layout, pointer provenance) is mimalloc's.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: same layout the caller gave us.
-        unsafe { System.alloc(layout) }
+        unsafe { INNER.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
         // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { INNER.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         IN_USE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
         // SAFETY: `ptr` and `layout` come from a previous allocation here.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { INNER.realloc(ptr, layout, new_size) }
     }
 }
 
@@ -232,6 +238,18 @@ async fn main() {
         );
         offset += iterations;
     }
+    let allocations = |before: isize| (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 1_000.0;
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for index in 0..1_000 {
+        seed_iteration(&engine, offset + index).await;
+    }
+    let engine_allocations = allocations(before);
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for index in 0..1_000 {
+        direct_iteration(&users, &sessions, offset + index).await;
+    }
+    let direct_allocations = allocations(before);
+    offset += 1_000;
     let engine_rate = median(through_engine);
     let direct_rate = median(direct);
     println!("## Seed workload (register, login, logout, wrong-password login; in-memory concepts)\n");
@@ -244,6 +262,9 @@ async fn main() {
         engine_rate * ACTIONS_PER_ITERATION
     );
     println!("| hand-written, no engine | {direct_rate:.0} | | |");
+    println!(
+        "\nallocations per iteration: engine {engine_allocations:.0}, hand-written {direct_allocations:.0}"
+    );
     println!(
         "\nengine overhead: hand-written / engine = {:.2}x; engine / reference (1,300 it/s) = {:.0}x\n",
         direct_rate / engine_rate,

@@ -352,7 +352,8 @@ impl Engine {
         cascade.new_request = Some(request);
         // Boxed: the cascade's future is large, and would otherwise be moved
         // with every future that awaits this one.
-        let run = AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone())).catch_unwind();
+        let run =
+            AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone())).catch_unwind();
         let outcome = match tokio::time::timeout(timeout, run).await {
             Err(_elapsed) => {
                 let explanation = crate::explain::explain(
