@@ -56,30 +56,41 @@ struct Server {
     base: String,
 }
 
+impl Drop for Server {
+    /// A failing test must not leave its server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn start(database: &Path, directory: &Path, generation: u32) -> Server {
     let port_file: PathBuf = directory.join(format!("port-{generation}"));
-    let child = Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--ignored",
-            "--exact",
-            "child_server",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(DATABASE, database)
-        .env(PORT_FILE, &port_file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("child server");
+    // Owned by a `Server` at once: its `Drop` kills and reaps the child on
+    // every path, panics included.
+    let mut server = Server {
+        child: Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "--ignored",
+                "--exact",
+                "child_server",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(DATABASE, database)
+            .env(PORT_FILE, &port_file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("child server"),
+        base: String::new(),
+    };
     let started = Instant::now();
     loop {
         if let Ok(address) = std::fs::read_to_string(&port_file) {
             if !address.is_empty() {
-                return Server {
-                    child,
-                    base: format!("http://{address}/api"),
-                };
+                server.base = format!("http://{address}/api");
+                return server;
             }
         }
         assert!(
@@ -145,7 +156,7 @@ async fn a_killed_server_keeps_every_answered_registration() {
         "the kill interrupted requests in flight"
     );
 
-    let mut restarted = start(&database, directory.path(), 2);
+    let restarted = start(&database, directory.path(), 2);
     for username in &answered {
         let login = client
             .post(format!("{}/UserAuthentication/login", restarted.base))
@@ -164,6 +175,4 @@ async fn a_killed_server_keeps_every_answered_registration() {
          after restart",
         answered.len()
     );
-    let _ = restarted.child.kill();
-    let _ = restarted.child.wait();
 }
