@@ -152,7 +152,7 @@ impl Synchronization for Unrelated {
             vec![pattern],
             Vec::new(),
             vec![ActionRef::of::<Requesting>("respond")],
-            Box::new(|_| Box::pin(async { Ok(Evaluation::new(Vec::new(), vec![0])) })),
+            syncs_runtime::eval_fn(|_| Box::pin(async { Ok(Evaluation::new(Vec::new(), vec![0])) })),
         )
     }
 }

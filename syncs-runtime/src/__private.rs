@@ -16,7 +16,7 @@ pub use crate::concept::{
 pub use crate::record::{Record, RecordId};
 pub use crate::requesting::{Fields, Requesting};
 pub use crate::sync::{
-    ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField, PatternSpec,
+    ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, eval_fn, Firing, Form, Invocation, OpenField, PatternSpec,
     StepSpec, Synchronization, Validator,
 };
 

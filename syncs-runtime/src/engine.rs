@@ -496,14 +496,14 @@ impl Engine {
     ) -> Result<(), FlowError> {
         let inner = &*self.inner;
         let sync = &inner.syncs[sync_index as usize];
+        flow.running = Some(("sync", sync.name, None));
         let Some(candidates) = flow.candidates(sync_index, sync.when.len()) else {
             return Ok(());
         };
         let input = EvalInput {
             candidates,
-            registry: inner.registry.clone(),
+            registry: &inner.registry,
         };
-        flow.running = Some(("sync", sync.name, None));
         let evaluation = (sync.eval)(input).await.map_err(|error| FlowError::Internal {
             action: format!("sync {}", sync.name),
             error,

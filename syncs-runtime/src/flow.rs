@@ -89,7 +89,7 @@ impl Flow {
 
     /// The candidates of each of a sync's `patterns`, or `None` if some
     /// pattern has none (the sync cannot match).
-    pub(crate) fn candidates(&self, sync: u32, patterns: usize) -> Option<Vec<Vec<Arc<Record>>>> {
+    pub(crate) fn candidates(&self, sync: u32, patterns: usize) -> Option<Vec<&[Arc<Record>]>> {
         (0..patterns)
             .map(|pattern| {
                 self.candidates
@@ -98,7 +98,7 @@ impl Flow {
                         pattern: pattern as u16,
                     })
                     .filter(|records| !records.is_empty())
-                    .cloned()
+                    .map(Vec::as_slice)
             })
             .collect()
     }

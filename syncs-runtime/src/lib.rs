@@ -122,7 +122,7 @@ pub use requesting::{
     RequestingRows, Response,
 };
 pub use sync::{
-    ActionRef, CompiledSync, EvalInput, Evaluation, Firing, Form, Invocation, OpenField, PatternSpec,
+    eval_fn, ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField, PatternSpec,
     StepSpec, Synchronization, Validator,
 };
 /// Turns an `impl` block of `async fn`s into a concept.

@@ -132,7 +132,16 @@ pub enum StepSpec {
 
 /// The boxed matching function of a compiled sync.
 pub type EvalFn =
-    Box<dyn Fn(EvalInput) -> BoxFuture<'static, Result<Evaluation, InternalError>> + Send + Sync>;
+    Box<dyn for<'a> Fn(EvalInput<'a>) -> BoxFuture<'a, Result<Evaluation, InternalError>> + Send + Sync>;
+
+/// Boxes a matching function, giving the closure its signature (a closure
+/// cannot spell its higher-ranked lifetimes itself).
+pub fn eval_fn<F>(eval: F) -> EvalFn
+where
+    F: for<'a> Fn(EvalInput<'a>) -> BoxFuture<'a, Result<Evaluation, InternalError>> + Send + Sync + 'static,
+{
+    Box::new(eval)
+}
 
 /// The result of evaluating a sync once: its firings, and how many frames
 /// were left after `when` and after each `where` step (for explanations).
@@ -218,15 +227,15 @@ impl fmt::Debug for CompiledSync {
 /// What a sync's matching function sees: for each `when` pattern, the flow's
 /// records that may fill it (not yet used by this sync), and the concepts, for
 /// `where` queries.
-pub struct EvalInput {
-    pub(crate) candidates: Vec<Vec<Arc<Record>>>,
-    pub(crate) registry: Arc<Registry>,
+pub struct EvalInput<'a> {
+    pub(crate) candidates: Vec<&'a [Arc<Record>]>,
+    pub(crate) registry: &'a Registry,
 }
 
-impl EvalInput {
+impl EvalInput<'_> {
     /// The candidate records for `when` pattern number `pattern`.
     pub fn candidates(&self, pattern: usize) -> &[Arc<Record>] {
-        self.candidates.get(pattern).map(Vec::as_slice).unwrap_or(&[])
+        self.candidates.get(pattern).copied().unwrap_or(&[])
     }
 
     /// Runs a query of concept `C`.

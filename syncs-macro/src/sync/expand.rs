@@ -244,10 +244,8 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                 #items
                 #(#slots)*
                 let __when = ::std::vec![#(#when_specs),*];
-                let __eval: #p::EvalFn = ::std::boxed::Box::new(
-                    move |__input: #p::EvalInput|
-                        -> #p::BoxFuture<'static, ::core::result::Result<#p::Evaluation, #p::InternalError>>
-                    {
+                let __eval: #p::EvalFn = #p::eval_fn(
+                    move |__input: #p::EvalInput<'_>| {
                         ::std::boxed::Box::pin(async move {
                             let mut __frames = ::std::vec::Vec::new();
                             #when_loops

@@ -598,7 +598,7 @@ mod tests {
                 }],
                 Vec::new(),
                 Vec::new(),
-                Box::new(|_| Box::pin(async { Ok(crate::Evaluation::new(Vec::new(), vec![0])) })),
+                crate::eval_fn(|_| Box::pin(async { Ok(crate::Evaluation::new(Vec::new(), vec![0])) })),
             ));
             let routes = Routes::new(&routes_syncs).expect("routes");
             let matched = routes.find("/typed/7").expect("route");
