@@ -16,8 +16,8 @@ pub use crate::concept::{
 pub use crate::record::{Record, RecordId};
 pub use crate::requesting::{Fields, Requesting};
 pub use crate::sync::{
-    ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, eval_fn, Firing, Form, Invocation, OpenField, PatternSpec,
-    StepSpec, Synchronization, Validator,
+    eval_fn, ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField,
+    PatternSpec, StepSpec, Synchronization, Validator,
 };
 
 /// The type of a variable bound from an open field of `Requesting`: created

@@ -207,7 +207,7 @@ enum Task {
         depth: usize,
     },
     Evaluate {
-        syncs: Vec<u32>,
+        syncs: crate::flow::Triggered,
         next: usize,
         depth: usize,
     },
@@ -435,8 +435,8 @@ impl Engine {
     /// Runs a flow's cascade depth-first: an invoked action completes, and
     /// the syncs it triggers run (in registration order, each with its `then`
     /// actions and their cascades), before the next action is invoked. With
-    /// `until_answered`, returns as soon as the flow's request is answered,
-    /// leaving the rest of the work on the cascade's stack.
+    /// `until_answered`, returns once the flow's request is answered and no
+    /// evaluation is pending, leaving any further actions on the stack.
     async fn run(&self, cascade: &mut Cascade, until_answered: bool) -> Result<Ended, FlowError> {
         let inner = &*self.inner;
         let mut slots: Vec<PatternSlot> = Vec::new();
@@ -465,7 +465,10 @@ impl Engine {
                             depth,
                         });
                     }
-                    if until_answered && cascade.flow.answer.is_some() {
+                    if until_answered
+                        && cascade.flow.answer.is_some()
+                        && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
+                    {
                         return Ok(Ended::Answered);
                     }
                 }
@@ -479,6 +482,14 @@ impl Engine {
                         });
                     }
                     self.evaluate(flow, sync_index, depth, &mut cascade.stack).await?;
+                    // Once answered, the evaluations left over are finished
+                    // here (usually none fires); new actions go to a task.
+                    if until_answered
+                        && cascade.flow.answer.is_some()
+                        && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
+                    {
+                        return Ok(Ended::Answered);
+                    }
                 }
             }
         }

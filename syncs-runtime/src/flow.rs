@@ -11,6 +11,13 @@ use crate::dispatch::PatternSlot;
 use crate::record::{FlowId, Record, RecordId};
 use crate::requesting::{RequestId, Response};
 
+/// The syncs a new record triggers, in registration order (rarely more than
+/// a few, so kept inline).
+pub(crate) type Triggered = smallvec::SmallVec<[u32; 4]>;
+
+/// For each pattern of a sync, its candidate records.
+pub(crate) type Candidates<'a> = smallvec::SmallVec<[&'a [Arc<Record>]; 4]>;
+
 pub(crate) struct Flow {
     pub(crate) id: FlowId,
     pub(crate) records: Vec<Arc<Record>>,
@@ -75,8 +82,8 @@ impl Flow {
 
     /// Adds a record, files it under the patterns it may fill, and returns the
     /// syncs to evaluate, in registration order.
-    pub(crate) fn add(&mut self, record: Arc<Record>, slots: &[PatternSlot]) -> Vec<u32> {
-        let mut triggered: Vec<u32> = Vec::new();
+    pub(crate) fn add(&mut self, record: Arc<Record>, slots: &[PatternSlot]) -> Triggered {
+        let mut triggered = Triggered::new();
         for slot in slots {
             self.candidates.entry(*slot).or_default().push(record.clone());
             if triggered.last() != Some(&slot.sync) {
@@ -89,7 +96,7 @@ impl Flow {
 
     /// The candidates of each of a sync's `patterns`, or `None` if some
     /// pattern has none (the sync cannot match).
-    pub(crate) fn candidates(&self, sync: u32, patterns: usize) -> Option<Vec<&[Arc<Record>]>> {
+    pub(crate) fn candidates(&self, sync: u32, patterns: usize) -> Option<Candidates<'_>> {
         (0..patterns)
             .map(|pattern| {
                 self.candidates

@@ -122,8 +122,8 @@ pub use requesting::{
     RequestingRows, Response,
 };
 pub use sync::{
-    eval_fn, ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField, PatternSpec,
-    StepSpec, Synchronization, Validator,
+    eval_fn, ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField,
+    PatternSpec, StepSpec, Synchronization, Validator,
 };
 /// Turns an `impl` block of `async fn`s into a concept.
 ///

@@ -228,7 +228,7 @@ impl fmt::Debug for CompiledSync {
 /// records that may fill it (not yet used by this sync), and the concepts, for
 /// `where` queries.
 pub struct EvalInput<'a> {
-    pub(crate) candidates: Vec<&'a [Arc<Record>]>,
+    pub(crate) candidates: crate::flow::Candidates<'a>,
     pub(crate) registry: &'a Registry,
 }
 
