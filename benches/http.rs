@@ -19,6 +19,10 @@ use serde_json::{json, Value};
 use syncs_runtime::http::{HttpConfig, HttpServer};
 use syncs_runtime::Engine;
 
+/// The same allocator as the engine benchmark, for both servers.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LUA: &str = r#"
 wrk.method = "POST"
 wrk.body = '{"username":"bench","password":"pw"}'
@@ -164,7 +168,13 @@ async fn main() {
     };
     let mut best: Vec<(&str, Load)> = Vec::new();
     for _ in 0..2 {
-        for name in ["engine", "hand-written axum"] {
+        let only_engine = std::env::args().any(|argument| argument == "engine-only");
+        let names: &[&str] = if only_engine {
+            &["engine"]
+        } else {
+            &["engine", "hand-written axum"]
+        };
+        for name in names.iter().copied() {
             let url = url_of(name);
             let script = script.clone();
             let load = tokio::task::spawn_blocking(move || wrk(&url, &script, seconds))

@@ -341,8 +341,21 @@ impl Engine {
             Value::Null => Fields::new(),
             other => return Err(RequestError::BodyNotAnObject(json_type(&other))),
         };
+        self.request_fields(path.into(), fields, timeout)
+            .await
+            .map_err(|(error, _)| error)
+    }
+
+    /// Runs a request; when it ends unanswered, also hands back its fields
+    /// (so the HTTP layer can say which field no sync accepted, without
+    /// checking every request before it runs).
+    pub(crate) async fn request_fields(
+        &self,
+        path: String,
+        fields: Fields,
+        timeout: Duration,
+    ) -> Result<Response, (RequestError, Option<Fields>)> {
         let request = RequestId::next();
-        let path = path.into();
         let span = tracing::info_span!("flow", %request, %path);
         let mut cascade = Cascade::new(Invocation::new::<Requesting>(RequestingAction::request {
             path,
@@ -363,14 +376,17 @@ impl Engine {
                 );
                 tracing::warn!(flow = %cascade.flow.id, "request timed out\n{explanation}");
                 self.finish(cascade.flow);
-                return Err(RequestError::Timeout {
-                    after: timeout,
-                    explanation,
-                });
+                return Err((
+                    RequestError::Timeout {
+                        after: timeout,
+                        explanation,
+                    },
+                    None,
+                ));
             }
             Ok(Err(_panic)) => {
                 tracing::error!(flow = %cascade.flow.id, "an action panicked: the flow is dropped");
-                return Err(RequestError::Panicked);
+                return Err((RequestError::Panicked, None));
             }
             Ok(Ok(outcome)) => outcome,
         };
@@ -378,13 +394,22 @@ impl Engine {
             Err(error) => {
                 tracing::error!(flow = %cascade.flow.id, %error, "flow aborted");
                 self.finish(cascade.flow);
-                Err(RequestError::Flow(error))
+                Err((RequestError::Flow(error), None))
             }
             Ok(Ended::Finished) => {
                 let explanation = crate::explain::explain(&cascade.flow, &self.inner.syncs, None);
                 tracing::warn!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
+                let fields =
+                    cascade
+                        .flow
+                        .records
+                        .first()
+                        .and_then(|record| match record.typed::<Requesting>() {
+                            Some((RequestingAction::request { fields, .. }, _)) => Some(fields.clone()),
+                            _ => None,
+                        });
                 self.finish(cascade.flow);
-                Err(RequestError::Unanswered { explanation })
+                Err((RequestError::Unanswered { explanation }, fields))
             }
             Ok(Ended::Answered) => {
                 let answer = cascade.flow.answer.take();
@@ -408,7 +433,7 @@ impl Engine {
                         .instrument(span),
                     );
                 }
-                answer.ok_or(RequestError::Panicked)
+                answer.ok_or((RequestError::Panicked, None))
             }
         }
     }

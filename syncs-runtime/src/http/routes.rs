@@ -54,14 +54,20 @@ impl Route {
         !self.methods.is_empty()
     }
 
-    /// Checks a request against the syncs that can start on this route: if
-    /// none of them can match it, says why (for the closest one).
-    pub(crate) fn check(&self, method: &str, fields: &Fields) -> Result<(), Refusal> {
+    /// Whether a request's method reaches some sync of this route.
+    pub(crate) fn check_method(&self, method: &str) -> Result<(), Refusal> {
         if !self.any_method && !self.methods.iter().any(|allowed| allowed == method) {
             return Err(Refusal::MethodNotAllowed {
                 allowed: self.methods.clone(),
             });
         }
+        Ok(())
+    }
+
+    /// Checks a request against the syncs that can start on this route: if
+    /// none of them can match it, says why (for the closest one).
+    pub(crate) fn check(&self, method: &str, fields: &Fields) -> Result<(), Refusal> {
+        self.check_method(method)?;
         let mut best: Option<Vec<FieldProblem>> = None;
         for starter in &self.starters {
             let method_ok = starter
