@@ -9,8 +9,7 @@ mod concepts;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -20,40 +19,13 @@ use syncs_runtime::{
     Form, PatternSpec, Requesting, Synchronization,
 };
 
-/// Counts the bytes currently allocated, to measure what finished flows keep;
-/// allocates with mimalloc (as production servers commonly do), for both the
-/// engine and the hand-written side.
-struct Counting;
+#[path = "support/counting.rs"]
+mod counting;
 
-static INNER: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
-static ALLOCATIONS: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: every method forwards to mimalloc's `GlobalAlloc` with the caller's
-// own arguments, and only adds bookkeeping on atomic counters; the allocator
-// contract (layout, pointer provenance) is mimalloc's.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same layout the caller gave us.
-        unsafe { INNER.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { INNER.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        IN_USE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: `ptr` and `layout` come from a previous allocation here.
-        unsafe { INNER.realloc(ptr, layout, new_size) }
-    }
-}
+use counting::{ALLOCATIONS, IN_USE};
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// Actions one seed iteration records: register (3), login (4), logout (3),
 /// wrong-password login (3).

@@ -7,9 +7,8 @@ mod concepts;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -17,32 +16,13 @@ use syncs_runtime::http::{HttpConfig, HttpServer};
 use syncs_runtime::Engine;
 use tokio::sync::Semaphore;
 
-struct Counting;
+#[path = "../benches/support/counting.rs"]
+mod counting;
 
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: forwards every call to the system allocator unchanged; it only
-// keeps a count of the bytes in use on the side.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: the caller's layout, passed on.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: `ptr` came from `alloc` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        IN_USE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: `ptr` and `layout` come from an earlier allocation here.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use counting::IN_USE;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 const REQUESTS: usize = 2_000;
 const CONCURRENCY: usize = 100;

@@ -5,8 +5,11 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
 use syncs_runtime::{concept, ActionError};
+
+#[path = "outcomes.rs"]
+mod outcomes;
+pub use outcomes::{Authenticated, Created, SessionUser, UsernameRow};
 
 /// Users with a username and a password.
 #[derive(Default)]
@@ -18,20 +21,6 @@ pub struct UserAuthentication {
 struct StoredUser {
     id: String,
     password: String,
-}
-
-/// The outcome of a successful registration or login: the user's id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Authenticated {
-    /// The user's id.
-    pub user: String,
-}
-
-/// A row of `_get_username`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UsernameRow {
-    /// The user's name.
-    pub username: String,
 }
 
 #[concept]
@@ -92,20 +81,6 @@ impl UserAuthentication {
 pub struct Sessioning {
     sessions: Mutex<HashMap<String, String>>,
     next_id: AtomicU64,
-}
-
-/// The outcome of `Sessioning.create`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Created {
-    /// The new session's token.
-    pub session: String,
-}
-
-/// A row of `_get_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionUser {
-    /// The session's user.
-    pub user: String,
 }
 
 #[concept]

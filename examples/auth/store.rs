@@ -9,13 +9,16 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use rand::rngs::OsRng;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::str::FromStr;
 use syncs_runtime::{concept, ActionError};
+
+#[path = "outcomes.rs"]
+mod outcomes;
+pub use outcomes::{Authenticated, Created, SessionUser, UsernameRow};
 
 /// Opens (creating if needed) the database at `url`, e.g. `sqlite://auth.db`.
 pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
@@ -61,20 +64,6 @@ impl UserAuthentication {
     pub fn new(pool: SqlitePool) -> Self {
         UserAuthentication { pool }
     }
-}
-
-/// The outcome of a successful registration or login: the user's id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Authenticated {
-    /// The user's id.
-    pub user: String,
-}
-
-/// A row of `_get_username`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UsernameRow {
-    /// The user's name.
-    pub username: String,
 }
 
 #[concept]
@@ -173,20 +162,6 @@ impl Sessioning {
     pub fn new(pool: SqlitePool) -> Self {
         Sessioning { pool }
     }
-}
-
-/// The outcome of `Sessioning.create`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Created {
-    /// The new session's token.
-    pub session: String,
-}
-
-/// A row of `_get_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionUser {
-    /// The session's user.
-    pub user: String,
 }
 
 #[concept]

@@ -574,13 +574,8 @@ impl Generator<'_> {
                 ..
             } => {
                 let rows = self.run_query(action, inputs);
-                let mut filters = TokenStream::new();
                 let mut row_frame = frame.clone();
-                for field in outputs {
-                    let name = &field.name;
-                    let place = quote_spanned!(name.span()=> __row.#name);
-                    filters.extend(self.match_value(Place::Typed(place), &field.value, &mut row_frame));
-                }
+                let filters = self.row_filters(outputs, &mut row_frame);
                 let new_vars: Vec<Ident> = row_frame[frame.len()..].to_vec();
                 *frame = row_frame;
                 let text = tokens.to_string();
@@ -610,13 +605,8 @@ impl Generator<'_> {
                 ..
             } => {
                 let rows = self.run_query(action, inputs);
-                let mut filters = TokenStream::new();
-                let mut row_frame = frame.clone();
-                for field in outputs {
-                    let name = &field.name;
-                    let place = quote_spanned!(name.span()=> __row.#name);
-                    filters.extend(self.match_value(Place::Typed(place), &field.value, &mut row_frame));
-                }
+                // `check` made sure a `not` step binds nothing new.
+                let filters = self.row_filters(outputs, &mut frame.clone());
                 let text = tokens.to_string();
                 (
                     quote! {
@@ -738,6 +728,19 @@ impl Generator<'_> {
                 )
             }
         }
+    }
+
+    /// Checks and bindings of a query's output pattern against `__row`;
+    /// `continue`s past rows that do not match.
+    fn row_filters(&self, outputs: &[Field], frame: &mut Vec<Ident>) -> TokenStream {
+        outputs
+            .iter()
+            .map(|field| {
+                let name = &field.name;
+                let place = quote_spanned!(name.span()=> __row.#name);
+                self.match_value(Place::Typed(place), &field.value, frame)
+            })
+            .collect()
     }
 
     /// Code that runs a query for the current frame and yields its rows.
