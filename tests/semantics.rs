@@ -300,15 +300,18 @@ async fn fire_once_across_two_when_patterns() {
 #[tokio::test]
 async fn two_flows_do_not_cross_match() {
     let engine = reference_engine();
-    // Increments outside any click flow reach a count of 3, but NotifyOn3
-    // needs the click and the increment in one flow.
-    for _ in 0..3 {
+    // The click's flow holds a click and an increment (count 1). Two more
+    // increments, each in its own flow, bring the count to 3: NotifyOn3
+    // would fire if a flow could see the click of another.
+    engine.invoke(click("inc")).await.expect("flow runs");
+    for _ in 0..2 {
         engine
             .invoke(CounterAction::increment {})
             .await
             .expect("flow runs");
     }
-    engine.invoke(click("other")).await.expect("flow runs");
+    let counter = engine.concept::<Counter>().expect("registered");
+    assert_eq!(*counter.count.lock().unwrap(), 3, "the count did reach 3");
     let notification = engine.concept::<Notification>().expect("registered");
     assert!(notification.messages.lock().unwrap().is_empty());
 }
@@ -388,6 +391,27 @@ sync! {
     then
         Requesting.respond (request, present: true)
 
+    pub BigItems
+    when
+        Requesting.request (path: "/big") : (request)
+    where
+        Counter._get_count () : (count)
+        List._items () : (value)
+        if value > 100
+        collect (value) as items
+    then
+        Requesting.respond (request, count, items)
+
+    pub Guarded
+    when
+        Requesting.request (path: "/guarded", allowed) : (request)
+    where
+        if allowed == true
+        List._items () : (value)
+        collect (value) as items
+    then
+        Requesting.respond (request, items)
+
     pub AnswerTwice
     when
         Requesting.request (path: "/twice") : (request)
@@ -405,8 +429,11 @@ sync! {
 fn list_engine() -> Engine {
     Engine::builder()
         .concept(List::default())
+        .concept(Counter::default())
         .concept(Recorder::default())
         .sync(ListItems)
+        .sync(BigItems)
+        .sync(Guarded)
         .sync(CheckAbsent)
         .sync(CheckPresent)
         .sync(AnswerTwice)
@@ -429,6 +456,39 @@ async fn collect_gathers_rows_and_answers_an_empty_list() {
     }
     let full = engine.request("/items", json!({})).await.expect("answered");
     assert_eq!(full.body.get("items"), Some(&json!([{"value": 5}, {"value": 6}])));
+}
+
+#[tokio::test]
+async fn groups_bound_in_where_answer_an_empty_list_but_guards_before_the_fan_out_hold() {
+    let engine = list_engine();
+    for value in [5, 6] {
+        engine.invoke(ListAction::add { value }).await.expect("flow runs");
+    }
+    let big = engine.request("/big", json!({})).await.expect("answered");
+    assert_eq!(
+        big.body.get("items"),
+        Some(&json!([])),
+        "every item filtered out: []"
+    );
+    assert_eq!(
+        big.body.get("count"),
+        Some(&json!(0)),
+        "the group keeps its where-bound variable"
+    );
+
+    let allowed = engine
+        .request("/guarded", json!({"allowed": true}))
+        .await
+        .expect("answered");
+    assert_eq!(
+        allowed.body.get("items"),
+        Some(&json!([{"value": 5}, {"value": 6}]))
+    );
+    let refused = engine.request("/guarded", json!({"allowed": false})).await;
+    assert!(
+        matches!(refused, Err(RequestError::Unanswered { .. })),
+        "a guard before the fan-out is not undone by collect: {refused:?}"
+    );
 }
 
 #[tokio::test]

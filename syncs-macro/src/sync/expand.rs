@@ -158,7 +158,6 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     // `when`: nested loops, innermost pushes a frame.
     let mut frame: Vec<Ident> = Vec::new();
     let when_loops = gen.when_loops(&sync.when, &mut frame);
-    let when_frame = frame.clone();
     let trace_when = trace_frames(&sync_name, "after when", &frame, &fields_of_vars);
     let when_specs: Vec<TokenStream> = sync
         .when
@@ -166,12 +165,26 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         .map(|pattern| gen.pattern_spec(pattern))
         .collect();
 
-    // `where`: each step maps the frames.
+    // `where`: each step maps the frames. A `collect` keeps a copy of the
+    // frames from just before the step that first binds what it collects, so
+    // that groups whose items all ran out still answer with an empty list.
+    let snapshot_points = collect_snapshot_points(&sync.steps);
+    let mut snapshots: Vec<(usize, Vec<Ident>)> = Vec::new();
     let mut steps = TokenStream::new();
     let mut step_specs = Vec::new();
-    let mut keep_when_frames = false;
     for (index, step) in sync.steps.iter().enumerate() {
-        let (code, spec) = gen.step(index, step, &mut frame, &when_frame, &mut keep_when_frames);
+        for (collect, point) in &snapshot_points {
+            if *point == index {
+                let snapshot = format_ident!("__snapshot{}", collect);
+                steps.extend(quote!(let #snapshot = ::std::clone::Clone::clone(&__frames);));
+                snapshots.push((*collect, frame.clone()));
+            }
+        }
+        let snapshot = snapshots
+            .iter()
+            .find(|(collect, _)| *collect == index)
+            .map(|(_, vars)| vars.as_slice());
+        let (code, spec) = gen.step(index, step, &mut frame, snapshot);
         steps.extend(code);
         steps.extend(quote!(__counts.push(__frames.len());));
         steps.extend(trace_frames(
@@ -182,11 +195,6 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         ));
         step_specs.push(spec);
     }
-    let save_when_frames = if keep_when_frames {
-        quote!(let __when_frames = ::std::clone::Clone::clone(&__frames);)
-    } else {
-        TokenStream::new()
-    };
 
     // `then`: the invocations of every frame.
     let calls: Vec<TokenStream> = sync
@@ -251,7 +259,6 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                             #when_loops
                             let mut __counts = ::std::vec![__frames.len()];
                             #trace_when
-                            #save_when_frames
                             #steps
                             let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());
                             for (__ids, (#(#frame,)*)) in __frames {
@@ -272,6 +279,38 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
             }
         }
     }
+}
+
+/// For each `collect` step, where to copy the frames for its empty groups:
+/// before the first step that binds one of the variables it collects (if
+/// none does, no copy: frames dropped by earlier steps stay dropped).
+fn collect_snapshot_points(steps: &[Step]) -> Vec<(usize, usize)> {
+    let binds = |step: &Step| -> Vec<String> {
+        match step {
+            Step::Query { outputs, .. } => outputs
+                .iter()
+                .filter_map(|field| match &field.value {
+                    Value::Var(var) => Some(var.to_string()),
+                    Value::Lit(_) => None,
+                })
+                .collect(),
+            Step::Let { name, .. } => vec![name.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let mut points = Vec::new();
+    for (index, step) in steps.iter().enumerate() {
+        if let Step::Collect { vars, .. } = step {
+            let collected: Vec<String> = vars.iter().map(ToString::to_string).collect();
+            if let Some(point) = steps[..index]
+                .iter()
+                .position(|earlier| binds(earlier).iter().any(|var| collected.contains(var)))
+            {
+                points.push((index, point));
+            }
+        }
+    }
+    points
 }
 
 /// `type __Concept_X = X;` for each concept the sync names, at its first use.
@@ -560,8 +599,7 @@ impl Generator<'_> {
         index: usize,
         step: &Step,
         frame: &mut Vec<Ident>,
-        when_frame: &[Ident],
-        keep_when_frames: &mut bool,
+        snapshot: Option<&[Ident]>,
     ) -> (TokenStream, TokenStream) {
         let p = private();
         let current: Vec<Ident> = frame.clone();
@@ -678,14 +716,14 @@ impl Generator<'_> {
                     .filter(|var| !vars.contains(var))
                     .cloned()
                     .collect();
-                // Collecting zero frames still answers: one frame per `when`
-                // frame with an empty list, when the groups are `when` variables.
-                let from_when = group.iter().all(|var| when_frame.contains(var));
-                let empty_case = if from_when {
-                    *keep_when_frames = true;
-                    quote! {
-                        if __groups.is_empty() {
-                            for (__ids, (#(#when_frame,)*)) in ::std::clone::Clone::clone(&__when_frames) {
+                // Groups that ran out of items still answer, with an empty
+                // list: every group of the snapshot taken before the items
+                // were fanned out gets one (if it binds all group variables).
+                let empty_groups = match snapshot {
+                    Some(snapshot_vars) if group.iter().all(|var| snapshot_vars.contains(var)) => {
+                        let snapshot_name = format_ident!("__snapshot{}", index);
+                        quote! {
+                            for (__ids, (#(#snapshot_vars,)*)) in #snapshot_name {
                                 let __key = (#(#group,)*);
                                 if !__groups.iter().any(|__group| __group.1 == __key) {
                                     __groups.push((__ids, __key, ::std::vec::Vec::new()));
@@ -693,8 +731,7 @@ impl Generator<'_> {
                             }
                         }
                     }
-                } else {
-                    TokenStream::new()
+                    _ => TokenStream::new(),
                 };
                 let text = tokens.to_string();
                 *frame = group.clone();
@@ -718,7 +755,7 @@ impl Generator<'_> {
                                 ::core::option::Option::None => __groups.push((__ids, __key, ::std::vec![__item])),
                             }
                         }
-                        #empty_case
+                        #empty_groups
                         let __frames: ::std::vec::Vec<_> = __groups
                             .into_iter()
                             .map(|(__ids, (#(#group,)*), #name)| (__ids, (#(#group,)* #name,)))
