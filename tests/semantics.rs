@@ -640,6 +640,21 @@ async fn a_hung_action_times_out_its_request() {
 }
 
 #[test]
+fn a_concept_used_only_in_where_must_be_registered_too() {
+    // BigItems queries Counter and List; List is registered, Counter is not.
+    let error = Engine::builder()
+        .concept(List::default())
+        .sync(BigItems)
+        .build()
+        .err()
+        .expect("Counter is missing");
+    assert_eq!(
+        error.to_string(),
+        "sync BigItems uses concept Counter, which is not registered: add it with EngineBuilder::concept"
+    );
+}
+
+#[test]
 fn building_with_a_missing_concept_names_the_sync_and_concept() {
     let error = Engine::builder()
         .sync(ButtonIncrements)

@@ -134,7 +134,12 @@ impl EngineBuilder {
             if !names.insert(sync.name) {
                 return Err(BuildError::DuplicateSync(sync.name));
             }
-            let used = sync.when.iter().map(|pattern| &pattern.action).chain(&sync.then);
+            let used = sync
+                .when
+                .iter()
+                .map(|pattern| &pattern.action)
+                .chain(&sync.queries)
+                .chain(&sync.then);
             for action in used {
                 if !self.registry.contains(action.concept) {
                     return Err(BuildError::MissingConcept {

@@ -163,6 +163,7 @@ pub struct CompiledSync {
     pub(crate) doc: &'static str,
     pub(crate) when: Vec<PatternSpec>,
     pub(crate) steps: Vec<StepSpec>,
+    pub(crate) queries: Vec<ActionRef>,
     pub(crate) then: Vec<ActionRef>,
     pub(crate) eval: EvalFn,
 }
@@ -182,9 +183,17 @@ impl CompiledSync {
             doc,
             when,
             steps,
+            queries: Vec::new(),
             then,
             eval,
         }
+    }
+
+    /// Declares the queries its `where` runs (so the engine can check their
+    /// concepts are registered).
+    pub fn with_queries(mut self, queries: Vec<ActionRef>) -> CompiledSync {
+        self.queries = queries;
+        self
     }
 
     /// The sync's name.

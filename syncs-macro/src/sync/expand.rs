@@ -202,6 +202,14 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         .iter()
         .map(|call| gen.call(&call.action, &call.inputs))
         .collect();
+    let query_refs = sync.steps.iter().filter_map(|step| match step {
+        Step::Query { action, .. } | Step::Absence { action, .. } => {
+            let concept = concept_type(action);
+            let query = action.action.to_string();
+            Some(quote!(#p::ActionRef::query::<#concept>(#query)))
+        }
+        _ => None,
+    });
     let then_refs = sync.then.iter().map(|call| {
         let concept = concept_type(&call.action);
         let action = call.action.action.to_string();
@@ -276,6 +284,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                     ::std::vec![#(#then_refs),*],
                     __eval,
                 )
+                .with_queries(::std::vec![#(#query_refs),*])
             }
         }
     }
