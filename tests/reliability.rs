@@ -46,9 +46,15 @@ sync! {
 
     pub Echo
     when
-        Requesting.request (path: "/echo", text) : ()
+        Requesting.request (path: "/echo", method: "POST", text) : ()
     then
         Faulty.echo (text)
+
+    pub SecondPage
+    when
+        Requesting.request (path: "/page", page: 2) : (request)
+    then
+        Requesting.respond (request, second: true)
 
     pub EchoAnswer
     when
@@ -65,6 +71,7 @@ async fn server() -> (String, tokio::sync::oneshot::Sender<()>) {
         .sync(Panic)
         .sync(Echo)
         .sync(EchoAnswer)
+        .sync(SecondPage)
         .build()
         .expect("engine");
     let config = HttpConfig {
@@ -186,4 +193,49 @@ async fn bad_http_input_gets_a_4xx_at_once() {
         assert!(answer["error"].is_string(), "{what}: a JSON error body: {answer}");
     }
     still_serving(&base).await;
+}
+
+#[tokio::test]
+async fn methods_come_from_the_syncs_that_start_on_a_route() {
+    let (base, _stop) = server().await;
+    // Echo starts only on POST; EchoAnswer names no method but cannot start.
+    let (status, body) = send(
+        "GET",
+        &format!("{base}/echo"),
+        "application/json",
+        br#"{"text":"hi"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 405, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|error| error.contains("allowed: POST")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn literals_match_query_strings() {
+    let (base, _stop) = server().await;
+    let (status, body) = send(
+        "GET",
+        &format!("{base}/page?page=2"),
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"second": true})),
+        "the string \"2\" matches the literal 2"
+    );
+    let (status, _) = send(
+        "GET",
+        &format!("{base}/page?page=3"),
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(status, 400, "no sync starts on page 3");
 }

@@ -272,3 +272,17 @@ pub fn trace_frames(sync: &str, stage: &str, variables: &[(&str, &str)], frames:
     let frames = Value::Array(shown);
     tracing::trace!(target: "syncs_runtime::frames", sync, stage, %frames);
 }
+
+/// Whether an open field's value equals a sync's literal. Query strings,
+/// route parameters and headers arrive as strings, so `"1"` matches `1` and
+/// `"true"` matches `true` (as it decodes for variables).
+pub fn open_literal_matches(value: Option<&Value>, literal: &Value) -> bool {
+    match value {
+        None => false,
+        Some(value) if value == literal => true,
+        Some(Value::String(text)) if !literal.is_string() => {
+            serde_json::from_str::<Value>(text).is_ok_and(|parsed| &parsed == literal)
+        }
+        Some(_) => false,
+    }
+}

@@ -391,6 +391,7 @@ impl Engine {
             }
             Ok(Err(_panic)) => {
                 tracing::error!(flow = %cascade.flow.id, "an action panicked: the flow is dropped");
+                self.finish(cascade.flow);
                 return Err((RequestError::Panicked, None));
             }
             Ok(Ok(outcome)) => outcome,
@@ -438,7 +439,14 @@ impl Engine {
                         .instrument(span),
                     );
                 }
-                answer.ok_or((RequestError::Panicked, None))
+                answer.ok_or_else(|| {
+                    let error = InternalError::new("the flow stopped as answered, without an answer");
+                    let flow = FlowError::Internal {
+                        action: "Requesting.respond".to_owned(),
+                        error,
+                    };
+                    (RequestError::Flow(flow), None)
+                })
             }
         }
     }

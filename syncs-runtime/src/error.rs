@@ -83,7 +83,4 @@ pub enum RequestError {
     /// The request's body is not a JSON object.
     #[error("the request body must be a JSON object, not {0}")]
     BodyNotAnObject(&'static str),
-    /// The engine is shutting down.
-    #[error("the engine is shutting down")]
-    ShuttingDown,
 }

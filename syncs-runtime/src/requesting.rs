@@ -149,8 +149,9 @@ impl ActionSet for RequestingAction {
             RequestingAction::respond { request, fields } => ("request", Value::from(request.0), fields),
         };
         let mut object = Map::with_capacity(fields.len() + 1);
-        object.insert(key.to_owned(), value);
         object.extend(fields.iter().map(|(name, value)| (name.clone(), value.clone())));
+        // Last, so that a field of the body named like it cannot pass for it.
+        object.insert(key.to_owned(), value);
         let mut object = Value::Object(object);
         crate::trace::redact(&mut object);
         object

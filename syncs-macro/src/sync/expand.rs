@@ -526,7 +526,8 @@ impl Generator<'_> {
             }
             (Place::Open(place), Value::Lit(literal)) => {
                 let json = literal_json(literal);
-                quote!(if #place != ::core::option::Option::Some(&#json) { continue; })
+                let p = private();
+                quote!(if !#p::open_literal_matches(#place, &#json) { continue; })
             }
             (Place::Typed(place), Value::Var(var)) => {
                 if frame.contains(var) {

@@ -5,7 +5,9 @@
 //! `Requesting.request (path: "/login", username: ...)`. Any method works;
 //! route templates with parameters (`path: "/articles/:slug"`) give the
 //! parameter as a field, as do the query string and selected headers
-//! (`authorization` by default). A sync that names `method: "GET"` only sees
+//! (`authorization` by default). Where names collide, what the URL and
+//! headers say wins over the body: body, then query string, then route
+//! parameters, then headers. A sync that names `method: "GET"` only sees
 //! GET requests. `Requesting.respond` fields are the JSON body; two reserved
 //! fields are not: `http_status` (a number) sets the status, and
 //! `http_headers` (an object of strings) adds headers. Without `http_status`,
@@ -30,7 +32,9 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::Json;
+use futures_util::FutureExt;
 use serde_json::{json, Map, Value};
+use std::panic::AssertUnwindSafe;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -53,7 +57,8 @@ pub struct HttpConfig {
     /// `path` of a request excludes it.
     pub base: String,
     /// How long a request waits for a response (default 10 s, from
-    /// `REQUEST_TIMEOUT_MS`).
+    /// `REQUEST_TIMEOUT_MS`). This, not `EngineConfig::request_timeout`
+    /// (which applies to `Engine::request`), limits HTTP requests.
     pub request_timeout: Duration,
     /// Origins allowed by CORS (default none: CORS closed; from
     /// `CORS_ORIGINS`, comma-separated, `*` for any).
@@ -185,6 +190,7 @@ impl HttpServer {
     /// Nothing is exposed this way unless listed.
     pub fn passthrough<C: Concept>(mut self, action: &'static str) -> Self {
         let path = format!("/{}/{}", C::NAME, action);
+        let timeout = self.config.request_timeout;
         let run: Passthrough = Box::new(move |engine: &Engine, body: Value| {
             let engine = engine.clone();
             Box::pin(async move {
@@ -192,7 +198,20 @@ impl HttpServer {
                     Ok(action) => action,
                     Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
                 };
-                match engine.invoke(Invocation::new::<C>(action)).await {
+                // The same limits as requests: a time-out, and a panic fails
+                // only this call.
+                let run = AssertUnwindSafe(engine.invoke(Invocation::new::<C>(action))).catch_unwind();
+                let outcome = match tokio::time::timeout(timeout, run).await {
+                    Err(_) => {
+                        return error(
+                            StatusCode::GATEWAY_TIMEOUT,
+                            format!("the action did not finish within {timeout:?}"),
+                        )
+                    }
+                    Ok(Err(_panic)) => return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+                    Ok(Ok(outcome)) => outcome,
+                };
+                match outcome {
                     Ok(report) => match report.records.first() {
                         Some(record) if record.is_error() => {
                             (StatusCode::UNPROCESSABLE_ENTITY, Json(record.outcome_json())).into_response()
@@ -200,7 +219,7 @@ impl HttpServer {
                         Some(record) => (StatusCode::OK, Json(record.outcome_json())).into_response(),
                         None => error(StatusCode::INTERNAL_SERVER_ERROR, "the action left no record"),
                     },
-                    Err(flow) => flow_failed(&flow),
+                    Err(flow) => flow_failed(&flow, false),
                 }
             })
         });
@@ -325,15 +344,20 @@ fn error(status: StatusCode, message: impl Into<String>) -> HttpResponse {
     (status, Json(json!({ "error": message.into() }))).into_response()
 }
 
-fn flow_failed(error: &FlowError) -> HttpResponse {
+fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
     tracing::error!(%error, "flow failed");
     match error {
-        FlowError::BudgetExceeded { syncs, .. } => self::error(
+        // Sync names are internals: shown in development mode only.
+        FlowError::BudgetExceeded { syncs, .. } if development => self::error(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(
                 "the request's syncs ran past the flow's budget (loop through: {})",
                 syncs.join(" -> ")
             ),
+        ),
+        FlowError::BudgetExceeded { .. } => self::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the request's syncs ran past the flow's budget",
         ),
         FlowError::Internal { .. } => self::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     }
@@ -400,7 +424,7 @@ async fn handle(
         match serde_urlencoded::from_str::<Vec<(String, String)>>(query) {
             Ok(pairs) => {
                 for (name, value) in pairs {
-                    fields.entry(name).or_insert(Value::String(value));
+                    fields.insert(name, Value::String(value));
                 }
             }
             Err(problem) => {
@@ -471,14 +495,12 @@ async fn handle(
             }
             (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response()
         }
-        Err((RequestError::Flow(flow), _)) => flow_failed(&flow),
+        Err((RequestError::Flow(flow), _)) => flow_failed(&flow, config.development),
         Err((RequestError::BodyNotAnObject(kind), _)) => error(
             StatusCode::BAD_REQUEST,
             format!("the request body must be a JSON object, not {kind}"),
         ),
-        Err((RequestError::Panicked | RequestError::ShuttingDown, _)) => {
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
+        Err((RequestError::Panicked, _)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     }
 }
 

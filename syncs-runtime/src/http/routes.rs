@@ -23,9 +23,9 @@ struct Starter {
 pub(crate) struct Route {
     /// The template as the syncs write it, e.g. `/articles/:slug`.
     pub(crate) template: String,
-    /// The methods its syncs name (`method: "GET"`); empty if none does.
+    /// The methods its starting syncs name (`method: "GET"`).
     methods: Vec<String>,
-    /// Whether some pattern on this route matches any method.
+    /// Whether some starting sync on this route takes any method.
     any_method: bool,
     /// Patterns that are the only `when` pattern of their sync: the request
     /// alone can fire them.
@@ -54,9 +54,11 @@ impl Route {
         !self.methods.is_empty()
     }
 
-    /// Whether a request's method reaches some sync of this route.
+    /// Whether a request's method reaches some sync that can start on this
+    /// route (a route without such syncs takes any method).
     pub(crate) fn check_method(&self, method: &str) -> Result<(), Refusal> {
-        if !self.any_method && !self.methods.iter().any(|allowed| allowed == method) {
+        let open = self.any_method || self.starters.is_empty();
+        if !open && !self.methods.iter().any(|allowed| allowed == method) {
             return Err(Refusal::MethodNotAllowed {
                 allowed: self.methods.clone(),
             });
@@ -100,7 +102,7 @@ fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
             continue;
         }
         match fields.get(*name) {
-            Some(value) if value == literal => {}
+            Some(value) if crate::__private::open_literal_matches(Some(value), literal) => {}
             Some(_) => problems.push(FieldProblem {
                 field: (*name).to_owned(),
                 problem: format!("must be {literal} (sync {})", starter.sync),
@@ -162,21 +164,24 @@ impl Routes {
                     template: path.to_owned(),
                     ..Route::default()
                 });
-                match pattern
-                    .literals
-                    .iter()
-                    .find(|(name, _)| *name == "method")
-                    .and_then(|(_, value)| value.as_str())
-                {
-                    Some(method) => {
-                        let method = method.to_ascii_uppercase();
-                        if !route.methods.contains(&method) {
-                            route.methods.push(method);
-                        }
-                    }
-                    None => route.any_method = true,
-                }
+                // Only the syncs that can start on the request alone say
+                // which methods the route takes: a response sync without
+                // a `method` does not open the route to every method.
                 if sync.when.len() == 1 {
+                    match pattern
+                        .literals
+                        .iter()
+                        .find(|(name, _)| *name == "method")
+                        .and_then(|(_, value)| value.as_str())
+                    {
+                        Some(method) => {
+                            let method = method.to_ascii_uppercase();
+                            if !route.methods.contains(&method) {
+                                route.methods.push(method);
+                            }
+                        }
+                        None => route.any_method = true,
+                    }
                     route.starters.push(Starter {
                         sync: sync.name,
                         literals: pattern
