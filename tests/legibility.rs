@@ -178,6 +178,18 @@ mod looping {
     }
 
     sync! {
+        /// Counts up to 5,000 in one flow: a deep chain of causes.
+        pub CountUp
+        when
+            Ping.ping () : (n)
+        where
+            if n < 5_000
+            let next = n + 1
+        then
+            Ping.ping (n: next)
+    }
+
+    sync! {
         pub PingPong
         when
             Ping.ping () : (n)
@@ -190,6 +202,36 @@ mod looping {
         then
             Ping.ping (n)
     }
+}
+
+#[tokio::test]
+async fn a_deep_chain_prints_as_a_tree_without_recursion() {
+    let engine = Engine::builder()
+        .concept(looping::Ping)
+        .sync(looping::CountUp)
+        .build()
+        .expect("engine");
+    let report = engine
+        .invoke(looping::PingAction::ping { n: 0 })
+        .await
+        .expect("the chain runs");
+    assert_eq!(report.records.len(), 5_001);
+    // On a thread with a small stack, so that recursion would overflow it.
+    let text = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || report.to_string())
+        .expect("thread")
+        .join()
+        .expect("printed without overflowing the stack");
+    assert_eq!(
+        text.lines().count(),
+        5_002,
+        "the flow id, then one line per action"
+    );
+    assert!(text
+        .lines()
+        .last()
+        .is_some_and(|line| line.contains("[CountUp] Ping.ping {\"n\":5000}")));
 }
 
 #[test]
