@@ -139,11 +139,6 @@ fn inputs_object<A: Serialize>(action: &A) -> Fields {
     }
 }
 
-/// One input field of an action as JSON.
-pub fn input_field<A: Serialize>(action: &A, name: &str) -> Option<Value> {
-    inputs_object(action).remove(name)
-}
-
 /// The inputs of an action as JSON, with the fields in `secrets` redacted.
 pub fn redacted_inputs<A: Serialize>(action: &A, secrets: &[&str]) -> Value {
     let mut inputs = inputs_object(action);
@@ -284,5 +279,33 @@ pub fn open_literal_matches(value: Option<&Value>, literal: &Value) -> bool {
             serde_json::from_str::<Value>(text).is_ok_and(|parsed| &parsed == literal)
         }
         Some(_) => false,
+    }
+}
+
+/// An input field, lent as `&str` when it is a string (dispatch on string
+/// literals then needs no allocation).
+pub struct StrField<'a, T>(pub &'a T);
+
+/// `String` fields lend themselves (preferred by method resolution).
+pub trait StrFieldString<'a> {
+    /// The field as `&str`.
+    fn as_str_field(&self) -> Option<&'a str>;
+}
+
+impl<'a> StrFieldString<'a> for StrField<'a, String> {
+    fn as_str_field(&self) -> Option<&'a str> {
+        Some(self.0.as_str())
+    }
+}
+
+/// Other fields do not.
+pub trait StrFieldOther<'a> {
+    /// Nothing.
+    fn as_str_field(&self) -> Option<&'a str>;
+}
+
+impl<'a, T> StrFieldOther<'a> for &StrField<'a, T> {
+    fn as_str_field(&self) -> Option<&'a str> {
+        None
     }
 }

@@ -60,6 +60,33 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         let variant = &action.name;
         quote!(Self::#variant { .. } => #index)
     });
+    // One input field, without serializing the others (secrets included).
+    let field_arms: Vec<TokenStream> = concept
+        .actions
+        .iter()
+        .flat_map(|action| {
+            let variant = &action.name;
+            let p = &p;
+            action.inputs.iter().map(move |input| {
+                let name = &input.name;
+                let text = name.to_string();
+                quote!((Self::#variant { #name, .. }, #text) => #p::serde_json::to_value(#name).ok())
+            })
+        })
+        .collect();
+    let field_str_arms: Vec<TokenStream> = concept
+        .actions
+        .iter()
+        .flat_map(|action| {
+            let variant = &action.name;
+            let p = &p;
+            action.inputs.iter().map(move |input| {
+                let name = &input.name;
+                let text = name.to_string();
+                quote!((Self::#variant { #name, .. }, #text) => (&#p::StrField(#name)).as_str_field())
+            })
+        })
+        .collect();
     let perform_arms = concept.actions.iter().map(|action| {
         let variant = &action.name;
         let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
@@ -134,7 +161,20 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
                 match *self { #(#index_arms,)* }
             }
             fn field(&self, name: &str) -> ::core::option::Option<#p::Value> {
-                #p::input_field(self, name)
+                #[allow(unreachable_patterns)]
+                match (self, name) {
+                    #(#field_arms,)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn field_str(&self, name: &str) -> ::core::option::Option<&str> {
+                #[allow(unused_imports)]
+                use #p::{StrFieldOther as _, StrFieldString as _};
+                #[allow(unreachable_patterns)]
+                match (self, name) {
+                    #(#field_str_arms,)*
+                    _ => ::core::option::Option::None,
+                }
             }
             fn to_redacted_json(&self) -> #p::Value {
                 #p::redacted_inputs(self, <Self as #p::ActionSet>::SCHEMA[self.index()].secrets)

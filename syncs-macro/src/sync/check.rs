@@ -66,6 +66,16 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                         "`null` can only be matched in open fields of `Requesting`",
                     );
                 }
+                // The server gives syncs the method as HTTP spells it.
+                if pattern.action.is_requesting() && field.name == "method" {
+                    let text = lit.rust.to_string();
+                    if text != text.to_uppercase() {
+                        diagnostics.error(
+                            lit.span,
+                            format!("HTTP methods are upper-case: write {}", text.to_uppercase()),
+                        );
+                    }
+                }
             }
         }
         for field in &pattern.outputs {
@@ -110,7 +120,16 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                     if let Value::Var(var) = &field.value {
                         typed_use.insert(var.to_string());
                         if absent {
-                            scope.require(var, "in a `not` step, which cannot bind variables", diagnostics);
+                            if !scope.is_bound(var) {
+                                diagnostics.error(
+                                    var.span(),
+                                    format!(
+                                        "`{var}` is not bound here, and a `not` step cannot bind variables: bind \
+                                         it in `when` or an earlier `where` step, or compare the field with a \
+                                         literal"
+                                    ),
+                                );
+                            };
                         } else {
                             scope.bind_or_use(var);
                         }

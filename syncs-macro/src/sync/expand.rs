@@ -21,6 +21,11 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use super::ast::{ActionPath, Field, Literal, Pattern, Step, SyncDecl, Value};
 use super::check::{input_kind, mentions, Bindings, FieldKind};
 
+/// An output pattern naming `error` selects the error outcome.
+fn selects_error(pattern: &Pattern) -> bool {
+    pattern.outputs.iter().any(|field| field.name == "error")
+}
+
 fn private() -> TokenStream {
     quote!(::syncs_runtime::__private)
 }
@@ -475,9 +480,7 @@ impl Generator<'_> {
         });
 
         // Select the outcome form.
-        let names_error = !action.is_requesting()
-            && pattern.outputs.iter().any(|field| field.name == "error")
-            || action.is_requesting() && pattern.outputs.iter().any(|field| field.name == "error");
+        let names_error = selects_error(pattern);
         let form = if names_error {
             quote!(::core::result::Result::Err(#success))
         } else {
@@ -559,7 +562,7 @@ impl Generator<'_> {
         let action = &pattern.action;
         let concept = concept_type(action);
         let action_name = action.action.to_string();
-        let form = if pattern.outputs.iter().any(|field| field.name == "error") {
+        let form = if selects_error(pattern) {
             quote!(#p::Form::Error)
         } else {
             quote!(#p::Form::Success)
