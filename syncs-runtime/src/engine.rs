@@ -569,14 +569,21 @@ impl Engine {
             flow.consume(sync_index, sync.when.len(), &firing.records);
         }
         for firing in firings.into_iter().rev() {
-            let cause = Cause {
+            let mut cause = Some(Cause {
                 sync: sync.name,
                 records: firing.records,
-            };
-            for invocation in firing.actions.into_iter().rev() {
+            });
+            let mut actions = firing.actions.into_iter().rev().peekable();
+            while let Some(invocation) = actions.next() {
+                // The first action (pushed last) takes the cause itself.
+                let cause = if actions.peek().is_some() {
+                    cause.clone()
+                } else {
+                    cause.take()
+                };
                 stack.push(Task::Invoke {
                     invocation,
-                    cause: Some(cause.clone()),
+                    cause,
                     depth: depth + 1,
                 });
             }
