@@ -309,3 +309,6 @@ impl<'a, T> StrFieldOther<'a> for &StrField<'a, T> {
         None
     }
 }
+
+/// The frames left after `when` and after each `where` step (few: inline).
+pub type FrameCounts = smallvec::SmallVec<[usize; 8]>;

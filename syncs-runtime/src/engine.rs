@@ -618,10 +618,11 @@ impl Engine {
         new_request: Option<RequestId>,
     ) -> Result<Arc<Record>, FlowError> {
         let data = if invocation.0.concept_type() == TypeId::of::<Requesting>() {
-            let action = *invocation
+            let action = invocation
                 .0
                 .into_any()
-                .downcast::<RequestingAction>()
+                .downcast::<crate::sync::Typed<Requesting>>()
+                .map(|typed| typed.action)
                 .map_err(|_| FlowError::Internal {
                     action: "Requesting".into(),
                     error: InternalError::new("Requesting invocation holds another concept's action"),

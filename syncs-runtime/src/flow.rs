@@ -34,7 +34,7 @@ pub(crate) struct Flow {
     pub(crate) running: Option<(&'static str, &'static str, Option<&'static str>)>,
     /// For each evaluated sync, the frames left after `when` and after each
     /// `where` step in its latest evaluation.
-    evaluations: Vec<(u32, Vec<usize>)>,
+    evaluations: Vec<(u32, crate::__private::FrameCounts)>,
 }
 
 impl Flow {
@@ -61,7 +61,7 @@ impl Flow {
     }
 
     /// Notes a sync's latest evaluation.
-    pub(crate) fn evaluated(&mut self, sync: u32, frames: Vec<usize>) {
+    pub(crate) fn evaluated(&mut self, sync: u32, frames: crate::__private::FrameCounts) {
         match self.evaluations.iter_mut().find(|(index, _)| *index == sync) {
             Some((_, latest)) => *latest = frames,
             None => self.evaluations.push((sync, frames)),

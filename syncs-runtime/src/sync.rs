@@ -147,13 +147,16 @@ where
 /// were left after `when` and after each `where` step (for explanations).
 pub struct Evaluation {
     pub(crate) firings: Vec<Firing>,
-    pub(crate) frames: Vec<usize>,
+    pub(crate) frames: crate::__private::FrameCounts,
 }
 
 impl Evaluation {
     /// An evaluation's result (called by generated code).
-    pub fn new(firings: Vec<Firing>, frames: Vec<usize>) -> Evaluation {
-        Evaluation { firings, frames }
+    pub fn new(firings: Vec<Firing>, frames: impl Into<crate::__private::FrameCounts>) -> Evaluation {
+        Evaluation {
+            firings,
+            frames: frames.into(),
+        }
     }
 }
 
@@ -304,8 +307,8 @@ pub(crate) trait PendingAction: Send {
     ) -> BoxFuture<'a, Result<Box<dyn crate::record::RecordData>, InternalError>>;
 }
 
-struct Typed<C: Concept> {
-    action: C::Action,
+pub(crate) struct Typed<C: Concept> {
+    pub(crate) action: C::Action,
 }
 
 impl<C: Concept> PendingAction for Typed<C> {
@@ -319,7 +322,7 @@ impl<C: Concept> PendingAction for Typed<C> {
         <C::Action as ActionSet>::SCHEMA[self.action.index()].name
     }
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
-        Box::new(self.action)
+        self
     }
     fn perform<'a>(
         self: Box<Self>,

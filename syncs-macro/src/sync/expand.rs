@@ -270,7 +270,8 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                         ::std::boxed::Box::pin(async move {
                             let mut __frames = ::std::vec::Vec::new();
                             #when_loops
-                            let mut __counts = ::std::vec![__frames.len()];
+                            let mut __counts = #p::FrameCounts::new();
+                            __counts.push(__frames.len());
                             #trace_when
                             #steps
                             let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());
