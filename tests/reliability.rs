@@ -31,6 +31,47 @@ impl Faulty {
     }
 }
 
+/// Greets by name, or anyone.
+#[derive(Default)]
+pub struct Greeter;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Greeting {
+    pub text: String,
+}
+
+#[concept]
+impl Greeter {
+    pub async fn greet(&self, name: Option<String>) -> Result<Greeting, ActionError> {
+        Ok(Greeting {
+            text: format!("hello, {}", name.as_deref().unwrap_or("you")),
+        })
+    }
+}
+
+sync! {
+    /// `name?`: an optional field, typed `Option<String>` by `Greeter.greet`.
+    pub Greet
+    when
+        Requesting.request (path: "/greet", name?) : ()
+    then
+        Greeter.greet (name)
+
+    pub Greeted
+    when
+        Requesting.request (path: "/greet") : (request)
+        Greeter.greet () : (text)
+    then
+        Requesting.respond (request, text)
+
+    /// An optional field used only in open positions: `Option<Value>`.
+    pub Search
+    when
+        Requesting.request (path: "/search", tag?) : (request)
+    then
+        Requesting.respond (request, tag)
+}
+
 sync! {
     pub Crash
     when
@@ -67,6 +108,10 @@ sync! {
 async fn server() -> (String, tokio::sync::oneshot::Sender<()>) {
     let engine = Engine::builder()
         .concept(Faulty)
+        .concept(Greeter)
+        .sync(Greet)
+        .sync(Greeted)
+        .sync(Search)
         .sync(Crash)
         .sync(Panic)
         .sync(Echo)
@@ -238,4 +283,26 @@ async fn literals_match_query_strings() {
     )
     .await;
     assert_eq!(status, 400, "no sync starts on page 3");
+}
+
+#[tokio::test]
+async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
+    let (base, _stop) = server().await;
+    let get = |path: &str| {
+        let url = format!("{base}{path}");
+        async move { send("GET", &url, "application/json", Vec::new()).await }
+    };
+    assert_eq!(get("/greet").await, (200, json!({"text": "hello, you"})));
+    assert_eq!(get("/greet?name=Ada").await, (200, json!({"text": "hello, Ada"})));
+    let (status, body) = send(
+        "POST",
+        &format!("{base}/greet"),
+        "application/json",
+        br#"{"name": 5}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400, "present but not a string: {body}");
+    assert_eq!(body["fields"][0]["field"], "name");
+    assert_eq!(get("/search").await, (200, json!({"tag": null})));
+    assert_eq!(get("/search?tag=rust").await, (200, json!({"tag": "rust"})));
 }

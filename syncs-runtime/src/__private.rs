@@ -45,6 +45,16 @@ impl<T: DeserializeOwned> Slot<T> {
         decode(value?).ok()
     }
 
+    /// Decodes an optional open field: absent or `null` is `Ok(None)`; a
+    /// value that is not a `T` is an error (the pattern does not match).
+    #[allow(clippy::result_unit_err)]
+    pub fn decode_optional(&self, value: Option<&Value>) -> Result<Option<T>, ()> {
+        match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => decode(value).map(Some).map_err(|_| ()),
+        }
+    }
+
     /// A check that a JSON value decodes as `T`.
     pub fn validator(&self) -> Validator {
         validate::<T>

@@ -119,7 +119,7 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
             ));
         }
     }
-    for open in &pattern.open_fields {
+    for open in pattern.open_fields.iter().filter(|open| open.required) {
         if !right_form.iter().any(|record| {
             record
                 .data

@@ -169,7 +169,9 @@ pub use syncs_macro::concept;
 /// }
 /// ```
 ///
-/// `name` alone means `name: name`. An output pattern naming `error` matches
+/// `name` alone means `name: name`. In `Requesting.request`, `name?` is an
+/// optional field: its variable is an `Option`, `None` when the field is
+/// absent or `null`. An output pattern naming `error` matches
 /// only the `error` outcome; any other (including `()`) only success.
 /// Literals are strings, numbers, `true`, `false`, and `null` (open fields
 /// only). Each sync becomes a unit struct implementing [`Synchronization`]:

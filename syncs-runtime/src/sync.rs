@@ -99,6 +99,8 @@ pub struct OpenField {
     pub name: &'static str,
     /// Decodes the value as the type the sync uses it at.
     pub validator: Validator,
+    /// Whether the pattern needs the field (`false` for `name?`).
+    pub required: bool,
 }
 
 /// One `when` pattern, as the engine indexes it.

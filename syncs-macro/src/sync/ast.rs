@@ -8,7 +8,8 @@
 //!           | 'if' <bool expr> | 'let' name (':' Type)? '=' <expr>
 //!           | 'collect' '(' name, ... ')' 'as' name
 //! call     := Concept '.' action '(' fields ')'
-//! fields   := (name (':' value)?),*        -- `name` alone means `name: name`
+//! fields   := (name '?'? (':' value)?),*   -- `name` alone means `name: name`;
+//!                                            `name?` an optional open field
 //! value    := literal | variable
 //! ```
 
@@ -73,6 +74,8 @@ pub(crate) struct Pattern {
 pub(crate) struct Field {
     pub(crate) name: Ident,
     pub(crate) value: Value,
+    /// `name?`: an optional open field, bound as an `Option`.
+    pub(crate) optional: Option<Span>,
 }
 
 #[derive(Clone)]
@@ -451,13 +454,22 @@ fn parse_fields_ending(
                 format!("expected a field name in the {what} of `{}`", action.text()),
             )
         })?;
+        let optional = if content.peek(Token![?]) {
+            Some(content.parse::<Token![?]>()?.span)
+        } else {
+            None
+        };
         let value = if content.peek(Token![:]) {
             content.parse::<Token![:]>()?;
             parse_value(&content)?
         } else {
             Value::Var(name.clone())
         };
-        fields.push(Field { name, value });
+        fields.push(Field {
+            name,
+            value,
+            optional,
+        });
         if content.is_empty() {
             break;
         }

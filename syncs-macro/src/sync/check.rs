@@ -21,6 +21,8 @@ pub(crate) struct Bindings {
     /// Of those, the ones with no typed use anywhere: their type is
     /// `serde_json::Value`.
     pub(crate) untyped: HashSet<String>,
+    /// Variables bound from optional open fields (`name?`): `Option`s.
+    pub(crate) optional: HashSet<String>,
 }
 
 const REQUESTING_ACTIONS: [&str; 2] = ["request", "respond"];
@@ -52,6 +54,27 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         check_when_pattern(pattern, diagnostics);
         for field in &pattern.inputs {
             let kind = input_kind(&pattern.action, &field.name);
+            if let Some(question) = field.optional {
+                let open_request = kind == FieldKind::Open && pattern.action.action == "request";
+                match &field.value {
+                    _ if !open_request => diagnostics.error(
+                        question,
+                        "`?` marks an optional field of `Requesting.request`; the fields of concept actions \
+                         are always there",
+                    ),
+                    Value::Lit(lit) => diagnostics.error(
+                        lit.span,
+                        "an optional field binds a variable (`name?` or `name?: variable`), not a literal",
+                    ),
+                    Value::Var(var) if scope.is_bound(var) => diagnostics.error(
+                        var.span(),
+                        format!("`{var}` is already bound; an optional field must bind a new variable"),
+                    ),
+                    Value::Var(var) => {
+                        bindings.optional.insert(var.to_string());
+                    }
+                }
+            }
             if let Value::Var(var) = &field.value {
                 if kind == FieldKind::Open {
                     bindings.slotted.insert(var.to_string());
@@ -172,6 +195,22 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
 
     for call in &sync.then {
         check_call(call, &mut scope, &mut typed_use, diagnostics);
+    }
+    let elsewhere = sync
+        .steps
+        .iter()
+        .flat_map(|step| match step {
+            Step::Query { inputs, .. } | Step::Absence { inputs, .. } => inputs.as_slice(),
+            _ => &[],
+        })
+        .chain(sync.then.iter().flat_map(|call| call.inputs.iter()));
+    for field in elsewhere {
+        if let Some(question) = field.optional {
+            diagnostics.error(
+                question,
+                "only the inputs of `Requesting.request` can be optional (`name?`)",
+            );
+        }
     }
 
     bindings.untyped = bindings
@@ -331,6 +370,12 @@ fn check_call(
 fn check_duplicates(fields: &[Field], what: &str, diagnostics: &mut Diagnostics) {
     let mut seen = HashSet::new();
     for field in fields {
+        if let (Some(question), true) = (field.optional, what == "outputs") {
+            diagnostics.error(
+                question,
+                "only the inputs of `Requesting.request` can be optional (`name?`)",
+            );
+        }
         if !seen.insert(field.name.to_string()) {
             diagnostics.error(
                 field.name.span(),

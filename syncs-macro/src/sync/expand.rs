@@ -541,6 +541,14 @@ impl Generator<'_> {
                     quote_spanned!(var.span()=> let #var = ::core::clone::Clone::clone(&#place);)
                 }
             }
+            (Place::Open(place), Value::Var(var)) if self.bindings.optional.contains(&var.to_string()) => {
+                // `name?`: absent or null is `None`; present but not a `T`, no match.
+                let slot = slot_name(var);
+                frame.push(var.clone());
+                quote_spanned! {var.span()=>
+                    let ::core::result::Result::Ok(#var) = #slot.decode_optional(#place) else { continue; };
+                }
+            }
             (Place::Open(place), Value::Var(var)) => {
                 let slot = slot_name(var);
                 if frame.contains(var) {
@@ -593,7 +601,8 @@ impl Generator<'_> {
                     {
                         let name = field.name.to_string();
                         let slot = slot_name(var);
-                        Some(quote!(#p::OpenField { name: #name, validator: #slot.validator() }))
+                        let required = !self.bindings.optional.contains(&var.to_string());
+                Some(quote!(#p::OpenField { name: #name, validator: #slot.validator(), required: #required }))
                     }
                     _ => None,
                 });

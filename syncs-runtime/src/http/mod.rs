@@ -622,8 +622,8 @@ mod tests {
                     form: crate::Form::Success,
                     literals: vec![("path", json!("/typed/:id"))],
                     open_fields: vec![
-                        crate::OpenField { name: "count", validator: crate::__private::Slot::<u32>::new().validator() },
-                        crate::OpenField { name: "name", validator: crate::__private::Slot::<String>::new().validator() },
+                        crate::OpenField { name: "count", validator: crate::__private::Slot::<u32>::new().validator(), required: true },
+                        crate::OpenField { name: "name", validator: crate::__private::Slot::<String>::new().validator(), required: true },
                     ],
                 }],
                 Vec::new(),

@@ -115,6 +115,7 @@ fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
     }
     for open in &starter.open_fields {
         match fields.get(open.name) {
+            None | Some(Value::Null) if !open.required => {}
             None => problems.push(FieldProblem {
                 field: open.name.to_owned(),
                 problem: "missing".to_owned(),

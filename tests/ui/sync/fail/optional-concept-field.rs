@@ -1,0 +1,15 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub Maybe
+    when
+        Accounts.register (username?) : (user)
+    then
+        Sessions.create (user)
+}
+
+fn main() {}
