@@ -27,9 +27,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::Json;
 use futures_util::FutureExt;
@@ -298,7 +297,7 @@ impl BoundServer {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(self.shared.clone())
-            .layer(DefaultBodyLimit::max(config.body_limit))
+            // The body limit is applied where the body is read (`handle`).
             .layer(cors);
         let app = if request_spans {
             app.layer(TraceLayer::new_for_http())
@@ -363,13 +362,10 @@ fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
     }
 }
 
-async fn handle(
-    State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> HttpResponse {
+async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Request) -> HttpResponse {
+    // Taken apart by hand: the `HeaderMap` extractor would copy every header.
+    let (parts, body) = request.into_parts();
+    let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
     let config = &shared.config;
     const KNOWN: [Method; 7] = [
         Method::GET,
@@ -393,16 +389,24 @@ async fn handle(
         );
     };
     let path = if path.is_empty() { "/" } else { path };
-    let body = match body {
+    let body = match axum::body::to_bytes(body, config.body_limit).await {
         Ok(body) => body,
-        Err(rejection) => {
-            let status = rejection.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("the request body is larger than {} bytes", config.body_limit)
-            } else {
-                rejection.body_text()
-            };
-            return error(status, message);
+        Err(failure) => {
+            let failure = failure.into_inner();
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&*failure);
+            while let Some(error) = cause {
+                if error.is::<http_body_util::LengthLimitError>() {
+                    return self::error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("the request body is larger than {} bytes", config.body_limit),
+                    );
+                }
+                cause = error.source();
+            }
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("the request body could not be read: {failure}"),
+            );
         }
     };
     let body = match parse_body(&headers, &body) {
