@@ -1,0 +1,208 @@
+//! The RealWorld API's users, in syncs: registration, login, the current
+//! user and its update (the first slice of the Conduit backend).
+
+use syncs_runtime::sync;
+
+#[allow(unused_imports)]
+use super::concepts::{Password, Token, User};
+#[allow(unused_imports)]
+use super::json::{blank, invalid_login, text, token_of, unauthorized, user_json};
+
+sync! {
+    /// `POST /users` with every field: register the user.
+    pub Register
+    when
+        Requesting.request (path: "/users", method: "POST", user: body) : ()
+    where
+        let username = text(&body, "username")
+        let email = text(&body, "email")
+        if username.is_some() && email.is_some() && text(&body, "password").is_some()
+        let name = username.unwrap_or_default()
+        let address = email.unwrap_or_default()
+    then
+        User.register (username: name, email: address)
+
+    /// `POST /users` missing a field: 422 naming it.
+    pub RegisterInvalid
+    when
+        Requesting.request (path: "/users", method: "POST", user?: body) : (request)
+    where
+        let errors = blank(body.as_ref(), &["username", "email", "password"])
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// Once registered, set the password from the same request.
+    pub SetPassword
+    when
+        Requesting.request (path: "/users", user: body) : ()
+        User.register () : (user)
+    where
+        let password = text(&body, "password").unwrap_or_default()
+    then
+        Password.set (user, password)
+
+    /// Registered, password set: issue a token.
+    pub IssueOnRegister
+    when
+        Requesting.request (path: "/users") : ()
+        Password.set (user) : ()
+    then
+        Token.issue (user)
+
+    /// The username or email is taken: 422.
+    pub RegisterTaken
+    when
+        Requesting.request (path: "/users") : (request)
+        User.register () : (error)
+    where
+        let errors = serde_json::json!({ "username": [error] })
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// `POST /users/login`: find the user by email, check the password.
+    pub Login
+    when
+        Requesting.request (path: "/users/login", method: "POST", user: body) : ()
+    where
+        let email = text(&body, "email")
+        let password = text(&body, "password")
+        if email.is_some() && password.is_some()
+        let address = email.unwrap_or_default()
+        let secret = password.unwrap_or_default()
+        User._by_email (email: address) : (user)
+    then
+        Password.check (user, password: secret)
+
+    /// `POST /users/login` missing a field: 422.
+    pub LoginInvalid
+    when
+        Requesting.request (path: "/users/login", method: "POST", user?: body) : (request)
+    where
+        let errors = blank(body.as_ref(), &["email", "password"])
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// No user has that email: 422, the same answer as a wrong password.
+    pub LoginUnknownEmail
+    when
+        Requesting.request (path: "/users/login", method: "POST", user: body) : (request)
+    where
+        let email = text(&body, "email")
+        if email.is_some() && text(&body, "password").is_some()
+        let address = email.unwrap_or_default()
+        not User._by_email (email: address)
+        let errors = invalid_login()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// The password is right: issue a token.
+    pub IssueOnLogin
+    when
+        Requesting.request (path: "/users/login") : ()
+        Password.check (user) : ()
+    then
+        Token.issue (user)
+
+    /// The password is wrong: 422.
+    pub LoginFailed
+    when
+        Requesting.request (path: "/users/login") : (request)
+        Password.check () : (error)
+    where
+        let errors = invalid_login()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// A token was issued for a registration (201) or a login (200): answer
+    /// with the user.
+    pub RespondWithUser
+    when
+        Requesting.request (path) : (request)
+        Token.issue (user) : (token)
+    where
+        User._by_id (user) : (username, email, bio, image)
+        let status: u16 = if path == "/users" { 201 } else { 200 }
+        let body = user_json(&username, &email, &bio, &image, &token)
+    then
+        Requesting.respond (request, http_status: status, user: body)
+
+    /// `GET /user` with a valid token: the current user.
+    pub CurrentUser
+    when
+        Requesting.request (path: "/user", method: "GET", authorization) : (request)
+    where
+        Token._user (authorization) : (user)
+        User._by_id (user) : (username, email, bio, image)
+        let body = user_json(&username, &email, &bio, &image, &token_of(&authorization))
+    then
+        Requesting.respond (request, user: body)
+
+    /// `PUT /user` with a valid token: change the fields given.
+    pub UpdateUser
+    when
+        Requesting.request (path: "/user", method: "PUT", authorization, user: body) : ()
+    where
+        Token._user (authorization) : (user)
+        let username = text(&body, "username")
+        let email = text(&body, "email")
+        let bio = text(&body, "bio")
+        let image = text(&body, "image")
+    then
+        User.update (user, username, email, bio, image)
+
+    /// Updated: answer with the user.
+    pub UpdatedUser
+    when
+        Requesting.request (path: "/user", method: "PUT", authorization) : (request)
+        User.update (user) : ()
+    where
+        User._by_id (user) : (username, email, bio, image)
+        let token = token_of(authorization.as_str().unwrap_or_default())
+        let body = user_json(&username, &email, &bio, &image, &token)
+    then
+        Requesting.respond (request, user: body)
+
+    /// The update collides with another user: 422.
+    pub UpdateRefused
+    when
+        Requesting.request (path: "/user", method: "PUT") : (request)
+        User.update () : (error)
+    where
+        let errors = serde_json::json!({ "body": [error] })
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// `/user` without a valid token: 401.
+    pub UserUnauthorized
+    when
+        Requesting.request (path: "/user", authorization?) : (request)
+    where
+        let header: String = authorization.as_ref().and_then(|value| value.as_str()).unwrap_or_default().to_owned()
+        not Token._user (authorization: header)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+}
+
+/// Registers the users slice's syncs.
+pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineBuilder {
+    builder
+        .sync(Register)
+        .sync(RegisterInvalid)
+        .sync(SetPassword)
+        .sync(IssueOnRegister)
+        .sync(RegisterTaken)
+        .sync(Login)
+        .sync(LoginInvalid)
+        .sync(LoginUnknownEmail)
+        .sync(IssueOnLogin)
+        .sync(LoginFailed)
+        .sync(RespondWithUser)
+        .sync(CurrentUser)
+        .sync(UpdateUser)
+        .sync(UpdatedUser)
+        .sync(UpdateRefused)
+        .sync(UserUnauthorized)
+}

@@ -1,0 +1,127 @@
+//! The RealWorld backend's first slice (users) over HTTP, answering as the
+//! RealWorld API specifies (`../shared/realworld/openapi.yml`).
+
+#[path = "../examples/realworld/concepts.rs"]
+mod concepts;
+#[path = "../examples/realworld/json.rs"]
+mod json;
+#[path = "../examples/realworld/syncs.rs"]
+mod syncs;
+
+use std::net::SocketAddr;
+
+use serde_json::{json, Value};
+use syncs_runtime::http::{HttpConfig, HttpServer};
+use syncs_runtime::Engine;
+
+async fn server(directory: &tempfile::TempDir) -> String {
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let pool = concepts::open(&url).await.expect("database");
+    let engine = syncs::register(
+        Engine::builder()
+            .concept(concepts::User::new(pool.clone()))
+            .concept(concepts::Password::new(pool.clone()))
+            .concept(concepts::Token::new(pool)),
+    )
+    .build()
+    .expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
+    let base = format!("http://{}/api", bound.local_addr().expect("address"));
+    tokio::spawn(bound.run(std::future::pending()));
+    base
+}
+
+async fn call(
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Token {token}"));
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn users_register_log_in_read_and_update_themselves() {
+    let directory = tempfile::tempdir().expect("directory");
+    let base = server(&directory).await;
+    let post = reqwest::Method::POST;
+    let jake = json!({"user": {"username": "jake", "email": "jake@jake.jake", "password": "jakejake"}});
+
+    let (status, registered) = call(post.clone(), format!("{base}/users"), None, Some(jake.clone())).await;
+    assert_eq!(status, 201, "{registered}");
+    assert_eq!(registered["user"]["username"], "jake");
+    assert_eq!(registered["user"]["email"], "jake@jake.jake");
+    assert_eq!(registered["user"]["bio"], Value::Null);
+    assert!(registered["user"]["token"]
+        .as_str()
+        .is_some_and(|token| token.len() == 64));
+
+    let (status, taken) = call(post.clone(), format!("{base}/users"), None, Some(jake)).await;
+    assert_eq!(status, 422, "{taken}");
+    assert!(taken["errors"].is_object());
+
+    let (status, blank) = call(
+        post.clone(),
+        format!("{base}/users"),
+        None,
+        Some(json!({"user": {"username": "x"}})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        blank["errors"],
+        json!({"email": ["can't be blank"], "password": ["can't be blank"]})
+    );
+
+    let login = json!({"user": {"email": "jake@jake.jake", "password": "jakejake"}});
+    let (status, logged_in) = call(post.clone(), format!("{base}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 200, "{logged_in}");
+    let token = logged_in["user"]["token"].as_str().expect("token").to_owned();
+
+    for wrong in [
+        json!({"user": {"email": "jake@jake.jake", "password": "wrong"}}),
+        json!({"user": {"email": "nobody@jake.jake", "password": "jakejake"}}),
+    ] {
+        let (status, refused) = call(post.clone(), format!("{base}/users/login"), None, Some(wrong)).await;
+        assert_eq!(
+            (status, refused),
+            (422, json!({"errors": {"email or password": ["is invalid"]}}))
+        );
+    }
+
+    let (status, current) = call(reqwest::Method::GET, format!("{base}/user"), Some(&token), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(current["user"]["token"], token.as_str());
+    let (status, _) = call(reqwest::Method::GET, format!("{base}/user"), None, None).await;
+    assert_eq!(status, 401, "no token");
+    let (status, _) = call(reqwest::Method::GET, format!("{base}/user"), Some("forged"), None).await;
+    assert_eq!(status, 401, "unknown token");
+
+    let update =
+        json!({"user": {"bio": "I like to skateboard", "image": "https://i.stack.imgur.com/xHWG8.jpg"}});
+    let (status, updated) = call(
+        reqwest::Method::PUT,
+        format!("{base}/user"),
+        Some(&token),
+        Some(update),
+    )
+    .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["user"]["bio"], "I like to skateboard");
+    assert_eq!(updated["user"]["username"], "jake", "fields not given are kept");
+}
