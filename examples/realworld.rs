@@ -29,7 +29,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Engine::builder()
             .concept(concepts::User::new(pool.clone()))
             .concept(concepts::Password::new(pool.clone()))
-            .concept(concepts::Token::new(pool)),
+            .concept(concepts::Token::new(pool.clone()))
+            .concept(concepts::Following::new(pool)),
     )
     .build()?;
     let mut config = HttpConfig::from_env()?;

@@ -21,7 +21,8 @@ async fn server(directory: &tempfile::TempDir) -> String {
         Engine::builder()
             .concept(concepts::User::new(pool.clone()))
             .concept(concepts::Password::new(pool.clone()))
-            .concept(concepts::Token::new(pool)),
+            .concept(concepts::Token::new(pool.clone()))
+            .concept(concepts::Following::new(pool)),
     )
     .build()
     .expect("engine");

@@ -25,6 +25,8 @@ pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
          email TEXT NOT NULL UNIQUE, bio TEXT, image TEXT)",
         "CREATE TABLE IF NOT EXISTS passwords (user TEXT PRIMARY KEY, hash TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS tokens (digest BLOB PRIMARY KEY, user TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS follows (follower TEXT NOT NULL, followee TEXT NOT NULL, \
+         PRIMARY KEY (follower, followee))",
     ] {
         sqlx::query(statement).execute(&pool).await?;
     }
@@ -127,6 +129,14 @@ impl User {
     pub async fn _by_id(&self, user: String) -> Result<Vec<UserRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE id = ?"))
             .bind(user)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The user with this username.
+    pub async fn _by_username(&self, username: String) -> Result<Vec<UserRow>, ActionError> {
+        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE username = ?"))
+            .bind(username)
             .fetch_all(&self.pool)
             .await?)
     }
@@ -254,5 +264,59 @@ impl Token {
             .fetch_all(&self.pool)
             .await?;
         Ok(users.into_iter().map(|(user,)| TokenUser { user }).collect())
+    }
+}
+
+/// Purpose: let a user keep up with others by following them.
+pub struct Following {
+    pool: SqlitePool,
+}
+
+impl Following {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        Following { pool }
+    }
+}
+
+/// A row of `Following._is_following`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowState {
+    /// Whether the follower follows the followee.
+    pub following: bool,
+}
+
+#[concept]
+impl Following {
+    /// `follower` follows `followee` (again is fine).
+    pub async fn follow(&self, follower: String, followee: String) -> Result<(), ActionError> {
+        sqlx::query("INSERT OR IGNORE INTO follows (follower, followee) VALUES (?, ?)")
+            .bind(follower)
+            .bind(followee)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// `follower` stops following `followee` (if it did).
+    pub async fn unfollow(&self, follower: String, followee: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM follows WHERE follower = ? AND followee = ?")
+            .bind(follower)
+            .bind(followee)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether `follower` follows `followee`: always one row.
+    pub async fn _is_following(&self, follower: String, followee: String) -> Result<Vec<FollowState>, ActionError> {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM follows WHERE follower = ? AND followee = ?")
+            .bind(follower)
+            .bind(followee)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(vec![FollowState {
+            following: found.is_some(),
+        }])
     }
 }

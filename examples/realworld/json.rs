@@ -62,3 +62,27 @@ pub fn user_json(
         "token": token,
     })
 }
+
+/// The `profile` object of the API.
+pub fn profile_json(username: &str, bio: &Option<String>, image: &Option<String>, following: bool) -> Value {
+    json!({
+        "username": username,
+        "bio": bio,
+        "image": image,
+        "following": following,
+    })
+}
+
+/// The errors of an unknown profile.
+pub fn no_such_profile() -> Value {
+    json!({ "profile": ["not found"] })
+}
+
+/// The raw `authorization` header's value, or "" when it is absent.
+pub fn header(authorization: &Option<Value>) -> String {
+    authorization
+        .as_ref()
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -4,9 +4,11 @@
 use syncs_runtime::sync;
 
 #[allow(unused_imports)]
-use super::concepts::{Password, Token, User};
+use super::concepts::{Following, Password, Token, User};
 #[allow(unused_imports)]
-use super::json::{blank, invalid_login, text, token_of, unauthorized, user_json};
+use super::json::{
+    blank, header, invalid_login, no_such_profile, profile_json, text, token_of, unauthorized, user_json,
+};
 
 sync! {
     /// `POST /users` with every field: register the user.
@@ -179,16 +181,125 @@ sync! {
     when
         Requesting.request (path: "/user", authorization?) : (request)
     where
-        let header: String = authorization.as_ref().and_then(|value| value.as_str()).unwrap_or_default().to_owned()
-        not Token._user (authorization: header)
+        let given = header(&authorization)
+        not Token._user (authorization: given)
         let errors = unauthorized()
     then
         Requesting.respond (request, http_status: 401, errors)
 }
 
-/// Registers the users slice's syncs.
+sync! {
+    /// `GET /profiles/:username` by a signed-in user: with `following`.
+    pub ProfileForUser
+    when
+        Requesting.request (path: "/profiles/:username", method: "GET", username, authorization) : (request)
+    where
+        Token._user (authorization) : (user: viewer)
+        User._by_username (username) : (user: shown, bio, image)
+        Following._is_following (follower: viewer, followee: shown) : (following)
+        let profile = profile_json(&username, &bio, &image, following)
+    then
+        Requesting.respond (request, profile)
+
+    /// `GET /profiles/:username` without a (valid) token: not following.
+    pub ProfileForAnyone
+    when
+        Requesting.request (path: "/profiles/:username", method: "GET", username, authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        User._by_username (username) : (bio, image)
+        let profile = profile_json(&username, &bio, &image, false)
+    then
+        Requesting.respond (request, profile)
+
+    /// No such profile: 404.
+    pub ProfileNotFound
+    when
+        Requesting.request (path: "/profiles/:username", username) : (request)
+    where
+        not User._by_username (username)
+        let errors = no_such_profile()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// `POST /profiles/:username/follow`: follow.
+    pub Follow
+    when
+        Requesting.request (path: "/profiles/:username/follow", method: "POST", username, authorization) : ()
+    where
+        Token._user (authorization) : (user: follower)
+        User._by_username (username) : (user: followee)
+    then
+        Following.follow (follower, followee)
+
+    /// `DELETE /profiles/:username/follow`: unfollow.
+    pub Unfollow
+    when
+        Requesting.request (path: "/profiles/:username/follow", method: "DELETE", username, authorization) : ()
+    where
+        Token._user (authorization) : (user: follower)
+        User._by_username (username) : (user: followee)
+    then
+        Following.unfollow (follower, followee)
+
+    /// Followed: the profile, following.
+    pub Followed
+    when
+        Requesting.request (path: "/profiles/:username/follow", username) : (request)
+        Following.follow () : ()
+    where
+        User._by_username (username) : (bio, image)
+        let profile = profile_json(&username, &bio, &image, true)
+    then
+        Requesting.respond (request, profile)
+
+    /// Unfollowed: the profile, not following.
+    pub Unfollowed
+    when
+        Requesting.request (path: "/profiles/:username/follow", username) : (request)
+        Following.unfollow () : ()
+    where
+        User._by_username (username) : (bio, image)
+        let profile = profile_json(&username, &bio, &image, false)
+    then
+        Requesting.respond (request, profile)
+
+    /// Following without a valid token: 401.
+    pub FollowUnauthorized
+    when
+        Requesting.request (path: "/profiles/:username/follow", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// Following someone unknown: 404.
+    pub FollowNotFound
+    when
+        Requesting.request (path: "/profiles/:username/follow", username, authorization) : (request)
+    where
+        Token._user (authorization) : (user)
+        not User._by_username (username)
+        let errors = no_such_profile()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+}
+
+/// Registers the syncs of the slices done so far: users and profiles.
 pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineBuilder {
     builder
+        .sync(ProfileForUser)
+        .sync(ProfileForAnyone)
+        .sync(ProfileNotFound)
+        .sync(Follow)
+        .sync(Unfollow)
+        .sync(Followed)
+        .sync(Unfollowed)
+        .sync(FollowUnauthorized)
+        .sync(FollowNotFound)
         .sync(Register)
         .sync(RegisterInvalid)
         .sync(SetPassword)
