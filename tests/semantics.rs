@@ -142,6 +142,10 @@ impl Faulty {
         std::future::pending::<()>().await;
         Ok(())
     }
+
+    pub async fn _broken(&self) -> Result<Vec<Item>, ActionError> {
+        Err(ActionError::internal("the index is corrupt"))
+    }
 }
 
 sync! {
@@ -551,6 +555,20 @@ sync! {
         Requesting.request (path: "/hang") : ()
     then
         Faulty.hang ()
+
+    pub AnswerFirst
+    when
+        Requesting.request (path: "/answer-then-fail") : (request)
+    then
+        Requesting.respond (request, answered: true)
+
+    pub FailAfterwards
+    when
+        Requesting.request (path: "/answer-then-fail") : ()
+    where
+        Faulty._broken () : (value)
+    then
+        Recorder.record (tag: "never")
 }
 
 #[tokio::test]
@@ -585,6 +603,8 @@ fn faulty_engine() -> Engine {
         .sync(Crash)
         .sync(Panic)
         .sync(Hang)
+        .sync(AnswerFirst)
+        .sync(FailAfterwards)
         .sync(ListItems)
         .request_timeout(Duration::from_millis(200))
         .build()
@@ -620,6 +640,16 @@ async fn a_panicking_action_fails_its_request_only() {
         .request("/items", json!({}))
         .await
         .expect("other requests still answered");
+}
+
+#[tokio::test]
+async fn an_answered_request_keeps_its_answer_when_its_flow_fails_later() {
+    let engine = faulty_engine();
+    let response = engine
+        .request("/answer-then-fail", json!({}))
+        .await
+        .expect("answered before the failure");
+    assert_eq!(response.body.get("answered"), Some(&json!(true)));
 }
 
 #[tokio::test]

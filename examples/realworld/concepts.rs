@@ -309,12 +309,17 @@ impl Following {
     }
 
     /// Whether `follower` follows `followee`: always one row.
-    pub async fn _is_following(&self, follower: String, followee: String) -> Result<Vec<FollowState>, ActionError> {
-        let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM follows WHERE follower = ? AND followee = ?")
-            .bind(follower)
-            .bind(followee)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn _is_following(
+        &self,
+        follower: String,
+        followee: String,
+    ) -> Result<Vec<FollowState>, ActionError> {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM follows WHERE follower = ? AND followee = ?")
+                .bind(follower)
+                .bind(followee)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(vec![FollowState {
             following: found.is_some(),
         }])

@@ -38,7 +38,12 @@ impl ByLiteral {
 
     fn find(&self, record: &Record, field: &str) -> Option<&Vec<(PatternSlot, Form)>> {
         if let Some(text) = record.data.field_str(field) {
-            return self.strings.get(text);
+            // Strings from URLs may stand for numbers or booleans (`"2"` for
+            // `2`), as literal matching allows.
+            return self.strings.get(text).or_else(|| {
+                let parsed = serde_json::from_str::<Value>(text).ok()?;
+                self.others.get(&parsed.to_string())
+            });
         }
         match record.data.field(field)? {
             Value::String(text) => self.strings.get(&text),

@@ -361,6 +361,7 @@ impl Engine {
         timeout: Duration,
     ) -> Result<Response, (RequestError, Option<Fields>)> {
         let request = RequestId::next();
+        let deadline = tokio::time::Instant::now() + timeout;
         let span = tracing::info_span!("flow", %request, %path);
         let mut cascade = Cascade::new(Invocation::new::<Requesting>(RequestingAction::request {
             path,
@@ -372,7 +373,18 @@ impl Engine {
         // with every future that awaits this one.
         let run =
             AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone())).catch_unwind();
-        let outcome = match tokio::time::timeout(timeout, run).await {
+        let outcome = tokio::time::timeout_at(deadline, run).await;
+        // A request answered before its flow failed keeps its answer; the
+        // failure is only logged.
+        let completed = matches!(outcome, Ok(Ok(Ok(_))));
+        if !completed {
+            if let Some(answer) = cascade.flow.answer.take() {
+                tracing::error!(flow = %cascade.flow.id, "the flow failed after its request was answered");
+                self.finish(cascade.flow);
+                return Ok(answer);
+            }
+        }
+        let outcome = match outcome {
             Err(_elapsed) => {
                 let explanation = crate::explain::explain(
                     &cascade.flow,
@@ -423,16 +435,28 @@ impl Engine {
                     self.finish(cascade.flow);
                 } else {
                     // The rest of the cascade, after the answer went out.
+                    // Under the request's deadline too: a hung action after the
+                    // answer must not keep its flow forever.
                     let engine = self.clone();
                     tokio::spawn(
                         async move {
-                            let rest = AssertUnwindSafe(engine.run(&mut cascade, false))
-                                .catch_unwind()
-                                .await;
-                            match rest {
-                                Ok(Ok(_)) => {}
-                                Ok(Err(error)) => tracing::error!(%error, "flow aborted after its answer"),
-                                Err(_) => tracing::error!("an action panicked after the flow's answer"),
+                            let rest = AssertUnwindSafe(engine.run(&mut cascade, false)).catch_unwind();
+                            match tokio::time::timeout_at(deadline, rest).await {
+                                Ok(Ok(Ok(_))) => {}
+                                Ok(Ok(Err(error))) => {
+                                    tracing::error!(%error, "flow aborted after its answer")
+                                }
+                                Ok(Err(_)) => tracing::error!("an action panicked after the flow's answer"),
+                                Err(_) => {
+                                    let explanation = crate::explain::explain(
+                                        &cascade.flow,
+                                        &engine.inner.syncs,
+                                        running(&cascade.flow).as_deref(),
+                                    );
+                                    tracing::warn!(
+                                        "flow cut at its deadline after its answer\n{explanation}"
+                                    );
+                                }
                             }
                             engine.finish(cascade.flow);
                         }

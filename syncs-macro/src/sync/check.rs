@@ -52,6 +52,19 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
 
     for pattern in &sync.when {
         check_when_pattern(pattern, diagnostics);
+        for field in pattern.inputs.iter().chain(&pattern.outputs) {
+            if let (Value::Var(var), None) = (&field.value, field.optional) {
+                if bindings.optional.contains(&var.to_string()) {
+                    diagnostics.error(
+                        var.span(),
+                        format!(
+                            "`{var}` comes from an optional field (an `Option`); it cannot be matched again in \
+                             `when`: compare it in a `where` guard instead"
+                        ),
+                    );
+                }
+            }
+        }
         for field in &pattern.inputs {
             let kind = input_kind(&pattern.action, &field.name);
             if let Some(question) = field.optional {
@@ -90,13 +103,18 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                     );
                 }
                 // The server gives syncs the method as HTTP spells it.
-                if pattern.action.is_requesting() && field.name == "method" {
-                    let text = lit.rust.to_string();
-                    if text != text.to_uppercase() {
-                        diagnostics.error(
-                            lit.span,
-                            format!("HTTP methods are upper-case: write {}", text.to_uppercase()),
-                        );
+                if pattern.action.is_requesting()
+                    && pattern.action.action == "request"
+                    && field.name == "method"
+                {
+                    if let Ok(method) = syn::parse2::<syn::LitStr>(lit.rust.clone()) {
+                        let method = method.value();
+                        if method != method.to_uppercase() {
+                            diagnostics.error(
+                                lit.span,
+                                format!("HTTP methods are upper-case: write \"{}\"", method.to_uppercase()),
+                            );
+                        }
                     }
                 }
             }
@@ -212,6 +230,8 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
             );
         }
     }
+
+    check_filters_after_fan_out(sync, diagnostics);
 
     bindings.untyped = bindings
         .slotted
@@ -457,6 +477,72 @@ fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
             TokenTree::Ident(ident) => visit(&ident),
             TokenTree::Group(group) => collect_idents(group.stream(), visit),
             _ => {}
+        }
+    }
+}
+
+/// A guard or `not` step between a `collect`'s fan-out and the `collect`
+/// that tests only what `collect` groups by would not apply to the groups
+/// that answer with an empty list: it belongs before the fan-out.
+fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
+    for (collect, fan_out) in super::expand::collect_snapshot_points(&sync.steps) {
+        let fan_out_action = match &sync.steps[fan_out] {
+            Step::Query { action, .. } => format!("`{}`", action.text()),
+            _ => "the step that binds what it collects".to_owned(),
+        };
+        // Variables bound from the fan-out on: they differ per item.
+        let mut per_item: HashSet<String> = HashSet::new();
+        for step in &sync.steps[fan_out..collect] {
+            match step {
+                Step::Query { outputs, .. } => {
+                    per_item.extend(outputs.iter().filter_map(|field| match &field.value {
+                        Value::Var(var) => Some(var.to_string()),
+                        Value::Lit(_) => None,
+                    }))
+                }
+                Step::Let { name, .. } => {
+                    per_item.insert(name.to_string());
+                }
+                _ => {}
+            }
+        }
+        for step in &sync.steps[fan_out + 1..collect] {
+            let (span, used): (proc_macro2::Span, Vec<String>) = match step {
+                Step::Guard { expr } => {
+                    let mut used = Vec::new();
+                    collect_idents(quote::ToTokens::to_token_stream(expr), &mut |ident| {
+                        used.push(ident.to_string())
+                    });
+                    (syn::spanned::Spanned::span(expr), used)
+                }
+                Step::Absence {
+                    action,
+                    inputs,
+                    outputs,
+                    ..
+                } => (
+                    action.concept.span(),
+                    inputs
+                        .iter()
+                        .chain(outputs)
+                        .filter_map(|field| match &field.value {
+                            Value::Var(var) => Some(var.to_string()),
+                            Value::Lit(_) => None,
+                        })
+                        .collect(),
+                ),
+                _ => continue,
+            };
+            if !used.iter().any(|name| per_item.contains(name)) {
+                diagnostics.error(
+                    span,
+                    format!(
+                        "this step filters on what `collect` groups by, after the fan-out {fan_out_action}: \
+                         groups left without items would still answer with an empty list; move it before \
+                         {fan_out_action}"
+                    ),
+                );
+            }
         }
     }
 }

@@ -297,9 +297,11 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
 }
 
 /// For each `collect` step, where to copy the frames for its empty groups:
-/// before the first step that binds one of the variables it collects (if
-/// none does, no copy: frames dropped by earlier steps stay dropped).
-fn collect_snapshot_points(steps: &[Step]) -> Vec<(usize, usize)> {
+/// before the first step (since the previous `collect`) that binds one of the
+/// variables it collects (if none does, no copy: frames dropped by earlier
+/// steps stay dropped). `check` refuses filters on the groups alone between
+/// that point and the `collect`, which the copy would not see.
+pub(crate) fn collect_snapshot_points(steps: &[Step]) -> Vec<(usize, usize)> {
     let binds = |step: &Step| -> Vec<String> {
         match step {
             Step::Query { outputs, .. } => outputs
@@ -314,15 +316,18 @@ fn collect_snapshot_points(steps: &[Step]) -> Vec<(usize, usize)> {
         }
     };
     let mut points = Vec::new();
+    let mut window_start = 0;
     for (index, step) in steps.iter().enumerate() {
         if let Step::Collect { vars, .. } = step {
             let collected: Vec<String> = vars.iter().map(ToString::to_string).collect();
-            if let Some(point) = steps[..index]
+            // Only since the previous `collect`: what it folded is gone.
+            if let Some(offset) = steps[window_start..index]
                 .iter()
                 .position(|earlier| binds(earlier).iter().any(|var| collected.contains(var)))
             {
-                points.push((index, point));
+                points.push((index, window_start + offset));
             }
+            window_start = index + 1;
         }
     }
     points

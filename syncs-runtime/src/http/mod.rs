@@ -190,6 +190,7 @@ impl HttpServer {
     pub fn passthrough<C: Concept>(mut self, action: &'static str) -> Self {
         let path = format!("/{}/{}", C::NAME, action);
         let timeout = self.config.request_timeout;
+        let development = self.config.development;
         let run: Passthrough = Box::new(move |engine: &Engine, body: Value| {
             let engine = engine.clone();
             Box::pin(async move {
@@ -218,7 +219,7 @@ impl HttpServer {
                         Some(record) => (StatusCode::OK, Json(record.outcome_json())).into_response(),
                         None => error(StatusCode::INTERNAL_SERVER_ERROR, "the action left no record"),
                     },
-                    Err(flow) => flow_failed(&flow, false),
+                    Err(flow) => flow_failed(&flow, development),
                 }
             })
         });

@@ -27,6 +27,9 @@ pub(crate) struct Route {
     methods: Vec<String>,
     /// Whether some starting sync on this route takes any method.
     any_method: bool,
+    /// Whether any pattern on this route names a `method` (then requests
+    /// carry their method as a field).
+    names_method: bool,
     /// Patterns that are the only `when` pattern of their sync: the request
     /// alone can fire them.
     starters: Vec<Starter>,
@@ -49,9 +52,9 @@ pub(crate) enum Refusal {
 }
 
 impl Route {
-    /// Whether a request's method reaches this route's syncs.
+    /// Whether this route's syncs read the request's method.
     pub(crate) fn uses_method(&self) -> bool {
-        !self.methods.is_empty()
+        self.names_method
     }
 
     /// Whether a request's method reaches some sync that can start on this
@@ -165,6 +168,7 @@ impl Routes {
                     template: path.to_owned(),
                     ..Route::default()
                 });
+                route.names_method |= pattern.literals.iter().any(|(name, _)| *name == "method");
                 // Only the syncs that can start on the request alone say
                 // which methods the route takes: a response sync without
                 // a `method` does not open the route to every method.
