@@ -1,6 +1,8 @@
 //! The RealWorld backend's first slice (users) over HTTP, answering as the
 //! RealWorld API specifies (`../shared/realworld/openapi.yml`).
 
+#[path = "../examples/realworld/articles.rs"]
+mod articles;
 #[path = "../examples/realworld/concepts.rs"]
 mod concepts;
 #[path = "../examples/realworld/json.rs"]
@@ -17,13 +19,17 @@ use syncs_runtime::Engine;
 async fn server(directory: &tempfile::TempDir) -> String {
     let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
     let pool = concepts::open(&url).await.expect("database");
-    let engine = syncs::register(
+    let engine = articles::register(syncs::register(
         Engine::builder()
             .concept(concepts::User::new(pool.clone()))
             .concept(concepts::Password::new(pool.clone()))
             .concept(concepts::Token::new(pool.clone()))
-            .concept(concepts::Following::new(pool)),
-    )
+            .concept(concepts::Following::new(pool.clone()))
+            .concept(concepts::Article::new(pool.clone()))
+            .concept(concepts::Tagging::new(pool.clone()))
+            .concept(concepts::Favoriting::new(pool.clone()))
+            .concept(concepts::Comment::new(pool)),
+    ))
     .build()
     .expect("engine");
     let config = HttpConfig {

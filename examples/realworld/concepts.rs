@@ -27,6 +27,13 @@ pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
         "CREATE TABLE IF NOT EXISTS tokens (digest BLOB PRIMARY KEY, user TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS follows (follower TEXT NOT NULL, followee TEXT NOT NULL, \
          PRIMARY KEY (follower, followee))",
+        "CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL, \
+         description TEXT NOT NULL, body TEXT NOT NULL, author TEXT NOT NULL, created TEXT NOT NULL, \
+         updated TEXT NOT NULL, seq INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS tags (article TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (article, tag))",
+        "CREATE TABLE IF NOT EXISTS favorites (user TEXT NOT NULL, article TEXT NOT NULL, PRIMARY KEY (user, article))",
+        "CREATE TABLE IF NOT EXISTS comments (id INTEGER PRIMARY KEY AUTOINCREMENT, article TEXT NOT NULL, \
+         author TEXT NOT NULL, body TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)",
     ] {
         sqlx::query(statement).execute(&pool).await?;
     }
@@ -141,6 +148,18 @@ impl User {
             .await?)
     }
 
+    /// The ids of the user named `username` (`None` for no name given; an
+    /// empty list for an unknown name): one row.
+    pub async fn _ids_named(&self, username: Option<String>) -> Result<Vec<Ids>, ActionError> {
+        let Some(username) = username else {
+            return Ok(vec![Ids { ids: None }]);
+        };
+        let rows = self._by_username(username).await?;
+        Ok(vec![Ids {
+            ids: Some(rows.into_iter().map(|row| row.user).collect()),
+        }])
+    }
+
     /// The user with this email.
     pub async fn _by_email(&self, email: String) -> Result<Vec<UserRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE email = ?"))
@@ -236,6 +255,13 @@ pub struct TokenUser {
     pub user: String,
 }
 
+/// A row of `Token._viewer`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    /// The signed-in user, if any.
+    pub viewer: Option<String>,
+}
+
 fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
@@ -252,6 +278,21 @@ impl Token {
             .execute(&self.pool)
             .await?;
         Ok(Issued { token })
+    }
+
+    /// The user of an optional `Authorization` header: always one row,
+    /// `None` without a (valid) token.
+    pub async fn _viewer(&self, #[secret] authorization: Option<String>) -> Result<Vec<Viewer>, ActionError> {
+        let user = match authorization {
+            Some(authorization) => self
+                ._user(authorization)
+                .await?
+                .into_iter()
+                .next()
+                .map(|row| row.user),
+            None => None,
+        };
+        Ok(vec![Viewer { viewer: user }])
     }
 
     /// The user of an `Authorization: Token <token>` header's value.
@@ -308,6 +349,29 @@ impl Following {
         Ok(())
     }
 
+    /// Whether a possibly anonymous viewer follows `followee`: one row.
+    pub async fn _viewer_follows(
+        &self,
+        viewer: Option<String>,
+        followee: String,
+    ) -> Result<Vec<FollowState>, ActionError> {
+        match viewer {
+            Some(follower) => self._is_following(follower, followee).await,
+            None => Ok(vec![FollowState { following: false }]),
+        }
+    }
+
+    /// Whom `follower` follows: one row.
+    pub async fn _followees(&self, follower: String) -> Result<Vec<Ids>, ActionError> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT followee FROM follows WHERE follower = ?")
+            .bind(follower)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(vec![Ids {
+            ids: Some(rows.into_iter().map(|(id,)| id).collect()),
+        }])
+    }
+
     /// Whether `follower` follows `followee`: always one row.
     pub async fn _is_following(
         &self,
@@ -323,5 +387,459 @@ impl Following {
         Ok(vec![FollowState {
             following: found.is_some(),
         }])
+    }
+}
+
+/// A set of ids as one row (`None`: no restriction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ids {
+    /// The ids.
+    pub ids: Option<Vec<String>>,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Purpose: publish writing under a stable, readable address (its slug).
+pub struct Article {
+    pool: SqlitePool,
+}
+
+impl Article {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        Article { pool }
+    }
+}
+
+/// The outcome of `Article.create` and `Article.update`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    /// The article's id.
+    pub article: String,
+    /// Its slug.
+    pub slug: String,
+}
+
+/// An article as the queries return it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct ArticleRow {
+    /// Id.
+    pub article: String,
+    /// Address.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub description: String,
+    /// Text.
+    pub body: String,
+    /// The author's user id.
+    pub author: String,
+    /// Creation time, RFC 3339.
+    pub created: String,
+    /// Last change, RFC 3339.
+    pub updated: String,
+}
+
+/// A count, as one row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    /// How many.
+    pub count: i64,
+}
+
+fn slugify(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    format!("{}-{}", words.join("-"), &random_hex(4))
+}
+
+const ARTICLE_COLUMNS: &str =
+    "SELECT id AS article, slug, title, description, body, author, created, updated FROM articles";
+
+/// `WHERE` conditions for optional id sets, and their values in order.
+fn restrict(sets: [(&str, &Option<Vec<String>>); 2]) -> (String, Vec<String>) {
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    for (column, set) in sets {
+        if let Some(set) = set {
+            if set.is_empty() {
+                conditions.push("0".to_owned());
+            } else {
+                conditions.push(format!("{column} IN ({})", vec!["?"; set.len()].join(", ")));
+                values.extend(set.iter().cloned());
+            }
+        }
+    }
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    (clause, values)
+}
+
+#[concept]
+impl Article {
+    /// Publishes an article.
+    pub async fn create(
+        &self,
+        author: String,
+        title: String,
+        description: String,
+        body: String,
+    ) -> Result<Published, ActionError> {
+        let id = random_hex(16);
+        let slug = slugify(&title);
+        let stamp = now();
+        sqlx::query(
+            "INSERT INTO articles (id, slug, title, description, body, author, created, updated, seq) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles))",
+        )
+        .bind(&id)
+        .bind(&slug)
+        .bind(&title)
+        .bind(&description)
+        .bind(&body)
+        .bind(&author)
+        .bind(&stamp)
+        .bind(&stamp)
+        .execute(&self.pool)
+        .await?;
+        Ok(Published { article: id, slug })
+    }
+
+    /// Changes the fields given; a new title gives a new slug.
+    pub async fn update(
+        &self,
+        article: String,
+        title: Option<String>,
+        description: Option<String>,
+        body: Option<String>,
+    ) -> Result<Published, ActionError> {
+        let slug = title.as_deref().map(slugify);
+        sqlx::query(
+            "UPDATE articles SET title = COALESCE(?, title), slug = COALESCE(?, slug), \
+             description = COALESCE(?, description), body = COALESCE(?, body), updated = ? WHERE id = ?",
+        )
+        .bind(title)
+        .bind(slug)
+        .bind(description)
+        .bind(body)
+        .bind(now())
+        .bind(&article)
+        .execute(&self.pool)
+        .await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM articles WHERE id = ?")
+            .bind(&article)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some((slug,)) => Ok(Published { article, slug }),
+            None => Err(ActionError::fail("no such article")),
+        }
+    }
+
+    /// Removes an article.
+    pub async fn delete(&self, article: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM articles WHERE id = ?")
+            .bind(article)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The article at this slug.
+    pub async fn _by_slug(&self, slug: String) -> Result<Vec<ArticleRow>, ActionError> {
+        Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE slug = ?"))
+            .bind(slug)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The article with this id.
+    pub async fn _by_id(&self, article: String) -> Result<Vec<ArticleRow>, ActionError> {
+        Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE id = ?"))
+            .bind(article)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Articles, newest first, by any of `authors` and among `only` (each
+    /// `None` for no restriction).
+    pub async fn _list(
+        &self,
+        authors: Option<Vec<String>>,
+        only: Option<Vec<String>>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<ArticleRow>, ActionError> {
+        let (clause, values) = restrict([("author", &authors), ("id", &only)]);
+        let sql = format!("{ARTICLE_COLUMNS}{clause} ORDER BY seq DESC LIMIT ? OFFSET ?");
+        let mut query = sqlx::query_as(&sql);
+        for value in values {
+            query = query.bind(value);
+        }
+        Ok(query.bind(limit).bind(offset).fetch_all(&self.pool).await?)
+    }
+
+    /// How many articles `_list` would find without a limit: one row.
+    pub async fn _count(
+        &self,
+        authors: Option<Vec<String>>,
+        only: Option<Vec<String>>,
+    ) -> Result<Vec<Count>, ActionError> {
+        let (clause, values) = restrict([("author", &authors), ("id", &only)]);
+        let sql = format!("SELECT COUNT(*) FROM articles{clause}");
+        let mut query = sqlx::query_as::<_, (i64,)>(&sql);
+        for value in values {
+            query = query.bind(value);
+        }
+        let (count,) = query.fetch_one(&self.pool).await?;
+        Ok(vec![Count { count }])
+    }
+}
+
+/// Purpose: find writing by topic.
+pub struct Tagging {
+    pool: SqlitePool,
+}
+
+impl Tagging {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        Tagging { pool }
+    }
+}
+
+/// A list of tags, as one row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tags {
+    /// The tags, in alphabetical order.
+    pub tags: Vec<String>,
+}
+
+#[concept]
+impl Tagging {
+    /// Tags an item.
+    pub async fn tag(&self, item: String, tags: Vec<String>) -> Result<(), ActionError> {
+        for tag in tags {
+            sqlx::query("INSERT OR IGNORE INTO tags (article, tag) VALUES (?, ?)")
+                .bind(&item)
+                .bind(tag)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// An item's tags: one row.
+    pub async fn _tags_of(&self, item: String) -> Result<Vec<Tags>, ActionError> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT tag FROM tags WHERE article = ? ORDER BY tag")
+            .bind(item)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(vec![Tags {
+            tags: rows.into_iter().map(|(tag,)| tag).collect(),
+        }])
+    }
+
+    /// Every tag in use: one row.
+    pub async fn _all(&self) -> Result<Vec<Tags>, ActionError> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT tag FROM tags ORDER BY tag")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(vec![Tags {
+            tags: rows.into_iter().map(|(tag,)| tag).collect(),
+        }])
+    }
+
+    /// The items with a tag (`None` for no tag given: no restriction).
+    pub async fn _tagged(&self, tag: Option<String>) -> Result<Vec<Ids>, ActionError> {
+        let Some(tag) = tag else {
+            return Ok(vec![Ids { ids: None }]);
+        };
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM tags WHERE tag = ?")
+            .bind(tag)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(vec![Ids {
+            ids: Some(rows.into_iter().map(|(id,)| id).collect()),
+        }])
+    }
+}
+
+/// Purpose: keep track of the writing a user likes, and how liked it is.
+pub struct Favoriting {
+    pool: SqlitePool,
+}
+
+impl Favoriting {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        Favoriting { pool }
+    }
+}
+
+/// A row of `Favoriting._state`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FavoriteState {
+    /// Whether the viewer likes the item.
+    pub favorited: bool,
+    /// How many users like it.
+    pub count: i64,
+}
+
+#[concept]
+impl Favoriting {
+    /// `user` likes `item` (again is fine).
+    pub async fn favorite(&self, user: String, item: String) -> Result<(), ActionError> {
+        sqlx::query("INSERT OR IGNORE INTO favorites (user, article) VALUES (?, ?)")
+            .bind(user)
+            .bind(item)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// `user` no longer likes `item`.
+    pub async fn unfavorite(&self, user: String, item: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM favorites WHERE user = ? AND article = ?")
+            .bind(user)
+            .bind(item)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether a possibly anonymous viewer likes `item`, and its count: one row.
+    pub async fn _state(
+        &self,
+        viewer: Option<String>,
+        item: String,
+    ) -> Result<Vec<FavoriteState>, ActionError> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM favorites WHERE article = ?")
+            .bind(&item)
+            .fetch_one(&self.pool)
+            .await?;
+        let favorited = match viewer {
+            Some(viewer) => {
+                sqlx::query_as::<_, (i64,)>("SELECT 1 FROM favorites WHERE user = ? AND article = ?")
+                    .bind(viewer)
+                    .bind(&item)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .is_some()
+            }
+            None => false,
+        };
+        Ok(vec![FavoriteState { favorited, count }])
+    }
+
+    /// The items any of `users` likes (`None` for no users given): one row.
+    pub async fn _liked_by(&self, users: Option<Vec<String>>) -> Result<Vec<Ids>, ActionError> {
+        let Some(users) = users else {
+            return Ok(vec![Ids { ids: None }]);
+        };
+        let mut liked = Vec::new();
+        for user in users {
+            let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM favorites WHERE user = ?")
+                .bind(user)
+                .fetch_all(&self.pool)
+                .await?;
+            liked.extend(rows.into_iter().map(|(id,)| id));
+        }
+        Ok(vec![Ids { ids: Some(liked) }])
+    }
+}
+
+/// Purpose: let readers respond to a piece of writing.
+pub struct Comment {
+    pool: SqlitePool,
+}
+
+impl Comment {
+    /// The concept over an open database.
+    pub fn new(pool: SqlitePool) -> Self {
+        Comment { pool }
+    }
+}
+
+/// The outcome of `Comment.add`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Added {
+    /// The new comment's id.
+    pub comment: i64,
+}
+
+/// A comment as the queries return it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CommentRow {
+    /// Id.
+    pub comment: i64,
+    /// What it comments on.
+    pub target: String,
+    /// Its author's user id.
+    pub author: String,
+    /// Text.
+    pub body: String,
+    /// Creation time, RFC 3339.
+    pub created: String,
+    /// Last change, RFC 3339.
+    pub updated: String,
+}
+
+const COMMENT_COLUMNS: &str =
+    "SELECT id AS comment, article AS target, author, body, created, updated FROM comments";
+
+#[concept]
+impl Comment {
+    /// Adds a comment to `target`.
+    pub async fn add(&self, target: String, author: String, body: String) -> Result<Added, ActionError> {
+        let stamp = now();
+        let id = sqlx::query(
+            "INSERT INTO comments (article, author, body, created, updated) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(target)
+        .bind(author)
+        .bind(body)
+        .bind(&stamp)
+        .bind(&stamp)
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid();
+        Ok(Added { comment: id })
+    }
+
+    /// Removes a comment.
+    pub async fn remove(&self, comment: i64) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM comments WHERE id = ?")
+            .bind(comment)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The comments on `target`, oldest first.
+    pub async fn _on(&self, target: String) -> Result<Vec<CommentRow>, ActionError> {
+        Ok(
+            sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE article = ? ORDER BY id"))
+                .bind(target)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The comment with this id.
+    pub async fn _by_id(&self, comment: i64) -> Result<Vec<CommentRow>, ActionError> {
+        Ok(sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE id = ?"))
+            .bind(comment)
+            .fetch_all(&self.pool)
+            .await?)
     }
 }

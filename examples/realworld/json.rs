@@ -86,3 +86,81 @@ pub fn header(authorization: &Option<Value>) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// The `tagList` of a new article's body (empty if none).
+pub fn tag_list(body: &Value) -> Vec<String> {
+    body.get("tagList")
+        .and_then(Value::as_array)
+        .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// A number from a query string or body field, or `default`.
+pub fn number(value: &Option<Value>, default: u32) -> u32 {
+    match value {
+        Some(Value::Number(number)) => number
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(default),
+        Some(Value::String(text)) => text.parse().unwrap_or(default),
+        _ => default,
+    }
+}
+
+/// The ids in both restrictions (`None` is no restriction).
+pub fn both(first: &Option<Vec<String>>, second: &Option<Vec<String>>) -> Option<Vec<String>> {
+    match (first, second) {
+        (None, None) => None,
+        (Some(ids), None) | (None, Some(ids)) => Some(ids.clone()),
+        (Some(first), Some(second)) => Some(first.iter().filter(|id| second.contains(id)).cloned().collect()),
+    }
+}
+
+/// The `article` object of the API.
+#[allow(clippy::too_many_arguments)]
+pub fn article_json(
+    slug: &str,
+    title: &str,
+    description: &str,
+    body: &str,
+    tags: &[String],
+    created: &str,
+    updated: &str,
+    favorited: bool,
+    count: i64,
+    author: Value,
+) -> Value {
+    json!({
+        "slug": slug,
+        "title": title,
+        "description": description,
+        "body": body,
+        "tagList": tags,
+        "createdAt": created,
+        "updatedAt": updated,
+        "favorited": favorited,
+        "favoritesCount": count,
+        "author": author,
+    })
+}
+
+/// The `comment` object of the API.
+pub fn comment_json(id: i64, body: &str, created: &str, updated: &str, author: Value) -> Value {
+    json!({
+        "id": id,
+        "body": body,
+        "createdAt": created,
+        "updatedAt": updated,
+        "author": author,
+    })
+}
+
+/// The errors of an unknown article.
+pub fn no_such_article() -> Value {
+    json!({ "article": ["not found"] })
+}
+
+/// The errors of acting on someone else's writing.
+pub fn forbidden() -> Value {
+    json!({ "body": ["only the author can do that"] })
+}

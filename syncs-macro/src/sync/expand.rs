@@ -21,6 +21,22 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use super::ast::{ActionPath, Field, Literal, Pattern, Step, SyncDecl, Value};
 use super::check::{input_kind, mentions, Bindings, FieldKind};
 
+/// A tuple of `items`, nested in groups of eight: the standard traits
+/// (`Clone`, `PartialEq`, `Debug`) cover tuples of up to twelve elements, and
+/// a sync may bind more variables than that. The same shape serves as a
+/// pattern and as an expression.
+fn tuple(items: Vec<TokenStream>) -> TokenStream {
+    if items.len() <= 8 {
+        return quote!((#(#items,)*));
+    }
+    let groups: Vec<TokenStream> = items.chunks(8).map(|chunk| tuple(chunk.to_vec())).collect();
+    tuple(groups)
+}
+
+fn idents(vars: &[Ident]) -> Vec<TokenStream> {
+    vars.iter().map(ToTokens::to_token_stream).collect()
+}
+
 /// An output pattern naming `error` selects the error outcome.
 fn selects_error(pattern: &Pattern) -> bool {
     pattern.outputs.iter().any(|field| field.name == "error")
@@ -131,6 +147,7 @@ fn trace_frames(sync: &str, stage: &str, frame: &[Ident], fields: &[(String, Str
         .iter()
         .map(|var| Ident::new(&var.to_string(), Span::call_site()))
         .collect();
+    let pattern = tuple(idents(&vars));
     quote! {
         if #p::trace_enabled() {
             #[allow(unused_imports)]
@@ -141,7 +158,7 @@ fn trace_frames(sync: &str, stage: &str, frame: &[Ident], fields: &[(String, Str
                 &[#(#variables),*],
                 __frames
                     .iter()
-                    .map(|(_, (#(#vars,)*))| ::std::vec![#((&#p::Describe(#vars)).describe()),*])
+                    .map(|(_, #pattern)| ::std::vec![#((&#p::Describe(#vars)).describe()),*])
                     .collect(),
             );
         }
@@ -241,6 +258,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let frame_pattern = tuple(idents(&frame));
     let Generator {
         aliases,
         checks,
@@ -275,7 +293,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                             #trace_when
                             #steps
                             let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());
-                            for (__ids, (#(#frame,)*)) in __frames {
+                            for (__ids, #frame_pattern) in __frames {
                                 __firings.push(#p::Firing::new(__ids, ::std::vec![#(#calls),*]));
                             }
                             ::core::result::Result::<_, #p::InternalError>::Ok(#p::Evaluation::new(__firings, __counts))
@@ -413,9 +431,9 @@ impl Generator<'_> {
             prologues.push(self.pattern_match(index, pattern, patterns, frame));
         }
         let ids = (0..patterns.len()).map(|index| format_ident!("__r{}", index));
-        let values = frame.iter().map(|var| quote!(#p::value_of(&#var)));
+        let values = tuple(frame.iter().map(|var| quote!(#p::value_of(&#var))).collect());
         let mut body = quote! {
-            __frames.push((::std::vec![#(#ids.id()),*], (#(#values,)*)));
+            __frames.push((::std::vec![#(#ids.id()),*], #values));
         };
         for (index, prologue) in prologues.into_iter().enumerate().rev() {
             let record = format_ident!("__r{}", index);
@@ -631,6 +649,7 @@ impl Generator<'_> {
     ) -> (TokenStream, TokenStream) {
         let p = private();
         let current: Vec<Ident> = frame.clone();
+        let current_pattern = tuple(idents(&current));
         match step {
             Step::Query {
                 action,
@@ -643,18 +662,25 @@ impl Generator<'_> {
                 let mut row_frame = frame.clone();
                 let filters = self.row_filters(outputs, &mut row_frame);
                 let new_vars: Vec<Ident> = row_frame[frame.len()..].to_vec();
+                let extended = tuple(
+                    current
+                        .iter()
+                        .map(|var| quote!(#p::value_of(&#var)))
+                        .chain(idents(&new_vars))
+                        .collect(),
+                );
                 *frame = row_frame;
                 let text = tokens.to_string();
                 (
                     quote! {
                         let mut __next = ::std::vec::Vec::new();
-                        for (__ids, (#(#current,)*)) in __frames {
+                        for (__ids, #current_pattern) in __frames {
                             let __rows = #rows;
                             for __row in __rows {
                                 #filters
                                 __next.push((
                                     ::std::clone::Clone::clone(&__ids),
-                                    (#(#p::value_of(&#current),)* #(#new_vars,)*),
+                                    #extended,
                                 ));
                             }
                         }
@@ -677,7 +703,7 @@ impl Generator<'_> {
                 (
                     quote! {
                         let mut __next = ::std::vec::Vec::new();
-                        for (__ids, (#(#current,)*)) in __frames {
+                        for (__ids, #current_pattern) in __frames {
                             let __rows = #rows;
                             let mut __found = false;
                             for __row in __rows.iter() {
@@ -686,7 +712,7 @@ impl Generator<'_> {
                                 break;
                             }
                             if !__found {
-                                __next.push((__ids, (#(#current,)*)));
+                                __next.push((__ids, #current_pattern));
                             }
                         }
                         let __frames = __next;
@@ -702,10 +728,10 @@ impl Generator<'_> {
                 (
                     quote! {
                         let mut __next = ::std::vec::Vec::new();
-                        for (__ids, (#(#current,)*)) in __frames {
+                        for (__ids, #current_pattern) in __frames {
                             #keep
                             if __keep {
-                                __next.push((__ids, (#(#current,)*)));
+                                __next.push((__ids, #current_pattern));
                             }
                         }
                         let __frames = __next;
@@ -718,12 +744,13 @@ impl Generator<'_> {
                 let annotation = ty.as_ref().map(|ty| quote!(: #ty));
                 let text = format!("{name} = {}", expr.to_token_stream());
                 frame.push(name.clone());
+                let with_name = tuple(idents(frame));
                 (
                     quote! {
                         let mut __next = ::std::vec::Vec::new();
-                        for (__ids, (#(#current,)*)) in __frames {
+                        for (__ids, #current_pattern) in __frames {
                             let #name #annotation = { #copies #expr };
-                            __next.push((__ids, (#(#current,)* #name,)));
+                            __next.push((__ids, #with_name));
                         }
                         let __frames = __next;
                     },
@@ -744,15 +771,23 @@ impl Generator<'_> {
                     .filter(|var| !vars.contains(var))
                     .cloned()
                     .collect();
+                let group_tuple = tuple(idents(&group));
+                let group_with_name = tuple(
+                    idents(&group)
+                        .into_iter()
+                        .chain([name.to_token_stream()])
+                        .collect(),
+                );
                 // Groups that ran out of items still answer, with an empty
                 // list: every group of the snapshot taken before the items
                 // were fanned out gets one (if it binds all group variables).
                 let empty_groups = match snapshot {
                     Some(snapshot_vars) if group.iter().all(|var| snapshot_vars.contains(var)) => {
                         let snapshot_name = format_ident!("__snapshot{}", index);
+                        let snapshot_pattern = tuple(idents(snapshot_vars));
                         quote! {
-                            for (__ids, (#(#snapshot_vars,)*)) in #snapshot_name {
-                                let __key = (#(#group,)*);
+                            for (__ids, #snapshot_pattern) in #snapshot_name {
+                                let __key = #group_tuple;
                                 if !__groups.iter().any(|__group| __group.1 == __key) {
                                     __groups.push((__ids, __key, ::std::vec::Vec::new()));
                                 }
@@ -767,8 +802,8 @@ impl Generator<'_> {
                 (
                     quote! {
                         let mut __groups = ::std::vec::Vec::new();
-                        for (__ids, (#(#current,)*)) in __frames {
-                            let __key = (#(#group,)*);
+                        for (__ids, #current_pattern) in __frames {
+                            let __key = #group_tuple;
                             let __item = #record { #(#vars),* };
                             match __groups.iter().position(|__group: &(_, _, ::std::vec::Vec<_>)| __group.1 == __key) {
                                 ::core::option::Option::Some(__at) => {
@@ -786,7 +821,7 @@ impl Generator<'_> {
                         #empty_groups
                         let __frames: ::std::vec::Vec<_> = __groups
                             .into_iter()
-                            .map(|(__ids, (#(#group,)*), #name)| (__ids, (#(#group,)* #name,)))
+                            .map(|(__ids, #group_tuple, #name)| (__ids, #group_with_name))
                             .collect();
                     },
                     quote!(#p::StepSpec::Collect(::std::string::String::from(#text))),

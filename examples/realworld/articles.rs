@@ -1,0 +1,410 @@
+//! The RealWorld API's articles, tags, favorites and comments, in syncs.
+
+use syncs_runtime::sync;
+
+#[allow(unused_imports)]
+use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
+#[allow(unused_imports)]
+use super::json::{
+    article_json, blank, both, comment_json, forbidden, header, no_such_article, number, profile_json,
+    tag_list, text, unauthorized,
+};
+
+sync! {
+    /// `GET /tags`: every tag in use.
+    pub ListTags
+    when
+        Requesting.request (path: "/tags", method: "GET") : (request)
+    where
+        Tagging._all () : (tags)
+    then
+        Requesting.respond (request, tags)
+
+    /// `POST /articles` by a signed-in user with every field: publish.
+    pub CreateArticle
+    when
+        Requesting.request (path: "/articles", method: "POST", authorization, article: input) : ()
+    where
+        Token._user (authorization) : (user)
+        let title = text(&input, "title")
+        let description = text(&input, "description")
+        let content = text(&input, "body")
+        if title.is_some() && description.is_some() && content.is_some()
+        let t = title.unwrap_or_default()
+        let d = description.unwrap_or_default()
+        let b = content.unwrap_or_default()
+    then
+        Article.create (author: user, title: t, description: d, body: b)
+
+    /// `POST /articles` missing a field: 422.
+    pub CreateArticleInvalid
+    when
+        Requesting.request (path: "/articles", method: "POST", authorization, article?: input) : (request)
+    where
+        Token._user (authorization) : (user)
+        let errors = blank(input.as_ref(), &["title", "description", "body"])
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// A new article gets the tags of its request.
+    pub TagNewArticle
+    when
+        Requesting.request (path: "/articles", method: "POST", article: input) : ()
+        Article.create () : (article)
+    where
+        let tags = tag_list(&input)
+    then
+        Tagging.tag (item: article, tags)
+
+    /// Published and tagged: 201 with the article.
+    pub ArticleCreated
+    when
+        Requesting.request (path: "/articles", method: "POST") : (request)
+        Tagging.tag (item: article) : ()
+    where
+        Article._by_id (article) : (slug, title, description, body: text, author, created, updated)
+        let viewer = Some(author.clone())
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+    then
+        Requesting.respond (request, http_status: 201, article: json)
+
+    /// Writing articles without a valid token: 401.
+    pub ArticleWriteUnauthorized
+    when
+        Requesting.request (path: "/articles", method: "POST", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// `GET /articles/:slug`.
+    pub GetArticle
+    when
+        Requesting.request (path: "/articles/:slug", method: "GET", slug, authorization?) : (request)
+    where
+        Token._viewer (authorization) : (viewer)
+        Article._by_slug (slug) : (article, title, description, body: text, author, created, updated)
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+    then
+        Requesting.respond (request, article: json)
+
+    /// No article at this slug: 404.
+    pub ArticleNotFound
+    when
+        Requesting.request (path: "/articles/:slug", slug) : (request)
+    where
+        not Article._by_slug (slug)
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// `GET /articles`, newest first, filtered by tag, author or favoriting
+    /// user, paginated by limit and offset.
+    pub ListArticles
+    when
+        Requesting.request (path: "/articles", method: "GET", tag?, author?: writer, favorited?: fan, limit?, offset?, authorization?) : (request)
+    where
+        Token._viewer (authorization) : (viewer)
+        User._ids_named (username: writer) : (ids: authors)
+        User._ids_named (username: fan) : (ids: fans)
+        Favoriting._liked_by (users: fans) : (ids: liked)
+        Tagging._tagged (tag) : (ids: tagged)
+        let only = both(&tagged, &liked)
+        Article._count (authors, only) : (count: total)
+        let size = number(&limit, 20)
+        let skip = number(&offset, 0)
+        Article._list (authors, only, limit: size, offset: skip) : (article, slug, title, description, body: text, author, created, updated)
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        collect (json, article, slug, title, description, text, author, created, updated, tags, username, bio, image, following, favorited, count) as found
+        let articles: Vec<serde_json::Value> = found.iter().map(|item| item.json.clone()).collect()
+    then
+        Requesting.respond (request, articles, articlesCount: total)
+
+    /// `GET /articles/feed`: articles by the users the viewer follows.
+    pub Feed
+    when
+        Requesting.request (path: "/articles/feed", method: "GET", authorization, limit?, offset?) : (request)
+    where
+        Token._user (authorization) : (user)
+        let viewer = Some(user.clone())
+        Following._followees (follower: user) : (ids: authors)
+        let only: Option<Vec<String>> = None
+        Article._count (authors, only) : (count: total)
+        let size = number(&limit, 20)
+        let skip = number(&offset, 0)
+        Article._list (authors, only, limit: size, offset: skip) : (article, slug, title, description, body: text, author, created, updated)
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        collect (json, article, slug, title, description, text, author, created, updated, tags, username, bio, image, following, favorited, count) as found
+        let articles: Vec<serde_json::Value> = found.iter().map(|item| item.json.clone()).collect()
+    then
+        Requesting.respond (request, articles, articlesCount: total)
+
+    /// The feed without a valid token: 401.
+    pub FeedUnauthorized
+    when
+        Requesting.request (path: "/articles/feed", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// `PUT /articles/:slug` by its author: change the fields given.
+    pub UpdateArticle
+    when
+        Requesting.request (path: "/articles/:slug", method: "PUT", slug, authorization, article: input) : ()
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (article, author)
+        if author == user
+        let title = text(&input, "title")
+        let description = text(&input, "description")
+        let content = text(&input, "body")
+    then
+        Article.update (article, title, description, body: content)
+
+    /// Updated: the article, at its (maybe new) slug.
+    pub ArticleUpdated
+    when
+        Requesting.request (path: "/articles/:slug", method: "PUT") : (request)
+        Article.update () : (article)
+    where
+        Article._by_id (article) : (slug, title, description, body: text, author, created, updated)
+        let viewer = Some(author.clone())
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+    then
+        Requesting.respond (request, article: json)
+
+    /// `DELETE /articles/:slug` by its author.
+    pub DeleteArticle
+    when
+        Requesting.request (path: "/articles/:slug", method: "DELETE", slug, authorization) : ()
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (article, author)
+        if author == user
+    then
+        Article.delete (article)
+
+    /// Deleted: an empty answer.
+    pub ArticleDeleted
+    when
+        Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
+        Article.delete () : ()
+    then
+        Requesting.respond (request)
+
+    /// Changing someone else's article: 403.
+    pub ArticleForbidden
+    when
+        Requesting.request (path: "/articles/:slug", slug, authorization) : (request)
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (author)
+        if author != user
+        let errors = forbidden()
+    then
+        Requesting.respond (request, http_status: 403, errors)
+
+    /// Changing or favoriting an article without a valid token: 401.
+    pub ArticleChangeUnauthorized
+    when
+        Requesting.request (path: "/articles/:slug", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// Favoriting without a valid token: 401.
+    pub FavoriteUnauthorized
+    when
+        Requesting.request (path: "/articles/:slug/favorite", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// `POST /articles/:slug/favorite`.
+    pub Favorite
+    when
+        Requesting.request (path: "/articles/:slug/favorite", method: "POST", slug, authorization) : ()
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (article)
+    then
+        Favoriting.favorite (user, item: article)
+
+    /// `DELETE /articles/:slug/favorite`.
+    pub Unfavorite
+    when
+        Requesting.request (path: "/articles/:slug/favorite", method: "DELETE", slug, authorization) : ()
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (article)
+    then
+        Favoriting.unfavorite (user, item: article)
+
+    /// Favorited: the article.
+    pub Favorited
+    when
+        Requesting.request (path: "/articles/:slug/favorite") : (request)
+        Favoriting.favorite (user, item: article) : ()
+    where
+        Article._by_id (article) : (slug, title, description, body: text, author, created, updated)
+        let viewer = Some(user.clone())
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+    then
+        Requesting.respond (request, article: json)
+
+    /// Unfavorited: the article.
+    pub Unfavorited
+    when
+        Requesting.request (path: "/articles/:slug/favorite") : (request)
+        Favoriting.unfavorite (user, item: article) : ()
+    where
+        Article._by_id (article) : (slug, title, description, body: text, author, created, updated)
+        let viewer = Some(user.clone())
+        Tagging._tags_of (item: article) : (tags)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        Favoriting._state (viewer, item: article) : (favorited, count)
+        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+    then
+        Requesting.respond (request, article: json)
+
+    /// `POST /articles/:slug/comments` by a signed-in user.
+    pub AddComment
+    when
+        Requesting.request (path: "/articles/:slug/comments", method: "POST", slug, authorization, comment: input) : ()
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (article)
+        let content = text(&input, "body")
+        if content.is_some()
+        let b = content.unwrap_or_default()
+    then
+        Comment.add (target: article, author: user, body: b)
+
+    /// Commented: the comment.
+    pub CommentAdded
+    when
+        Requesting.request (path: "/articles/:slug/comments") : (request)
+        Comment.add () : (comment)
+    where
+        Comment._by_id (comment) : (author, body: text, created, updated)
+        User._by_id (user: author) : (username, bio, image)
+        let json = comment_json(comment, &text, &created, &updated, profile_json(&username, &bio, &image, false))
+    then
+        Requesting.respond (request, comment: json)
+
+    /// `GET /articles/:slug/comments`.
+    pub ListComments
+    when
+        Requesting.request (path: "/articles/:slug/comments", method: "GET", slug, authorization?) : (request)
+    where
+        Token._viewer (authorization) : (viewer)
+        Article._by_slug (slug) : (article)
+        Comment._on (target: article) : (comment, author, body: text, created, updated)
+        User._by_id (user: author) : (username, bio, image)
+        Following._viewer_follows (viewer, followee: author) : (following)
+        let json = comment_json(comment, &text, &created, &updated, profile_json(&username, &bio, &image, following))
+        collect (json, comment, author, text, created, updated, username, bio, image, following) as found
+        let comments: Vec<serde_json::Value> = found.iter().map(|item| item.json.clone()).collect()
+    then
+        Requesting.respond (request, comments)
+
+    /// `DELETE /articles/:slug/comments/:id` by its author.
+    pub DeleteComment
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : ()
+    where
+        Token._user (authorization) : (user)
+        Comment._by_id (comment: id) : (author)
+        if author == user
+    then
+        Comment.remove (comment: id)
+
+    /// Comment removed: an empty answer.
+    pub CommentDeleted
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
+        Comment.remove () : ()
+    then
+        Requesting.respond (request)
+
+    /// Commenting without a valid token: 401.
+    pub CommentUnauthorized
+    when
+        Requesting.request (path: "/articles/:slug/comments", method: "POST", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+}
+
+/// Registers the articles' syncs.
+pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineBuilder {
+    builder
+        .sync(ListTags)
+        .sync(CreateArticle)
+        .sync(CreateArticleInvalid)
+        .sync(TagNewArticle)
+        .sync(ArticleCreated)
+        .sync(ArticleWriteUnauthorized)
+        .sync(GetArticle)
+        .sync(ArticleNotFound)
+        .sync(ListArticles)
+        .sync(Feed)
+        .sync(FeedUnauthorized)
+        .sync(UpdateArticle)
+        .sync(ArticleUpdated)
+        .sync(DeleteArticle)
+        .sync(ArticleDeleted)
+        .sync(ArticleForbidden)
+        .sync(ArticleChangeUnauthorized)
+        .sync(FavoriteUnauthorized)
+        .sync(Favorite)
+        .sync(Unfavorite)
+        .sync(Favorited)
+        .sync(Unfavorited)
+        .sync(AddComment)
+        .sync(CommentAdded)
+        .sync(ListComments)
+        .sync(DeleteComment)
+        .sync(CommentDeleted)
+        .sync(CommentUnauthorized)
+}
