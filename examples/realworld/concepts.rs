@@ -7,35 +7,57 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use std::str::FromStr;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
 use syncs_runtime::{concept, ActionError};
 
-/// Opens (creating if needed) the database at `url` and its tables.
-pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
+/// The pool type of every concept: SQLite or PostgreSQL, chosen by the URL.
+pub type Pool = AnyPool;
+
+/// Opens the database at `url` (`sqlite://file` by default, created if
+/// needed, or `postgres://...`) and creates its tables. The same SQL runs on
+/// both; only the comments' generated id is spelled per database.
+pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+    let url = if !postgres && !url.contains("mode=") {
+        format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+    } else {
+        url.to_owned()
+    };
+    let pool = AnyPoolOptions::new().max_connections(8).connect(&url).await?;
+    if !postgres {
+        // WAL: a commit is on disk before its action completes.
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+    }
+    let comment_id = if postgres {
+        "BIGSERIAL PRIMARY KEY"
+    } else {
+        "INTEGER PRIMARY KEY AUTOINCREMENT"
+    };
     for statement in [
         "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, \
-         email TEXT NOT NULL UNIQUE, bio TEXT, image TEXT)",
-        "CREATE TABLE IF NOT EXISTS passwords (user TEXT PRIMARY KEY, hash TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS tokens (digest BLOB PRIMARY KEY, user TEXT NOT NULL)",
+         email TEXT NOT NULL UNIQUE, bio TEXT, image TEXT)"
+            .to_owned(),
+        "CREATE TABLE IF NOT EXISTS passwords (account TEXT PRIMARY KEY, hash TEXT NOT NULL)".to_owned(),
+        "CREATE TABLE IF NOT EXISTS tokens (digest TEXT PRIMARY KEY, account TEXT NOT NULL)".to_owned(),
         "CREATE TABLE IF NOT EXISTS follows (follower TEXT NOT NULL, followee TEXT NOT NULL, \
-         PRIMARY KEY (follower, followee))",
+         PRIMARY KEY (follower, followee))"
+            .to_owned(),
         "CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL, \
          description TEXT NOT NULL, body TEXT NOT NULL, author TEXT NOT NULL, created TEXT NOT NULL, \
-         updated TEXT NOT NULL, seq INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS tags (article TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (article, tag))",
-        "CREATE TABLE IF NOT EXISTS favorites (user TEXT NOT NULL, article TEXT NOT NULL, PRIMARY KEY (user, article))",
-        "CREATE TABLE IF NOT EXISTS comments (id INTEGER PRIMARY KEY AUTOINCREMENT, article TEXT NOT NULL, \
-         author TEXT NOT NULL, body TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)",
+         updated TEXT NOT NULL, seq BIGINT NOT NULL)"
+            .to_owned(),
+        "CREATE TABLE IF NOT EXISTS tags (article TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (article, tag))".to_owned(),
+        "CREATE TABLE IF NOT EXISTS favorites (account TEXT NOT NULL, article TEXT NOT NULL, \
+         PRIMARY KEY (account, article))"
+            .to_owned(),
+        format!(
+            "CREATE TABLE IF NOT EXISTS comments (id {comment_id}, article TEXT NOT NULL, author TEXT NOT NULL, \
+             body TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)"
+        ),
     ] {
-        sqlx::query(statement).execute(&pool).await?;
+        sqlx::query(&statement).execute(&pool).await?;
     }
     Ok(pool)
 }
@@ -48,12 +70,12 @@ fn random_hex(bytes: usize) -> String {
 
 /// Purpose: people known by a unique username and email, with a profile.
 pub struct User {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl User {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         User { pool }
     }
 }
@@ -80,14 +102,14 @@ pub struct UserRow {
     pub image: Option<String>,
 }
 
-const USER_COLUMNS: &str = "SELECT id AS user, username, email, bio, image FROM users";
+const USER_COLUMNS: &str = "SELECT id AS \"user\", username, email, bio, image FROM users";
 
 #[concept]
 impl User {
     /// Registers a user; fails if the username or email is taken.
     pub async fn register(&self, username: String, email: String) -> Result<Registered, ActionError> {
         let id = random_hex(16);
-        let inserted = sqlx::query("INSERT INTO users (id, username, email) VALUES (?, ?, ?)")
+        let inserted = sqlx::query("INSERT INTO users (id, username, email) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(&username)
             .bind(&email)
@@ -112,8 +134,8 @@ impl User {
         image: Option<String>,
     ) -> Result<(), ActionError> {
         let updated = sqlx::query(
-            "UPDATE users SET username = COALESCE(?, username), email = COALESCE(?, email), \
-             bio = COALESCE(?, bio), image = COALESCE(?, image) WHERE id = ?",
+            "UPDATE users SET username = COALESCE($1, username), email = COALESCE($2, email), \
+             bio = COALESCE($3, bio), image = COALESCE($4, image) WHERE id = $5",
         )
         .bind(username)
         .bind(email)
@@ -134,7 +156,7 @@ impl User {
 
     /// The user with this id.
     pub async fn _by_id(&self, user: String) -> Result<Vec<UserRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE id = ?"))
+        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE id = $1"))
             .bind(user)
             .fetch_all(&self.pool)
             .await?)
@@ -142,7 +164,7 @@ impl User {
 
     /// The user with this username.
     pub async fn _by_username(&self, username: String) -> Result<Vec<UserRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE username = ?"))
+        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE username = $1"))
             .bind(username)
             .fetch_all(&self.pool)
             .await?)
@@ -162,7 +184,7 @@ impl User {
 
     /// The user with this email.
     pub async fn _by_email(&self, email: String) -> Result<Vec<UserRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE email = ?"))
+        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE email = $1"))
             .bind(email)
             .fetch_all(&self.pool)
             .await?)
@@ -171,12 +193,12 @@ impl User {
 
 /// Purpose: prove who you are with a secret only you know.
 pub struct Password {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Password {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Password { pool }
     }
 }
@@ -194,7 +216,7 @@ impl Password {
         .await
         .map_err(ActionError::internal)?
         .map_err(ActionError::internal)?;
-        sqlx::query("INSERT INTO passwords (user, hash) VALUES (?, ?) ON CONFLICT(user) DO UPDATE SET hash = excluded.hash")
+        sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash")
             .bind(&user)
             .bind(hash)
             .execute(&self.pool)
@@ -204,7 +226,7 @@ impl Password {
 
     /// Checks a user's password (in constant time).
     pub async fn check(&self, user: String, #[secret] password: String) -> Result<(), ActionError> {
-        let stored: Option<(String,)> = sqlx::query_as("SELECT hash FROM passwords WHERE user = ?")
+        let stored: Option<(String,)> = sqlx::query_as("SELECT hash FROM passwords WHERE account = $1")
             .bind(&user)
             .fetch_optional(&self.pool)
             .await?;
@@ -231,12 +253,12 @@ impl Password {
 
 /// Purpose: let a client act as a user without sending the password again.
 pub struct Token {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Token {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Token { pool }
     }
 }
@@ -262,8 +284,11 @@ pub struct Viewer {
     pub viewer: Option<String>,
 }
 
-fn digest(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
+fn digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[concept]
@@ -272,7 +297,7 @@ impl Token {
     #[secret(token)]
     pub async fn issue(&self, user: String) -> Result<Issued, ActionError> {
         let token = random_hex(32);
-        sqlx::query("INSERT INTO tokens (digest, user) VALUES (?, ?)")
+        sqlx::query("INSERT INTO tokens (digest, account) VALUES ($1, $2)")
             .bind(digest(&token))
             .bind(&user)
             .execute(&self.pool)
@@ -300,7 +325,7 @@ impl Token {
         let Some(token) = authorization.strip_prefix("Token ") else {
             return Ok(Vec::new());
         };
-        let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM tokens WHERE digest = ?")
+        let users: Vec<(String,)> = sqlx::query_as("SELECT account FROM tokens WHERE digest = $1")
             .bind(digest(token.trim()))
             .fetch_all(&self.pool)
             .await?;
@@ -310,12 +335,12 @@ impl Token {
 
 /// Purpose: let a user keep up with others by following them.
 pub struct Following {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Following {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Following { pool }
     }
 }
@@ -331,7 +356,7 @@ pub struct FollowState {
 impl Following {
     /// `follower` follows `followee` (again is fine).
     pub async fn follow(&self, follower: String, followee: String) -> Result<(), ActionError> {
-        sqlx::query("INSERT OR IGNORE INTO follows (follower, followee) VALUES (?, ?)")
+        sqlx::query("INSERT INTO follows (follower, followee) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(follower)
             .bind(followee)
             .execute(&self.pool)
@@ -341,7 +366,7 @@ impl Following {
 
     /// `follower` stops following `followee` (if it did).
     pub async fn unfollow(&self, follower: String, followee: String) -> Result<(), ActionError> {
-        sqlx::query("DELETE FROM follows WHERE follower = ? AND followee = ?")
+        sqlx::query("DELETE FROM follows WHERE follower = $1 AND followee = $2")
             .bind(follower)
             .bind(followee)
             .execute(&self.pool)
@@ -363,7 +388,7 @@ impl Following {
 
     /// Whom `follower` follows: one row.
     pub async fn _followees(&self, follower: String) -> Result<Vec<Ids>, ActionError> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT followee FROM follows WHERE follower = ?")
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT followee FROM follows WHERE follower = $1")
             .bind(follower)
             .fetch_all(&self.pool)
             .await?;
@@ -378,15 +403,13 @@ impl Following {
         follower: String,
         followee: String,
     ) -> Result<Vec<FollowState>, ActionError> {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM follows WHERE follower = ? AND followee = ?")
+        let (found,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM follows WHERE follower = $1 AND followee = $2")
                 .bind(follower)
                 .bind(followee)
-                .fetch_optional(&self.pool)
+                .fetch_one(&self.pool)
                 .await?;
-        Ok(vec![FollowState {
-            following: found.is_some(),
-        }])
+        Ok(vec![FollowState { following: found > 0 }])
     }
 }
 
@@ -403,12 +426,12 @@ fn now() -> String {
 
 /// Purpose: publish writing under a stable, readable address (its slug).
 pub struct Article {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Article {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Article { pool }
     }
 }
@@ -462,16 +485,20 @@ fn slugify(title: &str) -> String {
 const ARTICLE_COLUMNS: &str =
     "SELECT id AS article, slug, title, description, body, author, created, updated FROM articles";
 
-/// `WHERE` conditions for optional id sets, and their values in order.
+/// `WHERE` conditions for optional id sets (placeholders numbered from 1),
+/// and their values in order.
 fn restrict(sets: [(&str, &Option<Vec<String>>); 2]) -> (String, Vec<String>) {
     let mut conditions = Vec::new();
-    let mut values = Vec::new();
+    let mut values: Vec<String> = Vec::new();
     for (column, set) in sets {
         if let Some(set) = set {
             if set.is_empty() {
-                conditions.push("0".to_owned());
+                conditions.push("1 = 0".to_owned());
             } else {
-                conditions.push(format!("{column} IN ({})", vec!["?"; set.len()].join(", ")));
+                let placeholders: Vec<String> = (values.len() + 1..=values.len() + set.len())
+                    .map(|n| format!("${n}"))
+                    .collect();
+                conditions.push(format!("{column} IN ({})", placeholders.join(", ")));
                 values.extend(set.iter().cloned());
             }
         }
@@ -499,7 +526,7 @@ impl Article {
         let stamp = now();
         sqlx::query(
             "INSERT INTO articles (id, slug, title, description, body, author, created, updated, seq) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles))",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles))",
         )
         .bind(&id)
         .bind(&slug)
@@ -524,8 +551,8 @@ impl Article {
     ) -> Result<Published, ActionError> {
         let slug = title.as_deref().map(slugify);
         sqlx::query(
-            "UPDATE articles SET title = COALESCE(?, title), slug = COALESCE(?, slug), \
-             description = COALESCE(?, description), body = COALESCE(?, body), updated = ? WHERE id = ?",
+            "UPDATE articles SET title = COALESCE($1, title), slug = COALESCE($2, slug), \
+             description = COALESCE($3, description), body = COALESCE($4, body), updated = $5 WHERE id = $6",
         )
         .bind(title)
         .bind(slug)
@@ -535,7 +562,7 @@ impl Article {
         .bind(&article)
         .execute(&self.pool)
         .await?;
-        let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM articles WHERE id = ?")
+        let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM articles WHERE id = $1")
             .bind(&article)
             .fetch_optional(&self.pool)
             .await?;
@@ -547,7 +574,7 @@ impl Article {
 
     /// Removes an article.
     pub async fn delete(&self, article: String) -> Result<(), ActionError> {
-        sqlx::query("DELETE FROM articles WHERE id = ?")
+        sqlx::query("DELETE FROM articles WHERE id = $1")
             .bind(article)
             .execute(&self.pool)
             .await?;
@@ -556,7 +583,7 @@ impl Article {
 
     /// The article at this slug.
     pub async fn _by_slug(&self, slug: String) -> Result<Vec<ArticleRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE slug = ?"))
+        Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE slug = $1"))
             .bind(slug)
             .fetch_all(&self.pool)
             .await?)
@@ -564,7 +591,7 @@ impl Article {
 
     /// The article with this id.
     pub async fn _by_id(&self, article: String) -> Result<Vec<ArticleRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE id = ?"))
+        Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE id = $1"))
             .bind(article)
             .fetch_all(&self.pool)
             .await?)
@@ -580,12 +607,20 @@ impl Article {
         offset: u32,
     ) -> Result<Vec<ArticleRow>, ActionError> {
         let (clause, values) = restrict([("author", &authors), ("id", &only)]);
-        let sql = format!("{ARTICLE_COLUMNS}{clause} ORDER BY seq DESC LIMIT ? OFFSET ?");
+        let next = values.len() + 1;
+        let sql = format!(
+            "{ARTICLE_COLUMNS}{clause} ORDER BY seq DESC LIMIT ${next} OFFSET ${}",
+            next + 1
+        );
         let mut query = sqlx::query_as(&sql);
         for value in values {
             query = query.bind(value);
         }
-        Ok(query.bind(limit).bind(offset).fetch_all(&self.pool).await?)
+        Ok(query
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     /// How many articles `_list` would find without a limit: one row.
@@ -607,12 +642,12 @@ impl Article {
 
 /// Purpose: find writing by topic.
 pub struct Tagging {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Tagging {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Tagging { pool }
     }
 }
@@ -629,7 +664,7 @@ impl Tagging {
     /// Tags an item.
     pub async fn tag(&self, item: String, tags: Vec<String>) -> Result<(), ActionError> {
         for tag in tags {
-            sqlx::query("INSERT OR IGNORE INTO tags (article, tag) VALUES (?, ?)")
+            sqlx::query("INSERT INTO tags (article, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(&item)
                 .bind(tag)
                 .execute(&self.pool)
@@ -640,7 +675,7 @@ impl Tagging {
 
     /// An item's tags: one row.
     pub async fn _tags_of(&self, item: String) -> Result<Vec<Tags>, ActionError> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT tag FROM tags WHERE article = ? ORDER BY tag")
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT tag FROM tags WHERE article = $1 ORDER BY tag")
             .bind(item)
             .fetch_all(&self.pool)
             .await?;
@@ -664,7 +699,7 @@ impl Tagging {
         let Some(tag) = tag else {
             return Ok(vec![Ids { ids: None }]);
         };
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM tags WHERE tag = ?")
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM tags WHERE tag = $1")
             .bind(tag)
             .fetch_all(&self.pool)
             .await?;
@@ -676,12 +711,12 @@ impl Tagging {
 
 /// Purpose: keep track of the writing a user likes, and how liked it is.
 pub struct Favoriting {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Favoriting {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Favoriting { pool }
     }
 }
@@ -699,7 +734,7 @@ pub struct FavoriteState {
 impl Favoriting {
     /// `user` likes `item` (again is fine).
     pub async fn favorite(&self, user: String, item: String) -> Result<(), ActionError> {
-        sqlx::query("INSERT OR IGNORE INTO favorites (user, article) VALUES (?, ?)")
+        sqlx::query("INSERT INTO favorites (account, article) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(user)
             .bind(item)
             .execute(&self.pool)
@@ -709,7 +744,7 @@ impl Favoriting {
 
     /// `user` no longer likes `item`.
     pub async fn unfavorite(&self, user: String, item: String) -> Result<(), ActionError> {
-        sqlx::query("DELETE FROM favorites WHERE user = ? AND article = ?")
+        sqlx::query("DELETE FROM favorites WHERE account = $1 AND article = $2")
             .bind(user)
             .bind(item)
             .execute(&self.pool)
@@ -723,18 +758,19 @@ impl Favoriting {
         viewer: Option<String>,
         item: String,
     ) -> Result<Vec<FavoriteState>, ActionError> {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM favorites WHERE article = ?")
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM favorites WHERE article = $1")
             .bind(&item)
             .fetch_one(&self.pool)
             .await?;
         let favorited = match viewer {
             Some(viewer) => {
-                sqlx::query_as::<_, (i64,)>("SELECT 1 FROM favorites WHERE user = ? AND article = ?")
-                    .bind(viewer)
-                    .bind(&item)
-                    .fetch_optional(&self.pool)
-                    .await?
-                    .is_some()
+                let (found,): (i64,) =
+                    sqlx::query_as("SELECT COUNT(*) FROM favorites WHERE account = $1 AND article = $2")
+                        .bind(viewer)
+                        .bind(&item)
+                        .fetch_one(&self.pool)
+                        .await?;
+                found > 0
             }
             None => false,
         };
@@ -748,7 +784,7 @@ impl Favoriting {
         };
         let mut liked = Vec::new();
         for user in users {
-            let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM favorites WHERE user = ?")
+            let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM favorites WHERE account = $1")
                 .bind(user)
                 .fetch_all(&self.pool)
                 .await?;
@@ -760,12 +796,12 @@ impl Favoriting {
 
 /// Purpose: let readers respond to a piece of writing.
 pub struct Comment {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Comment {
     /// The concept over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Comment { pool }
     }
 }
@@ -802,23 +838,22 @@ impl Comment {
     /// Adds a comment to `target`.
     pub async fn add(&self, target: String, author: String, body: String) -> Result<Added, ActionError> {
         let stamp = now();
-        let id = sqlx::query(
-            "INSERT INTO comments (article, author, body, created, updated) VALUES (?, ?, ?, ?, ?)",
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO comments (article, author, body, created, updated) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(target)
         .bind(author)
         .bind(body)
         .bind(&stamp)
         .bind(&stamp)
-        .execute(&self.pool)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&self.pool)
+        .await?;
         Ok(Added { comment: id })
     }
 
     /// Removes a comment.
     pub async fn remove(&self, comment: i64) -> Result<(), ActionError> {
-        sqlx::query("DELETE FROM comments WHERE id = ?")
+        sqlx::query("DELETE FROM comments WHERE id = $1")
             .bind(comment)
             .execute(&self.pool)
             .await?;
@@ -828,7 +863,7 @@ impl Comment {
     /// The comments on `target`, oldest first.
     pub async fn _on(&self, target: String) -> Result<Vec<CommentRow>, ActionError> {
         Ok(
-            sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE article = ? ORDER BY id"))
+            sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE article = $1 ORDER BY id"))
                 .bind(target)
                 .fetch_all(&self.pool)
                 .await?,
@@ -837,7 +872,7 @@ impl Comment {
 
     /// The comment with this id.
     pub async fn _by_id(&self, comment: i64) -> Result<Vec<CommentRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE id = ?"))
+        Ok(sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE id = $1"))
             .bind(comment)
             .fetch_all(&self.pool)
             .await?)
