@@ -1,0 +1,147 @@
+//! Scale-out: two RealWorld servers on one PostgreSQL database. A user
+//! registered through one logs in, posts and is followed through the other.
+//!
+//! Needs a PostgreSQL server: `.ci/run` starts one and runs this with
+//! `REALWORLD_POSTGRES_URL=postgres://... cargo test --test realworld_scaleout -- --ignored`.
+
+#[path = "../examples/realworld/articles.rs"]
+mod articles;
+#[path = "../examples/realworld/concepts.rs"]
+mod concepts;
+#[path = "../examples/realworld/json.rs"]
+mod json;
+#[path = "../examples/realworld/syncs.rs"]
+mod syncs;
+
+use std::net::SocketAddr;
+
+use serde_json::{json, Value};
+use syncs_runtime::http::{HttpConfig, HttpServer};
+use syncs_runtime::Engine;
+
+/// One server instance with its own pool to the shared database.
+async fn instance(url: &str) -> String {
+    let pool = concepts::open(url).await.expect("database");
+    let engine = articles::register(syncs::register(
+        Engine::builder()
+            .concept(concepts::User::new(pool.clone()))
+            .concept(concepts::Password::new(pool.clone()))
+            .concept(concepts::Token::new(pool.clone()))
+            .concept(concepts::Following::new(pool.clone()))
+            .concept(concepts::Article::new(pool.clone()))
+            .concept(concepts::Tagging::new(pool.clone()))
+            .concept(concepts::Favoriting::new(pool.clone()))
+            .concept(concepts::Comment::new(pool)),
+    ))
+    .build()
+    .expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
+    let base = format!("http://{}/api", bound.local_addr().expect("address"));
+    tokio::spawn(bound.run(std::future::pending()));
+    base
+}
+
+async fn call(
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Token {token}"));
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set REALWORLD_POSTGRES_URL (.ci/run does)"]
+async fn two_instances_share_one_postgres() {
+    let url = std::env::var("REALWORLD_POSTGRES_URL").expect("REALWORLD_POSTGRES_URL names the database");
+    let first = instance(&url).await;
+    let second = instance(&url).await;
+    let post = reqwest::Method::POST;
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos())
+        .unwrap_or_default();
+    let (author, fan) = (format!("author{unique}"), format!("fan{unique}"));
+
+    // Registered through the first instance...
+    for name in [&author, &fan] {
+        let user =
+            json!({"user": {"username": name, "email": format!("{name}@mail.com"), "password": "pw12345"}});
+        let (status, body) = call(post.clone(), format!("{first}/users"), None, Some(user)).await;
+        assert_eq!(status, 201, "{body}");
+    }
+
+    // ...logs in and posts through the second...
+    let login = json!({"user": {"email": format!("{author}@mail.com"), "password": "pw12345"}});
+    let (status, logged_in) = call(post.clone(), format!("{second}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 200, "{logged_in}");
+    let token = logged_in["user"]["token"].as_str().expect("token").to_owned();
+    let article =
+        json!({"article": {"title": "Shared", "description": "d", "body": "b", "tagList": ["scale"]}});
+    let (status, posted) = call(
+        post.clone(),
+        format!("{second}/articles"),
+        Some(&token),
+        Some(article),
+    )
+    .await;
+    assert_eq!(status, 201, "{posted}");
+    let slug = posted["article"]["slug"].as_str().expect("slug").to_owned();
+
+    // ...and is followed through the second by a user who signed in on the first.
+    let fan_login = json!({"user": {"email": format!("{fan}@mail.com"), "password": "pw12345"}});
+    let (_, fan_session) = call(
+        post.clone(),
+        format!("{first}/users/login"),
+        None,
+        Some(fan_login),
+    )
+    .await;
+    let fan_token = fan_session["user"]["token"].as_str().expect("token").to_owned();
+    let (status, followed) = call(
+        post.clone(),
+        format!("{second}/profiles/{author}/follow"),
+        Some(&fan_token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{followed}");
+    assert_eq!(followed["profile"]["following"], true);
+
+    // Each instance sees all of it.
+    let (status, feed) = call(
+        reqwest::Method::GET,
+        format!("{first}/articles/feed"),
+        Some(&fan_token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(feed["articles"]
+        .as_array()
+        .is_some_and(|articles| articles.iter().any(|item| item["slug"] == slug.as_str())));
+    let (status, read) = call(
+        reqwest::Method::GET,
+        format!("{first}/articles/{slug}"),
+        Some(&fan_token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(read["article"]["author"]["following"], true);
+}
