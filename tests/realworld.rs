@@ -132,3 +132,86 @@ async fn users_register_log_in_read_and_update_themselves() {
     assert_eq!(updated["user"]["bio"], "I like to skateboard");
     assert_eq!(updated["user"]["username"], "jake", "fields not given are kept");
 }
+
+#[tokio::test]
+async fn only_authors_change_their_articles_and_comments() {
+    let directory = tempfile::tempdir().expect("directory");
+    let base = server(&directory).await;
+    let post = reqwest::Method::POST;
+    let mut tokens = Vec::new();
+    for name in ["writer", "reader"] {
+        let user = json!({"user": {"username": name, "email": format!("{name}@mail.com"), "password": "pw"}});
+        let (_, body) = call(post.clone(), format!("{base}/users"), None, Some(user)).await;
+        tokens.push(body["user"]["token"].as_str().expect("token").to_owned());
+    }
+    let (writer, reader) = (&tokens[0], &tokens[1]);
+    let article =
+        json!({"article": {"title": "Mine", "description": "d", "body": "b", "tagList": ["b", "a"]}});
+    let (status, created) = call(
+        post.clone(),
+        format!("{base}/articles"),
+        Some(writer),
+        Some(article),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(
+        created["article"]["tagList"],
+        json!(["a", "b"]),
+        "tags in alphabetical order"
+    );
+    let slug = created["article"]["slug"].as_str().expect("slug").to_owned();
+
+    let edit = json!({"article": {"body": "theirs now"}});
+    let (status, _) = call(
+        reqwest::Method::PUT,
+        format!("{base}/articles/{slug}"),
+        Some(reader),
+        Some(edit),
+    )
+    .await;
+    assert_eq!(status, 403, "only the author edits an article");
+
+    let comment = json!({"comment": {"body": "nice"}});
+    let (status, commented) = call(
+        post.clone(),
+        format!("{base}/articles/{slug}/comments"),
+        Some(writer),
+        Some(comment),
+    )
+    .await;
+    assert_eq!(status, 200, "{commented}");
+    let id = commented["comment"]["id"].as_i64().expect("id");
+    let (status, _) = call(
+        reqwest::Method::DELETE,
+        format!("{base}/articles/{slug}/comments/{id}"),
+        Some(reader),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "only the author deletes a comment");
+    let (status, _) = call(
+        reqwest::Method::DELETE,
+        format!("{base}/articles/{slug}/comments/{id}"),
+        Some(writer),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = call(
+        reqwest::Method::GET,
+        format!("{base}/articles/no-such-slug"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = call(
+        post,
+        format!("{base}/articles"),
+        None,
+        Some(json!({"article": {}})),
+    )
+    .await;
+    assert_eq!(status, 401, "writing needs a token");
+}

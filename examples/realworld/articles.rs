@@ -356,6 +356,18 @@ sync! {
     then
         Comment.remove (comment: id)
 
+    /// Removing someone else's comment: 403.
+    pub CommentForbidden
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : (request)
+    where
+        Token._user (authorization) : (user)
+        Comment._by_id (comment: id) : (author)
+        if author != user
+        let errors = forbidden()
+    then
+        Requesting.respond (request, http_status: 403, errors)
+
     /// Comment removed: an empty answer.
     pub CommentDeleted
     when
@@ -405,6 +417,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(CommentAdded)
         .sync(ListComments)
         .sync(DeleteComment)
+        .sync(CommentForbidden)
         .sync(CommentDeleted)
         .sync(CommentUnauthorized)
 }
