@@ -166,7 +166,7 @@ pub fn action_from_json<A: DeserializeOwned>(action: &str, inputs: Value) -> Res
     tagged.insert(action.to_owned(), inputs);
     serde_json::from_value(Value::Object(tagged)).map_err(|error| error.to_string())
 }
-pub use crate::requesting::RequestingAction;
+pub use crate::requesting::{RequestingAction, RequestingOutcome};
 
 /// Field types that a string literal in a sync can match or fill.
 #[diagnostic::on_unimplemented(
@@ -322,3 +322,22 @@ impl<'a, T> StrFieldOther<'a> for &StrField<'a, T> {
 
 /// The frames left after `when` and after each `where` step (few: inline).
 pub type FrameCounts = smallvec::SmallVec<[usize; 8]>;
+
+/// An input of a builder not given yet; `F` names it in compile errors.
+pub struct Missing<F>(PhantomData<fn() -> F>);
+
+impl<F> Missing<F> {
+    /// The missing input.
+    pub fn new() -> Self {
+        Missing(PhantomData)
+    }
+}
+
+impl<F> Default for Missing<F> {
+    fn default() -> Self {
+        Missing::new()
+    }
+}
+
+/// An input of a builder, given.
+pub struct Given<T>(pub T);

@@ -123,6 +123,27 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     };
     let action_name_fields: Vec<&Ident> = concept.actions.iter().map(|action| &action.name).collect();
     let query_name_fields: Vec<&Ident> = concept.queries.iter().map(|query| &query.name).collect();
+    let action_markers: Vec<Ident> = concept
+        .actions
+        .iter()
+        .map(|action| format_ident!("{}_{}_Marker", name, action.name))
+        .collect();
+    let query_markers: Vec<Ident> = concept
+        .queries
+        .iter()
+        .map(|query| format_ident!("{}_{}_Marker", name, query.name))
+        .collect();
+    let accessors: TokenStream = concept
+        .actions
+        .iter()
+        .map(|action| accessors(concept, action, true))
+        .chain(
+            concept
+                .queries
+                .iter()
+                .map(|query| accessors(concept, query, false)),
+        )
+        .collect();
 
     let doc_action = format!("The actions of [`{name}`]: one variant per action, carrying its inputs.");
     let doc_outcome = format!("The outcomes of [`{name}`]'s actions.");
@@ -226,21 +247,23 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, dead_code)]
         #[derive(::core::clone::Clone, ::core::marker::Copy)]
-        pub struct #action_names { #(pub #action_name_fields: (),)* }
+        pub struct #action_names { #(pub #action_name_fields: #action_markers,)* }
 
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, dead_code)]
         #[derive(::core::clone::Clone, ::core::marker::Copy)]
-        pub struct #query_names { #(pub #query_name_fields: (),)* }
+        pub struct #query_names { #(pub #query_name_fields: #query_markers,)* }
 
         impl #self_ty {
             /// The names of the concept's actions, checked by `sync!`.
             #[doc(hidden)]
-            pub const __SYNCS_ACTIONS: #action_names = #action_names { #(#action_name_fields: (),)* };
+            pub const __SYNCS_ACTIONS: #action_names = #action_names { #(#action_name_fields: #action_markers,)* };
             /// The names of the concept's queries, checked by `sync!`.
             #[doc(hidden)]
-            pub const __SYNCS_QUERIES: #query_names = #query_names { #(#query_name_fields: (),)* };
+            pub const __SYNCS_QUERIES: #query_names = #query_names { #(#query_name_fields: #query_markers,)* };
         }
+
+        #accessors
     }
 }
 
@@ -258,5 +281,159 @@ fn input_variant(operation: &Operation, what: &str) -> TokenStream {
         quote!(#[doc = #doc] #variant { #(#fields),* })
     } else {
         quote!(#(#docs)* #variant { #(#fields),* })
+    }
+}
+
+/// What `sync!` reaches an action or query through, by value, so that a
+/// misspelled name is one error (`no field` on the names struct) and nothing
+/// after it: a marker with a typed builder (a missing input is a compile
+/// error at `build`), a view of the inputs (actions), and accessors for the
+/// outcome (actions) or the rows (queries).
+fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> TokenStream {
+    let p = quote!(::syncs_runtime::__private);
+    let name = &concept.name;
+    let op = &operation.name;
+    let marker = format_ident!("{}_{}_Marker", name, op);
+    let builder = format_ident!("{}_{}_Builder", name, op);
+    let view = format_ident!("{}_{}_View", name, op);
+    let fields_mod = format_ident!("__syncs_inputs_{}_{}", name, op);
+    let target = if is_action {
+        format_ident!("{}Action", name)
+    } else {
+        format_ident!("{}Query", name)
+    };
+    let inputs: Vec<&Ident> = operation.inputs.iter().map(|input| &input.name).collect();
+    let types: Vec<&syn::Type> = operation.inputs.iter().map(|input| &input.ty).collect();
+    let params: Vec<Ident> = (0..inputs.len())
+        .map(|index| format_ident!("__P{}", index))
+        .collect();
+    let missing: Vec<TokenStream> = inputs
+        .iter()
+        .map(|input| quote!(#p::Missing<#fields_mod::#input>))
+        .collect();
+    // One trait per input, so that a missing input is reported by name.
+    let kind = if is_action { "action" } else { "query" };
+    let needs: Vec<Ident> = inputs
+        .iter()
+        .map(|input| format_ident!("needs_{}", input))
+        .collect();
+    let needs_traits = inputs.iter().zip(&needs).zip(&types).map(|((input, need), ty)| {
+        let message = format!("the {kind} `{name}.{op}` needs the input `{input}`");
+        let label = format!("`{input}` is missing here");
+        let note = format!("give it in the parentheses: `{name}.{op} ({input})` or `({input}: value)`");
+        quote! {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #need { fn value(self) -> #ty; }
+            #[diagnostic::do_not_recommend]
+            impl #need for #p::Given<#ty> { fn value(self) -> #ty { self.0 } }
+        }
+    });
+    let setters = inputs.iter().enumerate().map(|(index, input)| {
+        let ty = types[index];
+        let result_params = params.iter().enumerate().map(|(other, param)| {
+            if other == index {
+                quote!(#p::Given<#ty>)
+            } else {
+                quote!(#param)
+            }
+        });
+        let moved = inputs.iter().enumerate().map(|(other, field)| {
+            if other == index {
+                quote!(#field: #p::Given(value))
+            } else {
+                quote!(#field: self.#field)
+            }
+        });
+        quote! {
+            /// Gives this input.
+            pub fn #input(self, value: #ty) -> #builder<#(#result_params),*> {
+                #builder { #(#moved),* }
+            }
+        }
+    });
+    let view_items = if is_action {
+        let outcome_enum = format_ident!("{}Outcome", name);
+        let success = &operation.output;
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, dead_code)]
+            pub struct #view<'a> { #(pub #inputs: &'a #types,)* #[doc(hidden)] pub __lifetime: ::core::marker::PhantomData<&'a ()> }
+
+            impl #marker {
+                /// The inputs of this action, if `action` is one.
+                pub fn view<'a>(self, action: &'a #target) -> ::core::option::Option<#view<'a>> {
+                    #[allow(unreachable_patterns)]
+                    match action {
+                        #target::#op { #(#inputs),* } => ::core::option::Option::Some(#view { #(#inputs,)* __lifetime: ::core::marker::PhantomData }),
+                        _ => ::core::option::Option::None,
+                    }
+                }
+                /// The outcome of this action, if `outcome` is one.
+                pub fn outcome<'a>(self, outcome: &'a #outcome_enum) -> ::core::option::Option<&'a ::core::result::Result<#success, #p::ErrorOutcome>> {
+                    #[allow(unreachable_patterns)]
+                    match outcome {
+                        #outcome_enum::#op(result) => ::core::option::Option::Some(result),
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
+        }
+    } else {
+        let rows_enum = format_ident!("{}Rows", name);
+        let row = &operation.output;
+        quote! {
+            impl #marker {
+                /// The rows of this query, if `rows` are its.
+                pub fn rows(self, rows: #rows_enum) -> ::core::option::Option<::std::vec::Vec<#row>> {
+                    #[allow(unreachable_patterns)]
+                    match rows {
+                        #rows_enum::#op(rows) => ::core::option::Option::Some(rows),
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, non_snake_case, dead_code)]
+        pub mod #fields_mod {
+            #(
+                /// Names a missing input in compile errors.
+                pub struct #inputs;
+            )*
+            #(#needs_traits)*
+        }
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        pub struct #marker;
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub struct #builder<#(#params),*> { #(#inputs: #params),* }
+
+        impl #marker {
+            /// A builder with no input given yet.
+            pub fn builder(self) -> #builder<#(#missing),*> {
+                #builder { #(#inputs: #p::Missing::new()),* }
+            }
+        }
+
+        #[allow(non_camel_case_types)]
+        impl<#(#params),*> #builder<#(#params),*> {
+            #(#setters)*
+
+            /// The action (or query) once every input is given.
+            pub fn build(self) -> #target
+            where
+                #(#params: #fields_mod::#needs,)*
+            {
+                #target::#op { #(#inputs: #fields_mod::#needs::value(self.#inputs)),* }
+            }
+        }
+
+        #view_items
     }
 }

@@ -397,31 +397,23 @@ enum Place {
 }
 
 impl Generator<'_> {
-    fn alias(&mut self, concept: &TokenStream, assoc: &str, span: Span) -> Ident {
-        let p = private();
-        let alias = Ident::new(&format!("__{}{}", assoc, self.alias_count), span);
-        self.alias_count += 1;
-        let assoc = Ident::new(assoc, Span::call_site());
-        self.aliases
-            .extend(quote_spanned!(span=> type #alias = <#concept as #p::Concept>::#assoc;));
-        alias
-    }
-
-    /// Checks the action's (or query's) name against the concept's list, so a
-    /// misspelled name is an error with a suggestion at the user's token.
-    fn name_check(&mut self, action: &ActionPath, query: bool) {
-        if action.is_requesting() {
-            return; // `check` knows Requesting's two actions.
-        }
+    /// A local holding the concept's marker for an action (or query), taken
+    /// once at the top of `compile` at the user's token: a misspelled name is
+    /// one error there (`no field` with the closest name), and every use of
+    /// the marker after it is silent.
+    fn marker(&mut self, action: &ActionPath, query: bool) -> Ident {
         let concept = concept_alias(&action.concept);
         let name = &action.action;
+        let marker = Ident::new(&format!("__marker{}", self.alias_count), name.span());
+        self.alias_count += 1;
         let list = if query {
             quote_spanned!(concept.span()=> __SYNCS_QUERIES)
         } else {
             quote_spanned!(concept.span()=> __SYNCS_ACTIONS)
         };
         self.checks
-            .extend(quote_spanned!(name.span()=> let _: () = #concept::#list.#name;));
+            .extend(quote_spanned!(name.span()=> let #marker = #concept::#list.#name;));
+        marker
     }
 
     fn when_loops(&mut self, patterns: &[Pattern], frame: &mut Vec<Ident>) -> TokenStream {
@@ -455,12 +447,10 @@ impl Generator<'_> {
         all: &[Pattern],
         frame: &mut Vec<Ident>,
     ) -> TokenStream {
+        let p = private();
         let action = &pattern.action;
         let concept = concept_type(action);
         let span = action.action.span();
-        self.name_check(action, false);
-        let action_alias = self.alias(&concept, "Action", span);
-        let outcome_alias = self.alias(&concept, "Outcome", span);
         let record = format_ident!("__r{}", index);
         let input = format_ident!("__in{}", index);
         let output = format_ident!("__out{}", index);
@@ -479,41 +469,47 @@ impl Generator<'_> {
         code.extend(quote! {
             let ::core::option::Option::Some((#input, #output)) = #record.typed::<#concept>() else { continue; };
         });
-
-        // Destructure the input fields the pattern names.
-        let mut typed_fields = Vec::new();
-        let mut open = false;
-        for field in &pattern.inputs {
-            match input_kind(action, &field.name) {
-                FieldKind::Typed => typed_fields.push(&field.name),
-                FieldKind::Open => open = true,
-            }
-        }
-        let bindings = typed_fields.iter().map(|name| {
-            let local = format_ident!("__f{}_{}", index, name);
-            quote_spanned!(name.span()=> #name: #local)
-        });
-        let open_binding = if open {
-            quote!(fields: #fields_var,)
-        } else {
-            TokenStream::new()
-        };
-        let variant_path = quote_spanned!(span=> #action_alias::#variant);
-        code.extend(quote! {
-            let #variant_path { #(#bindings,)* #open_binding .. } = #input else { continue; };
-        });
-
-        // Select the outcome form.
-        let names_error = selects_error(pattern);
-        let form = if names_error {
+        let form = if selects_error(pattern) {
             quote!(::core::result::Result::Err(#success))
         } else {
             quote!(::core::result::Result::Ok(#success))
         };
-        let outcome_path = quote_spanned!(span=> #outcome_alias::#variant);
-        code.extend(quote! {
-            let #outcome_path(#form) = #output else { continue; };
-        });
+        if action.is_requesting() {
+            // The built-in concept's enums have a known path.
+            let mut typed_fields = Vec::new();
+            let mut open = false;
+            for field in &pattern.inputs {
+                match input_kind(action, &field.name) {
+                    FieldKind::Typed => typed_fields.push(&field.name),
+                    FieldKind::Open => open = true,
+                }
+            }
+            let bindings = typed_fields.iter().map(|name| {
+                let local = format_ident!("__f{}_{}", index, name);
+                quote_spanned!(name.span()=> #name: #local)
+            });
+            let open_binding = if open {
+                quote!(fields: #fields_var,)
+            } else {
+                TokenStream::new()
+            };
+            code.extend(quote_spanned! {span=>
+                let #p::RequestingAction::#variant { #(#bindings,)* #open_binding .. } = #input else { continue; };
+                let #p::RequestingOutcome::#variant(#form) = #output else { continue; };
+            });
+        } else {
+            let marker = self.marker(action, false);
+            let view = format_ident!("__view{}", index);
+            code.extend(quote_spanned! {span=>
+                let ::core::option::Option::Some(#view) = #marker.view(#input) else { continue; };
+                let ::core::option::Option::Some(#form) = #marker.outcome(#output) else { continue; };
+            });
+            for field in &pattern.inputs {
+                let name = &field.name;
+                let local = format_ident!("__f{}_{}", index, name);
+                code.extend(quote_spanned!(name.span()=> let #local = #view.#name;));
+            }
+        }
 
         for field in &pattern.inputs {
             let place = match input_kind(action, &field.name) {
@@ -847,18 +843,14 @@ impl Generator<'_> {
     fn run_query(&mut self, action: &ActionPath, inputs: &[Field]) -> TokenStream {
         let concept = concept_type(action);
         let span = action.action.span();
-        self.name_check(action, true);
-        let query_alias = self.alias(&concept, "Query", span);
-        let rows_alias = self.alias(&concept, "Rows", span);
-        let variant = &action.action;
-        let fields = inputs.iter().map(typed_input);
-        let query_path = quote_spanned!(span=> #query_alias::#variant);
-        let rows_path = quote_spanned!(span=> #rows_alias::#variant);
+        let marker = self.marker(action, true);
+        let setters = inputs.iter().map(setter);
         let copies = copies_of_inputs(inputs);
+        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .build());
         quote! {
-            match { #copies __input.query::<#concept>(#query_path { #(#fields),* }) }.await? {
-                #rows_path(__rows) => __rows,
-                _ => continue,
+            match #marker.rows({ #copies __input.query::<#concept>(#build) }.await?) {
+                ::core::option::Option::Some(__rows) => __rows,
+                ::core::option::Option::None => continue,
             }
         }
     }
@@ -906,14 +898,32 @@ impl Generator<'_> {
                 }
             };
         }
-        self.name_check(action, false);
-        let alias = self.alias(&concept, "Action", span);
-        let variant = &action.action;
-        let fields = inputs.iter().map(typed_input);
-        let literal = quote_spanned!(span=> #alias::#variant { #(#fields),* });
+        let marker = self.marker(action, false);
+        let setters = inputs.iter().map(setter);
         let copies = copies_of_inputs(inputs);
+        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .build());
         quote_spanned! {span=>
-            { #copies #p::Invocation::new::<#concept>(#literal) }
+            { #copies #p::Invocation::new::<#concept>(#build) }
+        }
+    }
+}
+
+/// `.name(value)` giving one input to an action's (or query's) builder.
+fn setter(field: &Field) -> TokenStream {
+    let p = private_at(field.name.span());
+    let name = &field.name;
+    match &field.value {
+        Value::Var(var) => {
+            let copy = format_ident!("__copy_{}", name, span = var.span());
+            quote_spanned!(var.span()=> .#name(#copy))
+        }
+        Value::Lit(literal) if literal.is_string => {
+            let rust = &literal.rust;
+            quote_spanned!(literal.span=> .#name(#p::StringLiteral::from_literal(#rust)))
+        }
+        Value::Lit(literal) => {
+            let rust = &literal.rust;
+            quote_spanned!(literal.span=> .#name(#rust))
         }
     }
 }
