@@ -416,6 +416,12 @@ sync! {
     then
         Requesting.respond (request, items)
 
+    pub Shapes
+    when
+        Requesting.request (path: "/shapes", shape: {"kind": "square"}) : (request)
+    then
+        Requesting.respond (request, sides: [1, 1, 1, 1], meta: {"regular": true})
+
     pub AnswerTwice
     when
         Requesting.request (path: "/twice") : (request)
@@ -437,6 +443,7 @@ fn list_engine() -> Engine {
         .concept(Recorder::default())
         .sync(ListItems)
         .sync(BigItems)
+        .sync(Shapes)
         .sync(Guarded)
         .sync(CheckAbsent)
         .sync(CheckPresent)
@@ -492,6 +499,24 @@ async fn groups_bound_in_where_answer_an_empty_list_but_guards_before_the_fan_ou
     assert!(
         matches!(refused, Err(RequestError::Unanswered { .. })),
         "a guard before the fan-out is not undone by collect: {refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn array_and_object_literals_match_and_answer() {
+    let engine = list_engine();
+    let square = engine
+        .request("/shapes", json!({"shape": {"kind": "square"}}))
+        .await
+        .expect("answered");
+    assert_eq!(square.body.get("sides"), Some(&json!([1, 1, 1, 1])));
+    assert_eq!(square.body.get("meta"), Some(&json!({"regular": true})));
+    let circle = engine
+        .request("/shapes", json!({"shape": {"kind": "circle"}}))
+        .await;
+    assert!(
+        matches!(circle, Err(RequestError::Unanswered { .. })),
+        "{circle:?}"
     );
 }
 

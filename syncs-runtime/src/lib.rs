@@ -173,8 +173,8 @@ pub use syncs_macro::concept;
 /// optional field: its variable is an `Option`, `None` when the field is
 /// absent or `null`. An output pattern naming `error` matches
 /// only the `error` outcome; any other (including `()`) only success.
-/// Literals are strings, numbers, `true`, `false`, and `null` (open fields
-/// only). Each sync becomes a unit struct implementing [`Synchronization`]:
+/// Literals are strings, numbers, `true`, `false`, and, in open fields of
+/// `Requesting` only, `null`, arrays (`["a", 1]`) and objects (`{"k": 1}`). Each sync becomes a unit struct implementing [`Synchronization`]:
 /// register it with [`EngineBuilder::sync`].
 ///
 /// Mistakes are compile errors at the offending token: an unknown concept,

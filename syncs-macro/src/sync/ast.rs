@@ -84,7 +84,8 @@ pub(crate) enum Value {
     Lit(Literal),
 }
 
-/// A literal in the spec language: a JSON scalar.
+/// A literal in the spec language: a JSON value (arrays, objects and `null`
+/// only in open fields).
 #[derive(Clone)]
 pub(crate) struct Literal {
     /// The literal as a Rust expression (`"x"`, `3`, `-2.5`, `true`).
@@ -93,6 +94,9 @@ pub(crate) struct Literal {
     pub(crate) is_null: bool,
     /// String literals convert to the field's string type.
     pub(crate) is_string: bool,
+    /// An array or object literal (`["a", 1]`, `{"k": true}`): JSON only,
+    /// like `null`.
+    pub(crate) composite: bool,
     pub(crate) span: Span,
 }
 
@@ -498,7 +502,19 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
             rust,
             is_null: false,
             is_string: false,
+            composite: false,
             span,
+        }));
+    }
+    if input.peek(syn::token::Bracket) || input.peek(syn::token::Brace) {
+        // A JSON array or object, as `serde_json::json!` reads it.
+        let group: proc_macro2::TokenTree = input.parse()?;
+        return Ok(Value::Lit(Literal {
+            span: group.span(),
+            rust: group.into_token_stream(),
+            is_null: false,
+            is_string: false,
+            composite: true,
         }));
     }
     if input.peek(syn::Lit) {
@@ -510,6 +526,7 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
                     is_string: matches!(lit, syn::Lit::Str(_)),
                     rust: lit.to_token_stream(),
                     is_null: false,
+                    composite: false,
                 }))
             }
             other => Err(syn::Error::new_spanned(
@@ -529,6 +546,7 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
             rust: quote::quote!(()),
             is_null: true,
             is_string: false,
+            composite: false,
             span: ident.span(),
         }));
     }

@@ -102,6 +102,13 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                         "`null` can only be matched in open fields of `Requesting`",
                     );
                 }
+                if lit.composite && kind == FieldKind::Typed {
+                    diagnostics.error(
+                        lit.span,
+                        "array and object literals can only be used in open fields of `Requesting`; for a \
+                         concept's field, bind a variable with `let` in `where`",
+                    );
+                }
                 // The server gives syncs the method as HTTP spells it.
                 if pattern.action.is_requesting()
                     && pattern.action.action == "request"
@@ -376,6 +383,13 @@ fn check_call(
                 }
                 scope.require(var, &format!("as an input of `{}`", action.text()), diagnostics);
             }
+            Value::Lit(lit) if lit.composite && kind == FieldKind::Typed => {
+                diagnostics.error(
+                    lit.span,
+                    "array and object literals can only be given to open fields of `Requesting.respond`; for a \
+                     concept's input, bind a variable with `let` in `where`",
+                );
+            }
             Value::Lit(lit) if lit.is_null && kind == FieldKind::Typed => {
                 diagnostics.error(
                     lit.span,
@@ -407,8 +421,11 @@ fn check_duplicates(fields: &[Field], what: &str, diagnostics: &mut Diagnostics)
 
 fn check_no_null(field: &Field, diagnostics: &mut Diagnostics) {
     if let Value::Lit(lit) = &field.value {
-        if lit.is_null {
-            diagnostics.error(lit.span, "`null` can only be used in open fields of `Requesting`");
+        if lit.is_null || lit.composite {
+            diagnostics.error(
+                lit.span,
+                "`null`, array and object literals can only be used in open fields of `Requesting`",
+            );
         }
     }
 }

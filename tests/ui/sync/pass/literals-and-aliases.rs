@@ -1,5 +1,5 @@
-// Literals of each JSON type, `name: variable` aliases, shorthands, and
-// several syncs in one call.
+// Literals of each JSON type (string, number, boolean, null, array, object),
+// `name: variable` aliases, shorthands, and several syncs in one call.
 #[path = "../../concepts.rs"]
 mod concepts;
 use concepts::*;
@@ -8,14 +8,14 @@ use syncs_runtime::sync;
 sync! {
     pub Literals
     when
-        Requesting.request (path: "/literals", flag: true, ratio: 0.5, count: -3, nothing: null) : (request)
+        Requesting.request (path: "/literals", flag: true, ratio: 0.5, count: -3, nothing: null, pair: [1, 2], shape: {"kind": "square"}) : (request)
         Accounts.register (username: "alice") : (user: who)
     where
         Sessions._count (user: who) : (count: 1)
     then
         Sessions.create (user: who)
         Sessions.create (user: "bob")
-        Requesting.respond (request, text: "s", number: 42, negative: -1.5, yes: false, none: null, who)
+        Requesting.respond (request, text: "s", number: 42, negative: -1.5, yes: false, none: null, who, list: ["a", 1, true], object: {"k": [null, 2.5]})
 
     pub Errors
     when
