@@ -118,15 +118,13 @@ async fn logout_with_unknown_session_gets_exactly_one_response_the_error() {
 #[tokio::test]
 async fn a_request_nobody_handles_is_answered_at_once() {
     let engine = engine();
-    let started = std::time::Instant::now();
     let error = engine
         .request("/nowhere", json!({}))
         .await
         .expect_err("no sync handles /nowhere");
+    // Unanswered, not a time-out: the engine saw the flow end and said so.
     assert!(matches!(error, RequestError::Unanswered { .. }), "{error:?}");
     assert!(error.to_string().contains("Requesting.request"), "{error}");
-    // Not a timing assertion on speed: only that it did not wait for the time-out.
-    assert!(started.elapsed() < engine.config().request_timeout);
 }
 
 #[tokio::test]

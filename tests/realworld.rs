@@ -7,65 +7,22 @@ mod articles;
 mod concepts;
 #[path = "../examples/realworld/json.rs"]
 mod json;
+#[path = "support/realworld.rs"]
+mod support;
 #[path = "../examples/realworld/syncs.rs"]
 mod syncs;
 
-use std::net::SocketAddr;
-
 use serde_json::{json, Value};
-use syncs_runtime::http::{HttpConfig, HttpServer};
-use syncs_runtime::Engine;
-
-async fn server(directory: &tempfile::TempDir) -> String {
-    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
-    let pool = concepts::open(&url).await.expect("database");
-    let engine = articles::register(syncs::register(
-        Engine::builder()
-            .concept(concepts::User::new(pool.clone()))
-            .concept(concepts::Password::new(pool.clone()))
-            .concept(concepts::Token::new(pool.clone()))
-            .concept(concepts::Following::new(pool.clone()))
-            .concept(concepts::Article::new(pool.clone()))
-            .concept(concepts::Tagging::new(pool.clone()))
-            .concept(concepts::Favoriting::new(pool.clone()))
-            .concept(concepts::Comment::new(pool)),
-    ))
-    .build()
-    .expect("engine");
-    let config = HttpConfig {
-        address: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..HttpConfig::default()
-    };
-    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
-    let base = format!("http://{}/api", bound.local_addr().expect("address"));
-    tokio::spawn(bound.run(std::future::pending()));
-    base
-}
-
-async fn call(
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, url)
-        .header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Token {token}"));
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("sent");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON"))
-}
+use support::call;
 
 #[tokio::test]
 async fn users_register_log_in_read_and_update_themselves() {
     let directory = tempfile::tempdir().expect("directory");
-    let base = server(&directory).await;
+    let base = support::server(&format!(
+        "sqlite://{}",
+        directory.path().join("realworld.db").display()
+    ))
+    .await;
     let post = reqwest::Method::POST;
     let jake = json!({"user": {"username": "jake", "email": "jake@jake.jake", "password": "jakejake"}});
 
@@ -136,7 +93,11 @@ async fn users_register_log_in_read_and_update_themselves() {
 #[tokio::test]
 async fn only_authors_change_their_articles_and_comments() {
     let directory = tempfile::tempdir().expect("directory");
-    let base = server(&directory).await;
+    let base = support::server(&format!(
+        "sqlite://{}",
+        directory.path().join("realworld.db").display()
+    ))
+    .await;
     let post = reqwest::Method::POST;
     let mut tokens = Vec::new();
     for name in ["writer", "reader"] {

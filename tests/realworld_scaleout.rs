@@ -10,67 +10,20 @@ mod articles;
 mod concepts;
 #[path = "../examples/realworld/json.rs"]
 mod json;
+#[path = "support/realworld.rs"]
+mod support;
 #[path = "../examples/realworld/syncs.rs"]
 mod syncs;
 
-use std::net::SocketAddr;
-
-use serde_json::{json, Value};
-use syncs_runtime::http::{HttpConfig, HttpServer};
-use syncs_runtime::Engine;
-
-/// One server instance with its own pool to the shared database.
-async fn instance(url: &str) -> String {
-    let pool = concepts::open(url).await.expect("database");
-    let engine = articles::register(syncs::register(
-        Engine::builder()
-            .concept(concepts::User::new(pool.clone()))
-            .concept(concepts::Password::new(pool.clone()))
-            .concept(concepts::Token::new(pool.clone()))
-            .concept(concepts::Following::new(pool.clone()))
-            .concept(concepts::Article::new(pool.clone()))
-            .concept(concepts::Tagging::new(pool.clone()))
-            .concept(concepts::Favoriting::new(pool.clone()))
-            .concept(concepts::Comment::new(pool)),
-    ))
-    .build()
-    .expect("engine");
-    let config = HttpConfig {
-        address: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..HttpConfig::default()
-    };
-    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
-    let base = format!("http://{}/api", bound.local_addr().expect("address"));
-    tokio::spawn(bound.run(std::future::pending()));
-    base
-}
-
-async fn call(
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, url)
-        .header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Token {token}"));
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("sent");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON"))
-}
+use serde_json::json;
+use support::call;
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL: set REALWORLD_POSTGRES_URL (.ci/run does)"]
 async fn two_instances_share_one_postgres() {
     let url = std::env::var("REALWORLD_POSTGRES_URL").expect("REALWORLD_POSTGRES_URL names the database");
-    let first = instance(&url).await;
-    let second = instance(&url).await;
+    let first = support::server(&url).await;
+    let second = support::server(&url).await;
     let post = reqwest::Method::POST;
     let unique = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -1,0 +1,57 @@
+//! A RealWorld server on an ephemeral port, and a client call, shared by the
+//! RealWorld tests.
+
+use std::net::SocketAddr;
+
+use serde_json::Value;
+use syncs_runtime::http::{HttpConfig, HttpServer};
+use syncs_runtime::Engine;
+
+use super::{articles, concepts, syncs};
+
+/// Starts the RealWorld backend on `database_url`; returns its API base URL.
+pub async fn server(database_url: &str) -> String {
+    let pool = concepts::open(database_url).await.expect("database");
+    let engine = articles::register(syncs::register(
+        Engine::builder()
+            .concept(concepts::User::new(pool.clone()))
+            .concept(concepts::Password::new(pool.clone()))
+            .concept(concepts::Token::new(pool.clone()))
+            .concept(concepts::Following::new(pool.clone()))
+            .concept(concepts::Article::new(pool.clone()))
+            .concept(concepts::Tagging::new(pool.clone()))
+            .concept(concepts::Favoriting::new(pool.clone()))
+            .concept(concepts::Comment::new(pool)),
+    ))
+    .build()
+    .expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
+    let base = format!("http://{}/api", bound.local_addr().expect("address"));
+    tokio::spawn(bound.run(std::future::pending()));
+    base
+}
+
+/// One JSON call, with an optional `Authorization: Token` header.
+pub async fn call(
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Token {token}"));
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
