@@ -11,9 +11,13 @@
 //!    a tuple of the bound variables) into a new list;
 //! 3. builds the `then` invocations for every surviving frame.
 //!
-//! Types come from the concepts through `<Concept as Concept>::Action` and its
-//! variants, spelled with the user's spans: a misspelled field or a value of
-//! the wrong type is rustc's own error under the user's token.
+//! Types come from the concepts through values: `Concept::__SYNCS_ACTIONS.name`
+//! (and `__SYNCS_QUERIES`) is a marker with a view of an action's inputs,
+//! accessors for its outcome (or a query's rows) and a typed builder. Every
+//! name and field is spelled with the user's span, so a misspelled name, a
+//! missing input or a value of the wrong type is rustc's own error under the
+//! user's token, and, as everything after a wrong name hangs off the marker,
+//! it is the only error.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
