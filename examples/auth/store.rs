@@ -5,16 +5,14 @@
 //! database never holds a usable token and a lookup compares digests, not the
 //! secret itself.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use rand::rngs::OsRng;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::str::FromStr;
 use syncs_runtime::{concept, ActionError};
+
+#[path = "../support/secrets.rs"]
+mod secrets;
 
 #[path = "outcomes.rs"]
 mod outcomes;
@@ -41,17 +39,10 @@ pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
     )
     .execute(&pool)
     .await?;
-    sqlx::query("CREATE TABLE IF NOT EXISTS sessions (digest BLOB PRIMARY KEY, user TEXT NOT NULL)")
+    sqlx::query("CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, user TEXT NOT NULL)")
         .execute(&pool)
         .await?;
     Ok(pool)
-}
-
-/// A random identifier of `bytes` bytes, hex-encoded.
-fn random_hex(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    OsRng.fill_bytes(&mut buffer);
-    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Users with a username and a password.
@@ -77,16 +68,8 @@ impl UserAuthentication {
         if username.trim().is_empty() || password.is_empty() {
             return Err(ActionError::fail("username and password must not be empty"));
         }
-        let hash = tokio::task::spawn_blocking(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|hash| hash.to_string())
-        })
-        .await
-        .map_err(ActionError::internal)?
-        .map_err(ActionError::internal)?;
-        let id = random_hex(16);
+        let hash = secrets::hash_password(password).await?;
+        let id = secrets::random_hex(16);
         let inserted = sqlx::query("INSERT INTO users (id, username, password_hash) VALUES (?, ?, ?)")
             .bind(&id)
             .bind(&username)
@@ -117,16 +100,7 @@ impl UserAuthentication {
             return Err(ActionError::fail("wrong username or password"));
         };
         // Verification compares in constant time.
-        let valid = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash).map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-        })
-        .await
-        .map_err(ActionError::internal)?
-        .map_err(ActionError::internal)?;
+        let valid = secrets::verify_password(password, hash).await?;
         if valid {
             Ok(Authenticated { user: id })
         } else {
@@ -147,11 +121,6 @@ impl UserAuthentication {
     }
 }
 
-/// The stored form of a session token.
-fn digest(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
-
 /// Sessions: an unguessable token per logged-in user.
 pub struct Sessioning {
     pool: SqlitePool,
@@ -169,9 +138,9 @@ impl Sessioning {
     /// Starts a session for a user. The token is a secret: traces hide it.
     #[secret(session)]
     pub async fn create(&self, user: String) -> Result<Created, ActionError> {
-        let session = random_hex(32);
+        let session = secrets::random_hex(32);
         sqlx::query("INSERT INTO sessions (digest, user) VALUES (?, ?)")
-            .bind(digest(&session))
+            .bind(secrets::digest(&session))
             .bind(&user)
             .execute(&self.pool)
             .await?;
@@ -181,7 +150,7 @@ impl Sessioning {
     /// Ends a session; fails if there is no such session.
     pub async fn delete(&self, #[secret] session: String) -> Result<(), ActionError> {
         let deleted = sqlx::query("DELETE FROM sessions WHERE digest = ?")
-            .bind(digest(&session))
+            .bind(secrets::digest(&session))
             .execute(&self.pool)
             .await?;
         if deleted.rows_affected() == 0 {
@@ -193,7 +162,7 @@ impl Sessioning {
     /// The user of a session (no rows if unknown).
     pub async fn _get_user(&self, #[secret] session: String) -> Result<Vec<SessionUser>, ActionError> {
         let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE digest = ?")
-            .bind(digest(&session))
+            .bind(secrets::digest(&session))
             .fetch_all(&self.pool)
             .await?;
         Ok(users.into_iter().map(|(user,)| SessionUser { user }).collect())

@@ -1,15 +1,13 @@
 //! The concepts of the RealWorld ("Conduit") backend, with their state in
 //! SQLite. Each is independent: none names another.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use rand::rngs::OsRng;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use syncs_runtime::{concept, ActionError};
+
+#[path = "../support/secrets.rs"]
+mod secrets;
 
 /// The pool type of every concept: SQLite or PostgreSQL, chosen by the URL.
 pub type Pool = AnyPool;
@@ -62,12 +60,6 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     Ok(pool)
 }
 
-fn random_hex(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    OsRng.fill_bytes(&mut buffer);
-    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// Purpose: people known by a unique username and email, with a profile.
 pub struct User {
     pool: Pool,
@@ -108,7 +100,7 @@ const USER_COLUMNS: &str = "SELECT id AS \"user\", username, email, bio, image F
 impl User {
     /// Registers a user; fails if the username or email is taken.
     pub async fn register(&self, username: String, email: String) -> Result<Registered, ActionError> {
-        let id = random_hex(16);
+        let id = secrets::random_hex(16);
         let inserted = sqlx::query("INSERT INTO users (id, username, email) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(&username)
@@ -207,15 +199,7 @@ impl Password {
 impl Password {
     /// Sets a user's password (argon2id, per-user salt).
     pub async fn set(&self, user: String, #[secret] password: String) -> Result<(), ActionError> {
-        let hash = tokio::task::spawn_blocking(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|hash| hash.to_string())
-        })
-        .await
-        .map_err(ActionError::internal)?
-        .map_err(ActionError::internal)?;
+        let hash = secrets::hash_password(password).await?;
         sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash")
             .bind(&user)
             .bind(hash)
@@ -233,16 +217,7 @@ impl Password {
         let Some((hash,)) = stored else {
             return Err(ActionError::fail("email or password is invalid"));
         };
-        let valid = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash).map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-        })
-        .await
-        .map_err(ActionError::internal)?
-        .map_err(ActionError::internal)?;
+        let valid = secrets::verify_password(password, hash).await?;
         if valid {
             Ok(())
         } else {
@@ -284,21 +259,14 @@ pub struct Viewer {
     pub viewer: Option<String>,
 }
 
-fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
 #[concept]
 impl Token {
     /// Issues a token for a user.
     #[secret(token)]
     pub async fn issue(&self, user: String) -> Result<Issued, ActionError> {
-        let token = random_hex(32);
+        let token = secrets::random_hex(32);
         sqlx::query("INSERT INTO tokens (digest, account) VALUES ($1, $2)")
-            .bind(digest(&token))
+            .bind(secrets::digest(&token))
             .bind(&user)
             .execute(&self.pool)
             .await?;
@@ -326,7 +294,7 @@ impl Token {
             return Ok(Vec::new());
         };
         let users: Vec<(String,)> = sqlx::query_as("SELECT account FROM tokens WHERE digest = $1")
-            .bind(digest(token.trim()))
+            .bind(secrets::digest(token.trim()))
             .fetch_all(&self.pool)
             .await?;
         Ok(users.into_iter().map(|(user,)| TokenUser { user }).collect())
@@ -479,7 +447,7 @@ fn slugify(title: &str) -> String {
         .filter(|word| !word.is_empty())
         .map(str::to_lowercase)
         .collect();
-    format!("{}-{}", words.join("-"), &random_hex(4))
+    format!("{}-{}", words.join("-"), &secrets::random_hex(4))
 }
 
 const ARTICLE_COLUMNS: &str =
@@ -521,7 +489,7 @@ impl Article {
         description: String,
         body: String,
     ) -> Result<Published, ActionError> {
-        let id = random_hex(16);
+        let id = secrets::random_hex(16);
         let slug = slugify(&title);
         let stamp = now();
         sqlx::query(
