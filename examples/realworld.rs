@@ -27,18 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://realworld.db".to_owned());
     let pool = concepts::open(&url).await?;
-    let engine = articles::register(syncs::register(
-        Engine::builder()
-            .concept(concepts::User::new(pool.clone()))
-            .concept(concepts::Password::new(pool.clone()))
-            .concept(concepts::Token::new(pool.clone()))
-            .concept(concepts::Following::new(pool.clone()))
-            .concept(concepts::Article::new(pool.clone()))
-            .concept(concepts::Tagging::new(pool.clone()))
-            .concept(concepts::Favoriting::new(pool.clone()))
-            .concept(concepts::Comment::new(pool)),
-    ))
-    .build()?;
+    let engine = articles::register(syncs::register(concepts::register(Engine::builder(), pool))).build()?;
     let mut config = HttpConfig::from_env()?;
     if std::env::var("PORT").is_err() {
         config.address.set_port(8080);

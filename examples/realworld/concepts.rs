@@ -846,3 +846,16 @@ impl Comment {
             .await?)
     }
 }
+
+/// Registers every RealWorld concept, all over one database pool.
+pub fn register(builder: syncs_runtime::EngineBuilder, pool: Pool) -> syncs_runtime::EngineBuilder {
+    builder
+        .concept(User::new(pool.clone()))
+        .concept(Password::new(pool.clone()))
+        .concept(Token::new(pool.clone()))
+        .concept(Following::new(pool.clone()))
+        .concept(Article::new(pool.clone()))
+        .concept(Tagging::new(pool.clone()))
+        .concept(Favoriting::new(pool.clone()))
+        .concept(Comment::new(pool))
+}

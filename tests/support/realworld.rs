@@ -12,19 +12,9 @@ use super::{articles, concepts, syncs};
 /// Starts the RealWorld backend on `database_url`; returns its API base URL.
 pub async fn server(database_url: &str) -> String {
     let pool = concepts::open(database_url).await.expect("database");
-    let engine = articles::register(syncs::register(
-        Engine::builder()
-            .concept(concepts::User::new(pool.clone()))
-            .concept(concepts::Password::new(pool.clone()))
-            .concept(concepts::Token::new(pool.clone()))
-            .concept(concepts::Following::new(pool.clone()))
-            .concept(concepts::Article::new(pool.clone()))
-            .concept(concepts::Tagging::new(pool.clone()))
-            .concept(concepts::Favoriting::new(pool.clone()))
-            .concept(concepts::Comment::new(pool)),
-    ))
-    .build()
-    .expect("engine");
+    let engine = articles::register(syncs::register(concepts::register(Engine::builder(), pool)))
+        .build()
+        .expect("engine");
     let config = HttpConfig {
         address: SocketAddr::from(([127, 0, 0, 1], 0)),
         ..HttpConfig::default()
