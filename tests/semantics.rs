@@ -320,16 +320,21 @@ async fn two_flows_do_not_cross_match() {
     assert!(notification.messages.lock().unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn a_guard_after_a_fan_out_keeps_only_even_values() {
-    let engine = Engine::builder()
+/// Fan-out over the list, and a guard on the recorded tags.
+fn fan_out_engine() -> Engine {
+    Engine::builder()
         .concept(Button)
         .concept(List::default())
         .concept(Recorder::default())
         .sync(FanoutOverList)
         .sync(OnlyEven)
         .build()
-        .expect("all concepts registered");
+        .expect("all concepts registered")
+}
+
+#[tokio::test]
+async fn a_guard_after_a_fan_out_keeps_only_even_values() {
+    let engine = fan_out_engine();
     for value in [1, 2, 3] {
         engine.invoke(ListAction::add { value }).await.expect("flow runs");
     }
@@ -353,14 +358,7 @@ async fn a_guard_after_a_fan_out_keeps_only_even_values() {
 async fn then_actions_run_depth_first() {
     // The click's fan-out records v:1; before v:2 is recorded, v:1's own
     // cascade (OnlyEven ignores odd values; even ones record at once) runs.
-    let engine = Engine::builder()
-        .concept(Button)
-        .concept(List::default())
-        .concept(Recorder::default())
-        .sync(FanoutOverList)
-        .sync(OnlyEven)
-        .build()
-        .expect("all concepts registered");
+    let engine = fan_out_engine();
     for value in [2, 3, 4] {
         engine.invoke(ListAction::add { value }).await.expect("flow runs");
     }

@@ -175,10 +175,9 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let sync_name = sync.name.to_string();
     let mut gen = Generator {
         bindings,
-        aliases: declare_concepts(sync),
-        checks: TokenStream::new(),
+        markers: TokenStream::new(),
         items: TokenStream::new(),
-        alias_count: 0,
+        marker_count: 0,
     };
 
     // `when`: nested loops, innermost pushes a frame.
@@ -263,12 +262,8 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         TokenStream::new()
     };
     let frame_pattern = tuple(idents(&frame));
-    let Generator {
-        aliases,
-        checks,
-        items,
-        ..
-    } = gen;
+    let aliases = declare_concepts(sync);
+    let Generator { markers, items, .. } = gen;
 
     let declaration = quote_spanned!(name.span()=> #vis struct #name;);
     quote! {
@@ -283,7 +278,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
             )]
             fn compile(&self) -> #p::CompiledSync {
                 #aliases
-                #checks
+                #markers
                 #items
                 #(#slots)*
                 let __when = ::std::vec![#(#when_specs),*];
@@ -383,13 +378,12 @@ fn declare_concepts(sync: &SyncDecl) -> TokenStream {
 
 struct Generator<'a> {
     bindings: &'a Bindings,
-    /// Type aliases for the concepts' enums, at the top of `compile`.
-    aliases: TokenStream,
-    /// Name checks (`Concept::__SYNCS_ACTIONS.action`) at the user's spans.
-    checks: TokenStream,
+    /// `let __markerN = Concept::__SYNCS_ACTIONS.action;` at the user's
+    /// spans, at the top of `compile`.
+    markers: TokenStream,
     /// Helper items (the record types of `collect`).
     items: TokenStream,
-    alias_count: usize,
+    marker_count: usize,
 }
 
 /// What a pattern field's value is compared with or bound from.
@@ -408,14 +402,14 @@ impl Generator<'_> {
     fn marker(&mut self, action: &ActionPath, query: bool) -> Ident {
         let concept = concept_alias(&action.concept);
         let name = &action.action;
-        let marker = Ident::new(&format!("__marker{}", self.alias_count), name.span());
-        self.alias_count += 1;
+        let marker = Ident::new(&format!("__marker{}", self.marker_count), name.span());
+        self.marker_count += 1;
         let list = if query {
             quote_spanned!(concept.span()=> __SYNCS_QUERIES)
         } else {
             quote_spanned!(concept.span()=> __SYNCS_ACTIONS)
         };
-        self.checks
+        self.markers
             .extend(quote_spanned!(name.span()=> let #marker = #concept::#list.#name;));
         marker
     }
