@@ -16,8 +16,9 @@ pub use crate::concept::{
 pub use crate::record::{Record, RecordId};
 pub use crate::requesting::{Fields, Requesting};
 pub use crate::sync::{
-    eval_fn, ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField,
-    PatternSpec, StepSpec, Synchronization, Validator,
+    eval_fn, eval_now_fn, ActionRef, CompiledSync, Eval, EvalFn, EvalInput, EvalNowFn, Evaluation, Firing,
+    Firings, Form, Invocation, Invocations, OpenField, PatternSpec, RecordIds, StepSpec, Synchronization,
+    Validator,
 };
 
 /// The type of a variable bound from an open field of `Requesting`: created
@@ -322,6 +323,20 @@ impl<'a, T> StrFieldOther<'a> for &StrField<'a, T> {
 
 /// The frames left after `when` and after each `where` step (few: inline).
 pub type FrameCounts = smallvec::SmallVec<[usize; 8]>;
+
+/// A sync's frames between steps: the records of each frame and its bound
+/// variables. Usually one frame, kept inline.
+pub type Frames<T> = smallvec::SmallVec<[(RecordIds, T); 1]>;
+
+/// A frame's record ids.
+pub fn record_ids<const N: usize>(ids: [RecordId; N]) -> RecordIds {
+    ids.into_iter().collect()
+}
+
+/// A firing's invocations.
+pub fn invocations<const N: usize>(actions: [Invocation; N]) -> Invocations {
+    actions.into_iter().collect()
+}
 
 /// An input of a builder not given yet; `F` names it in compile errors.
 pub struct Missing<F>(PhantomData<fn() -> F>);

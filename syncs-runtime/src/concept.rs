@@ -35,10 +35,13 @@ pub trait Concept: Send + Sync + 'static {
 
     /// Performs an action. `Err` is an internal failure (not the action's
     /// `error` outcome): it aborts the action's flow.
-    fn perform(&self, action: Self::Action) -> BoxFuture<'_, Result<Self::Outcome, InternalError>>;
+    fn perform(
+        &self,
+        action: Self::Action,
+    ) -> impl Future<Output = Result<Self::Outcome, InternalError>> + Send;
 
     /// Runs a query.
-    fn query(&self, query: Self::Query) -> BoxFuture<'_, Result<Self::Rows, InternalError>>;
+    fn query(&self, query: Self::Query) -> impl Future<Output = Result<Self::Rows, InternalError>> + Send;
 }
 
 /// Static description of one action or query: its name and input fields.

@@ -21,12 +21,12 @@ use crate::dispatch::{Dispatch, PatternSlot};
 use crate::error::{BuildError, FlowError, RequestError};
 use crate::flow::Flow;
 use crate::graph::SyncGraph;
-use crate::record::{Cause, FlowId, Record, RecordId, TypedRecord};
+use crate::record::{Cause, FlowId, Record, RecordHeader, RecordId};
 use crate::registry::Registry;
 use crate::requesting::{
     Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, Response,
 };
-use crate::sync::{ActionRef, CompiledSync, EvalInput, Invocation, Synchronization};
+use crate::sync::{ActionRef, CompiledSync, Eval, EvalInput, Invocation, Synchronization};
 
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
@@ -305,14 +305,17 @@ impl Engine {
         let mut cascade = Cascade::new(action.into());
         let span = tracing::info_span!("flow", flow = %cascade.flow.id);
         let outcome = self.run(&mut cascade, false).instrument(span).await;
-        let report = self.finish(cascade.flow);
-        match outcome {
-            Ok(_) => Ok(Arc::try_unwrap(report).unwrap_or_else(|shared| FlowReport {
-                flow: shared.flow,
-                records: shared.records.clone(),
-            })),
-            Err(error) => Err(error),
+        let report = FlowReport {
+            flow: cascade.flow.id,
+            records: cascade.flow.records,
+        };
+        if self.inner.config.trace_ring > 0 {
+            self.keep_recent(FlowReport {
+                flow: report.flow,
+                records: report.records.clone(),
+            });
         }
+        outcome.map(|_| report)
     }
 
     /// Sends a request: records `Requesting.request (path, ...fields)` in a new
@@ -477,21 +480,24 @@ impl Engine {
 
     /// Ends a flow: its records go to the trace ring if enabled, else are
     /// dropped with the flow.
-    fn finish(&self, flow: Flow) -> Arc<FlowReport> {
-        let report = Arc::new(FlowReport {
-            flow: flow.id,
-            records: flow.records,
-        });
-        let capacity = self.inner.config.trace_ring;
-        if capacity > 0 {
-            if let Ok(mut recent) = self.inner.recent.lock() {
-                if recent.len() == capacity {
-                    recent.pop_front();
-                }
-                recent.push_back(report.clone());
-            }
+    fn finish(&self, flow: Flow) {
+        if self.inner.config.trace_ring > 0 {
+            self.keep_recent(FlowReport {
+                flow: flow.id,
+                records: flow.records,
+            });
         }
-        report
+    }
+
+    /// Puts a finished flow in the trace ring, dropping the oldest if full.
+    fn keep_recent(&self, report: FlowReport) {
+        let capacity = self.inner.config.trace_ring;
+        if let Ok(mut recent) = self.inner.recent.lock() {
+            if recent.len() == capacity {
+                recent.pop_front();
+            }
+            recent.push_back(Arc::new(report));
+        }
     }
 
     /// Runs a flow's cascade depth-first: an invoked action completes, and
@@ -577,7 +583,11 @@ impl Engine {
             candidates,
             registry: &inner.registry,
         };
-        let evaluation = (sync.eval)(input).await.map_err(|error| FlowError::Internal {
+        let evaluation = match &sync.eval {
+            Eval::Now(eval) => eval(input),
+            Eval::Later(eval) => eval(input).await,
+        };
+        let evaluation = evaluation.map_err(|error| FlowError::Internal {
             action: format!("sync {}", sync.name),
             error,
         })?;
@@ -641,7 +651,12 @@ impl Engine {
         cause: Option<Cause>,
         new_request: Option<RequestId>,
     ) -> Result<Arc<Record>, FlowError> {
-        let data = if invocation.0.concept_type() == TypeId::of::<Requesting>() {
+        let header = RecordHeader {
+            id: flow.next_record_id(),
+            flow: flow.id,
+            cause,
+        };
+        if invocation.0.concept_type() == TypeId::of::<Requesting>() {
             let action = invocation
                 .0
                 .into_any()
@@ -662,28 +677,19 @@ impl Engine {
                     RequestingOutcome::respond(respond(flow, *request, fields))
                 }
             };
-            Box::new(TypedRecord::<Requesting> {
-                input: action,
-                outcome,
-            }) as Box<dyn crate::record::RecordData>
+            Ok(header.seal::<Requesting>(action, outcome))
         } else {
             let (concept, action) = (invocation.concept(), invocation.action());
-            flow.running = Some((concept, action, cause.as_ref().map(|cause| cause.sync)));
+            flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
             invocation
                 .0
-                .perform(&self.inner.registry)
+                .perform(&self.inner.registry, header)
                 .await
                 .map_err(|error| FlowError::Internal {
                     action: format!("{concept}.{action}"),
                     error,
-                })?
-        };
-        Ok(Arc::new(Record {
-            id: flow.next_record_id(),
-            flow: flow.id,
-            cause,
-            data,
-        }))
+                })
+        }
     }
 }
 

@@ -18,13 +18,22 @@ pub(crate) type Triggered = smallvec::SmallVec<[u32; 4]>;
 /// For each pattern of a sync, its candidate records.
 pub(crate) type Candidates<'a> = smallvec::SmallVec<[&'a [Arc<Record>]; 4]>;
 
+/// The unconsumed candidates of one pattern: usually one or two records, so
+/// kept inline.
+type CandidateList = smallvec::SmallVec<[Arc<Record>; 2]>;
+
+/// Room made up front in a new flow's tables: a request's flow usually
+/// records a handful of actions and fills a handful of patterns, and growing
+/// from empty would reallocate several times per flow.
+const EXPECTED_RECORDS: usize = 8;
+
 pub(crate) struct Flow {
     pub(crate) id: FlowId,
     pub(crate) records: Vec<Arc<Record>>,
     /// Unconsumed candidates per (sync, pattern): a record leaves the lists of
     /// a sync once it took part in a firing of that sync, so a linear chain of
     /// actions never rescans its past.
-    candidates: FxHashMap<PatternSlot, Vec<Arc<Record>>>,
+    candidates: FxHashMap<PatternSlot, CandidateList>,
     /// The flow's request (its root), while it waits for its answer.
     pub(crate) pending: Option<RequestId>,
     /// The answer to the flow's request, once a `respond` gave it.
@@ -34,19 +43,19 @@ pub(crate) struct Flow {
     pub(crate) running: Option<(&'static str, &'static str, Option<&'static str>)>,
     /// For each evaluated sync, the frames left after `when` and after each
     /// `where` step in its latest evaluation.
-    evaluations: Vec<(u32, crate::__private::FrameCounts)>,
+    evaluations: smallvec::SmallVec<[(u32, crate::__private::FrameCounts); 4]>,
 }
 
 impl Flow {
     pub(crate) fn new() -> Flow {
         Flow {
             id: FlowId::next(),
-            records: Vec::new(),
-            candidates: FxHashMap::default(),
+            records: Vec::with_capacity(EXPECTED_RECORDS),
+            candidates: FxHashMap::with_capacity_and_hasher(EXPECTED_RECORDS, Default::default()),
             pending: None,
             answer: None,
             running: None,
-            evaluations: Vec::new(),
+            evaluations: smallvec::SmallVec::new(),
         }
     }
 
@@ -105,7 +114,7 @@ impl Flow {
                         pattern: pattern as u16,
                     })
                     .filter(|records| !records.is_empty())
-                    .map(Vec::as_slice)
+                    .map(CandidateList::as_slice)
             })
             .collect()
     }

@@ -122,8 +122,9 @@ pub use requesting::{
     RequestingRows, Response,
 };
 pub use sync::{
-    eval_fn, ActionRef, CompiledSync, EvalFn, EvalInput, Evaluation, Firing, Form, Invocation, OpenField,
-    PatternSpec, StepSpec, Synchronization, Validator,
+    eval_fn, eval_now_fn, ActionRef, CompiledSync, Eval, EvalFn, EvalInput, EvalNowFn, Evaluation, Firing,
+    Firings, Form, Invocation, Invocations, OpenField, PatternSpec, RecordIds, StepSpec, Synchronization,
+    Validator,
 };
 /// Turns an `impl` block of `async fn`s into a concept.
 ///

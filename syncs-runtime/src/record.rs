@@ -37,15 +37,38 @@ pub struct Cause {
     /// The name of the sync that fired.
     pub sync: &'static str,
     /// The records its `when` patterns matched, in pattern order.
-    pub records: Vec<RecordId>,
+    pub records: crate::sync::RecordIds,
 }
 
 /// One completed action: concept, action, inputs, outcome, flow and cause.
-pub struct Record {
+///
+/// Always used as `Record` (its type parameter is the engine's: the typed
+/// inputs and outcome, behind a trait object, so that one flow can hold
+/// records of every concept in one allocation each).
+pub struct Record<D: ?Sized = dyn RecordData> {
     pub(crate) id: RecordId,
     pub(crate) flow: FlowId,
     pub(crate) cause: Option<Cause>,
-    pub(crate) data: Box<dyn RecordData>,
+    pub(crate) data: D,
+}
+
+/// Where a record sits in its flow, known before its action runs.
+pub(crate) struct RecordHeader {
+    pub(crate) id: RecordId,
+    pub(crate) flow: FlowId,
+    pub(crate) cause: Option<Cause>,
+}
+
+impl RecordHeader {
+    /// The record of `C`'s action `input`, which returned `outcome`.
+    pub(crate) fn seal<C: Concept>(self, input: C::Action, outcome: C::Outcome) -> std::sync::Arc<Record> {
+        std::sync::Arc::new(Record {
+            id: self.id,
+            flow: self.flow,
+            cause: self.cause,
+            data: TypedRecord::<C> { input, outcome },
+        })
+    }
 }
 
 impl Record {
@@ -148,20 +171,29 @@ impl fmt::Debug for Record {
     }
 }
 
-/// The typed contents of a record, behind a trait object so that one flow can
-/// hold records of every concept.
-pub(crate) trait RecordData: Send + Sync {
-    fn as_any(&self) -> &dyn Any;
-    fn concept_type(&self) -> std::any::TypeId;
-    fn concept(&self) -> &'static str;
-    fn action(&self) -> &'static str;
-    fn action_index(&self) -> usize;
-    fn is_error(&self) -> bool;
-    fn field(&self, name: &str) -> Option<Value>;
-    fn field_str(&self, name: &str) -> Option<&str>;
-    fn inputs_json(&self) -> Value;
-    fn outcome_json(&self) -> Value;
-    fn outcome_secrets(&self) -> &'static [&'static str];
+pub(crate) use data::RecordData;
+
+/// Private, so that outside this crate [`RecordData`] can be neither named
+/// nor implemented, though [`Record`] names it.
+mod data {
+    use serde_json::Value;
+    use std::any::Any;
+
+    /// The typed contents of a record, behind a trait object so that one
+    /// flow can hold records of every concept.
+    pub trait RecordData: Send + Sync {
+        fn as_any(&self) -> &dyn Any;
+        fn concept_type(&self) -> std::any::TypeId;
+        fn concept(&self) -> &'static str;
+        fn action(&self) -> &'static str;
+        fn action_index(&self) -> usize;
+        fn is_error(&self) -> bool;
+        fn field(&self, name: &str) -> Option<Value>;
+        fn field_str(&self, name: &str) -> Option<&str>;
+        fn inputs_json(&self) -> Value;
+        fn outcome_json(&self) -> Value;
+        fn outcome_secrets(&self) -> &'static [&'static str];
+    }
 }
 
 pub(crate) struct TypedRecord<C: Concept> {

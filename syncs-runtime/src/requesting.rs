@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::concept::{ActionSchema, ActionSet, BoxFuture, Concept, ErrorOutcome, InternalError, OutcomeSet};
+use crate::concept::{ActionSchema, ActionSet, Concept, ErrorOutcome, InternalError, OutcomeSet};
 
 /// The JSON fields of a request or response.
 pub type Fields = Map<String, Value>;
@@ -190,16 +190,14 @@ impl Concept for Requesting {
     type Query = RequestingQuery;
     type Rows = RequestingRows;
 
-    fn perform(&self, _action: RequestingAction) -> BoxFuture<'_, Result<RequestingOutcome, InternalError>> {
+    async fn perform(&self, _action: RequestingAction) -> Result<RequestingOutcome, InternalError> {
         // The engine performs Requesting's actions itself, with the flow at hand.
-        Box::pin(async {
-            Err(InternalError::new(
-                "Requesting's actions are performed by the engine",
-            ))
-        })
+        Err(InternalError::new(
+            "Requesting's actions are performed by the engine",
+        ))
     }
 
-    fn query(&self, query: RequestingQuery) -> BoxFuture<'_, Result<RequestingRows, InternalError>> {
+    async fn query(&self, query: RequestingQuery) -> Result<RequestingRows, InternalError> {
         match query {}
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::concept::{ActionSet, BoxFuture, Concept, InternalError};
-use crate::record::{Record, RecordId};
+use crate::record::{Record, RecordHeader, RecordId};
 use crate::registry::Registry;
 
 /// A synchronization: implemented by the unit struct `sync!` generates for
@@ -132,31 +132,60 @@ pub enum StepSpec {
     Collect(String),
 }
 
-/// The boxed matching function of a compiled sync.
+/// The boxed matching function of a sync whose `where` awaits queries.
 pub type EvalFn =
     Box<dyn for<'a> Fn(EvalInput<'a>) -> BoxFuture<'a, Result<Evaluation, InternalError>> + Send + Sync>;
 
-/// Boxes a matching function, giving the closure its signature (a closure
-/// cannot spell its higher-ranked lifetimes itself).
-pub fn eval_fn<F>(eval: F) -> EvalFn
+/// The boxed matching function of a sync that awaits nothing (no `where`
+/// queries): it runs to its end when called, with no future to allocate.
+pub type EvalNowFn = Box<dyn for<'a> Fn(EvalInput<'a>) -> Result<Evaluation, InternalError> + Send + Sync>;
+
+/// A compiled sync's matching function.
+pub enum Eval {
+    /// Matching that awaits nothing.
+    Now(EvalNowFn),
+    /// Matching that awaits `where` queries.
+    Later(EvalFn),
+}
+
+/// Boxes a matching function that awaits queries, giving the closure its
+/// signature (a closure cannot spell its higher-ranked lifetimes itself).
+pub fn eval_fn<F>(eval: F) -> Eval
 where
     F: for<'a> Fn(EvalInput<'a>) -> BoxFuture<'a, Result<Evaluation, InternalError>> + Send + Sync + 'static,
 {
-    Box::new(eval)
+    Eval::Later(Box::new(eval))
 }
+
+/// Boxes a matching function that awaits nothing.
+pub fn eval_now_fn<F>(eval: F) -> Eval
+where
+    F: for<'a> Fn(EvalInput<'a>) -> Result<Evaluation, InternalError> + Send + Sync + 'static,
+{
+    Eval::Now(Box::new(eval))
+}
+
+/// The firings of one evaluation: most evaluations fire once or not at all.
+pub type Firings = smallvec::SmallVec<[Firing; 1]>;
+
+/// The records one firing consumed, one per `when` pattern, in pattern order.
+pub type RecordIds = smallvec::SmallVec<[RecordId; 4]>;
+
+/// The actions one firing invokes, in order.
+pub type Invocations = smallvec::SmallVec<[Invocation; 2]>;
 
 /// The result of evaluating a sync once: its firings, and how many frames
 /// were left after `when` and after each `where` step (for explanations).
 pub struct Evaluation {
-    pub(crate) firings: Vec<Firing>,
+    pub(crate) firings: Firings,
     pub(crate) frames: crate::__private::FrameCounts,
 }
 
 impl Evaluation {
     /// An evaluation's result (called by generated code).
-    pub fn new(firings: Vec<Firing>, frames: impl Into<crate::__private::FrameCounts>) -> Evaluation {
+    pub fn new(firings: impl Into<Firings>, frames: impl Into<crate::__private::FrameCounts>) -> Evaluation {
         Evaluation {
-            firings,
+            firings: firings.into(),
             frames: frames.into(),
         }
     }
@@ -170,7 +199,7 @@ pub struct CompiledSync {
     pub(crate) steps: Vec<StepSpec>,
     pub(crate) queries: Vec<ActionRef>,
     pub(crate) then: Vec<ActionRef>,
-    pub(crate) eval: EvalFn,
+    pub(crate) eval: Eval,
 }
 
 impl CompiledSync {
@@ -181,7 +210,7 @@ impl CompiledSync {
         when: Vec<PatternSpec>,
         steps: Vec<StepSpec>,
         then: Vec<ActionRef>,
-        eval: EvalFn,
+        eval: Eval,
     ) -> CompiledSync {
         CompiledSync {
             name,
@@ -261,14 +290,17 @@ impl EvalInput<'_> {
 /// One firing of a sync for one frame: the records it consumed and the
 /// actions to invoke, in order.
 pub struct Firing {
-    pub(crate) records: Vec<RecordId>,
-    pub(crate) actions: Vec<Invocation>,
+    pub(crate) records: RecordIds,
+    pub(crate) actions: Invocations,
 }
 
 impl Firing {
     /// A firing of the frame made of `records`, invoking `actions` in order.
-    pub fn new(records: Vec<RecordId>, actions: Vec<Invocation>) -> Firing {
-        Firing { records, actions }
+    pub fn new(records: impl Into<RecordIds>, actions: impl Into<Invocations>) -> Firing {
+        Firing {
+            records: records.into(),
+            actions: actions.into(),
+        }
     }
 }
 
@@ -303,10 +335,12 @@ pub(crate) trait PendingAction: Send {
     fn concept_name(&self) -> &'static str;
     fn action_name(&self) -> &'static str;
     fn into_any(self: Box<Self>) -> Box<dyn Any>;
+    /// Performs the action and makes its record.
     fn perform<'a>(
         self: Box<Self>,
         registry: &'a Registry,
-    ) -> BoxFuture<'a, Result<Box<dyn crate::record::RecordData>, InternalError>>;
+        header: RecordHeader,
+    ) -> BoxFuture<'a, Result<Arc<Record>, InternalError>>;
 }
 
 pub(crate) struct Typed<C: Concept> {
@@ -329,14 +363,13 @@ impl<C: Concept> PendingAction for Typed<C> {
     fn perform<'a>(
         self: Box<Self>,
         registry: &'a Registry,
-    ) -> BoxFuture<'a, Result<Box<dyn crate::record::RecordData>, InternalError>> {
+        header: RecordHeader,
+    ) -> BoxFuture<'a, Result<Arc<Record>, InternalError>> {
         Box::pin(async move {
             let concept = registry.get::<C>()?;
+            // The record keeps the inputs the concept consumes.
             let outcome = concept.perform(self.action.clone()).await?;
-            Ok(Box::new(crate::record::TypedRecord::<C> {
-                input: self.action,
-                outcome,
-            }) as Box<dyn crate::record::RecordData>)
+            Ok(header.seal::<C>(self.action, outcome))
         })
     }
 }

@@ -222,19 +222,23 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             type Rows = #rows_enum;
 
             fn perform(&self, action: #action_enum)
-                -> #p::BoxFuture<'_, ::core::result::Result<#outcome_enum, #p::InternalError>>
+                -> impl ::core::future::Future<
+                    Output = ::core::result::Result<#outcome_enum, #p::InternalError>,
+                > + ::core::marker::Send
             {
-                ::std::boxed::Box::pin(async move {
+                async move {
                     match action { #(#perform_arms,)* }
-                })
+                }
             }
 
             fn query(&self, query: #query_enum)
-                -> #p::BoxFuture<'_, ::core::result::Result<#rows_enum, #p::InternalError>>
+                -> impl ::core::future::Future<
+                    Output = ::core::result::Result<#rows_enum, #p::InternalError>,
+                > + ::core::marker::Send
             {
-                ::std::boxed::Box::pin(async move {
+                async move {
                     match query { #(#query_arms,)* }
-                })
+                }
             }
         }
 

@@ -175,6 +175,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let sync_name = sync.name.to_string();
     let mut gen = Generator {
         bindings,
+        used_once_in_then: used_once_in_then(sync),
         markers: TokenStream::new(),
         items: TokenStream::new(),
         marker_count: 0,
@@ -265,6 +266,28 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let aliases = declare_concepts(sync);
     let Generator { markers, items, .. } = gen;
 
+    let body = quote! {
+        let mut __frames = #p::Frames::new();
+        #when_loops
+        let mut __counts = #p::FrameCounts::new();
+        __counts.push(__frames.len());
+        #trace_when
+        #steps
+        let mut __firings = #p::Firings::new();
+        for (__ids, #frame_pattern) in __frames {
+            __firings.push(#p::Firing::new(__ids, #p::invocations([#(#calls),*])));
+        }
+        ::core::result::Result::<_, #p::InternalError>::Ok(#p::Evaluation::new(__firings, __counts))
+    };
+    // Matching that awaits nothing needs no future (nor its allocation).
+    let eval = if awaits(sync) {
+        quote! {
+            #p::eval_fn(move |__input: #p::EvalInput<'_>| ::std::boxed::Box::pin(async move { #body }))
+        }
+    } else {
+        quote!(#p::eval_now_fn(move |__input: #p::EvalInput<'_>| { #body }))
+    };
+
     let declaration = quote_spanned!(name.span()=> #vis struct #name;);
     quote! {
         #(#attrs)*
@@ -282,23 +305,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                 #items
                 #(#slots)*
                 let __when = ::std::vec![#(#when_specs),*];
-                let __eval: #p::EvalFn = #p::eval_fn(
-                    move |__input: #p::EvalInput<'_>| {
-                        ::std::boxed::Box::pin(async move {
-                            let mut __frames = ::std::vec::Vec::new();
-                            #when_loops
-                            let mut __counts = #p::FrameCounts::new();
-                            __counts.push(__frames.len());
-                            #trace_when
-                            #steps
-                            let mut __firings = ::std::vec::Vec::with_capacity(__frames.len());
-                            for (__ids, #frame_pattern) in __frames {
-                                __firings.push(#p::Firing::new(__ids, ::std::vec![#(#calls),*]));
-                            }
-                            ::core::result::Result::<_, #p::InternalError>::Ok(#p::Evaluation::new(__firings, __counts))
-                        })
-                    },
-                );
+                let __eval = #eval;
                 #p::CompiledSync::new(
                     #name_text,
                     #doc_text,
@@ -378,6 +385,8 @@ fn declare_concepts(sync: &SyncDecl) -> TokenStream {
 
 struct Generator<'a> {
     bindings: &'a Bindings,
+    /// Variables that the `then` actions use once: moved into it, not copied.
+    used_once_in_then: Vec<String>,
     /// `let __markerN = Concept::__SYNCS_ACTIONS.action;` at the user's
     /// spans, at the top of `compile`.
     markers: TokenStream,
@@ -417,13 +426,26 @@ impl Generator<'_> {
     fn when_loops(&mut self, patterns: &[Pattern], frame: &mut Vec<Ident>) -> TokenStream {
         let p = private();
         let mut prologues = Vec::new();
+        let mut innermost_start = 0;
         for (index, pattern) in patterns.iter().enumerate() {
+            innermost_start = frame.len();
             prologues.push(self.pattern_match(index, pattern, patterns, frame));
         }
         let ids = (0..patterns.len()).map(|index| format_ident!("__r{}", index));
-        let values = tuple(frame.iter().map(|var| quote!(#p::value_of(&#var))).collect());
+        // The innermost loop's variables are bound afresh for each frame and
+        // moved into it; those of outer loops serve several frames.
+        let values = tuple(
+            frame
+                .iter()
+                .enumerate()
+                .map(|(position, var)| match position >= innermost_start {
+                    true => quote!(#var),
+                    false => quote!(#p::value_of(&#var)),
+                })
+                .collect(),
+        );
         let mut body = quote! {
-            __frames.push((::std::vec![#(#ids.id()),*], #values));
+            __frames.push((#p::record_ids([#(#ids.id()),*]), #values));
         };
         for (index, prologue) in prologues.into_iter().enumerate().rev() {
             let record = format_ident!("__r{}", index);
@@ -667,7 +689,7 @@ impl Generator<'_> {
                 let text = tokens.to_string();
                 (
                     quote! {
-                        let mut __next = ::std::vec::Vec::new();
+                        let mut __next = #p::Frames::new();
                         for (__ids, #current_pattern) in __frames {
                             let __rows = #rows;
                             for __row in __rows {
@@ -696,7 +718,7 @@ impl Generator<'_> {
                 let text = tokens.to_string();
                 (
                     quote! {
-                        let mut __next = ::std::vec::Vec::new();
+                        let mut __next = #p::Frames::new();
                         for (__ids, #current_pattern) in __frames {
                             let __rows = #rows;
                             let mut __found = false;
@@ -721,7 +743,7 @@ impl Generator<'_> {
                 let keep = quote_spanned!(span=> let __keep: bool = { #copies #expr };);
                 (
                     quote! {
-                        let mut __next = ::std::vec::Vec::new();
+                        let mut __next = #p::Frames::new();
                         for (__ids, #current_pattern) in __frames {
                             #keep
                             if __keep {
@@ -741,7 +763,7 @@ impl Generator<'_> {
                 let with_name = tuple(idents(frame));
                 (
                     quote! {
-                        let mut __next = ::std::vec::Vec::new();
+                        let mut __next = #p::Frames::new();
                         for (__ids, #current_pattern) in __frames {
                             let #name #annotation = { #copies #expr };
                             __next.push((__ids, #with_name));
@@ -795,13 +817,13 @@ impl Generator<'_> {
                 frame.push(name.clone());
                 (
                     quote! {
-                        let mut __groups = ::std::vec::Vec::new();
+                        let mut __groups: ::std::vec::Vec<(#p::RecordIds, _, ::std::vec::Vec<_>)> = ::std::vec::Vec::new();
                         for (__ids, #current_pattern) in __frames {
                             let __key = #group_tuple;
                             let __item = #record { #(#vars),* };
-                            match __groups.iter().position(|__group: &(_, _, ::std::vec::Vec<_>)| __group.1 == __key) {
+                            match __groups.iter().position(|__group| __group.1 == __key) {
                                 ::core::option::Option::Some(__at) => {
-                                    let __group: &mut (::std::vec::Vec<#p::RecordId>, _, ::std::vec::Vec<_>) = &mut __groups[__at];
+                                    let __group = &mut __groups[__at];
                                     for __id in __ids {
                                         if !__group.0.contains(&__id) {
                                             __group.0.push(__id);
@@ -813,7 +835,7 @@ impl Generator<'_> {
                             }
                         }
                         #empty_groups
-                        let __frames: ::std::vec::Vec<_> = __groups
+                        let __frames: #p::Frames<_> = __groups
                             .into_iter()
                             .map(|(__ids, #group_tuple, #name)| (__ids, #group_with_name))
                             .collect();
@@ -843,7 +865,8 @@ impl Generator<'_> {
         let span = action.action.span();
         let marker = self.marker(action, true);
         let setters = inputs.iter().map(setter);
-        let copies = copies_of_inputs(inputs);
+        // A query runs once per frame, and the frame lives on after it.
+        let copies = copies_of_inputs(inputs, &[]);
         let build = quote_spanned!(span=> #marker.builder() #(#setters)* .build());
         quote! {
             match #marker.rows({ #copies __input.query::<#concept>(#build) }.await?) {
@@ -885,6 +908,7 @@ impl Generator<'_> {
                     .filter(|field| field.name == "request")
                     .cloned()
                     .collect::<Vec<_>>(),
+                &self.used_once_in_then,
             );
             return quote_spanned! {span=>
                 {
@@ -898,7 +922,7 @@ impl Generator<'_> {
         }
         let marker = self.marker(action, false);
         let setters = inputs.iter().map(setter);
-        let copies = copies_of_inputs(inputs);
+        let copies = copies_of_inputs(inputs, &self.used_once_in_then);
         let build = quote_spanned!(span=> #marker.builder() #(#setters)* .build());
         quote_spanned! {span=>
             { #copies #p::Invocation::new::<#concept>(#build) }
@@ -950,18 +974,58 @@ fn typed_input(field: &Field) -> TokenStream {
     }
 }
 
-/// `let __copy_field = var.clone();` for each variable input of a call.
-fn copies_of_inputs(inputs: &[Field]) -> TokenStream {
+/// `let __copy_field = var.clone();` for each variable input of a call, or
+/// `let __copy_field = var;` for a variable nothing else uses (`moves`).
+fn copies_of_inputs(inputs: &[Field], moves: &[String]) -> TokenStream {
     inputs
         .iter()
         .filter_map(|field| match &field.value {
             Value::Var(var) => {
                 let copy = format_ident!("__copy_{}", field.name, span = var.span());
-                Some(quote_spanned!(var.span()=> let #copy = ::core::clone::Clone::clone(&#var);))
+                Some(if moves.contains(&var.to_string()) {
+                    quote_spanned!(var.span()=> let #copy = #var;)
+                } else {
+                    quote_spanned!(var.span()=> let #copy = ::core::clone::Clone::clone(&#var);)
+                })
             }
             Value::Lit(_) => None,
         })
         .collect()
+}
+
+/// The variables the `then` actions use exactly once, all actions together.
+fn used_once_in_then(sync: &SyncDecl) -> Vec<String> {
+    let mut uses: Vec<(String, usize)> = Vec::new();
+    for field in sync.then.iter().flat_map(|call| &call.inputs) {
+        if let Value::Var(var) = &field.value {
+            let name = var.to_string();
+            match uses.iter_mut().find(|(seen, _)| *seen == name) {
+                Some((_, count)) => *count += 1,
+                None => uses.push((name, 1)),
+            }
+        }
+    }
+    uses.into_iter()
+        .filter(|(_, count)| *count == 1)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Whether a sync's matching awaits: it runs `where` queries, or a `let` or
+/// `if` expression says `.await`.
+fn awaits(sync: &SyncDecl) -> bool {
+    fn says_await(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "await",
+            proc_macro2::TokenTree::Group(group) => says_await(group.stream()),
+            _ => false,
+        })
+    }
+    sync.steps.iter().any(|step| match step {
+        Step::Query { .. } | Step::Absence { .. } => true,
+        Step::Guard { expr } | Step::Let { expr, .. } => says_await(expr.to_token_stream()),
+        Step::Collect { .. } => false,
+    })
 }
 
 fn literal_json(literal: &Literal) -> TokenStream {
