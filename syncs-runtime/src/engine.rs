@@ -19,7 +19,7 @@ use crate::checks::{self, Finding};
 use crate::concept::{Concept, ErrorOutcome, InternalError};
 use crate::dispatch::{Dispatch, PatternSlot};
 use crate::error::{BuildError, FlowError, RequestError};
-use crate::flow::Flow;
+use crate::flow::{Answer, Flow};
 use crate::graph::SyncGraph;
 use crate::record::{Cause, FlowId, Record, RecordHeader, RecordId};
 use crate::registry::Registry;
@@ -218,6 +218,9 @@ enum Task {
     },
 }
 
+/// A cascade's pending work; a request's rarely holds more than a few tasks.
+type Stack = smallvec::SmallVec<[Task; 4]>;
+
 /// How a run of a cascade ended.
 enum Ended {
     /// The flow's request was answered; the cascade may have work left.
@@ -230,7 +233,7 @@ enum Ended {
 /// can stop when its request is answered and go on in another task.
 struct Cascade {
     flow: Flow,
-    stack: Vec<Task>,
+    stack: Stack,
     /// The request the root `Requesting.request` creates, if any.
     new_request: Option<RequestId>,
 }
@@ -239,7 +242,7 @@ impl Cascade {
     fn new(root: Invocation) -> Cascade {
         Cascade {
             flow: Flow::new(),
-            stack: vec![Task::Invoke {
+            stack: smallvec::smallvec![Task::Invoke {
                 invocation: root,
                 cause: None,
                 depth: 0,
@@ -384,7 +387,7 @@ impl Engine {
             if let Some(answer) = cascade.flow.answer.take() {
                 tracing::error!(flow = %cascade.flow.id, "the flow failed after its request was answered");
                 self.finish(cascade.flow);
-                return Ok(answer);
+                return Ok(answer.into_response());
             }
         }
         let outcome = match outcome {
@@ -466,7 +469,7 @@ impl Engine {
                         .instrument(span),
                     );
                 }
-                answer.ok_or_else(|| {
+                answer.map(Answer::into_response).ok_or_else(|| {
                     let error = InternalError::new("the flow stopped as answered, without an answer");
                     let flow = FlowError::Internal {
                         action: "Requesting.respond".to_owned(),
@@ -571,7 +574,7 @@ impl Engine {
         flow: &mut Flow,
         sync_index: u32,
         depth: usize,
-        stack: &mut Vec<Task>,
+        stack: &mut Stack,
     ) -> Result<(), FlowError> {
         let inner = &*self.inner;
         let sync = &inner.syncs[sync_index as usize];
@@ -666,6 +669,7 @@ impl Engine {
                     action: "Requesting".into(),
                     error: InternalError::new("Requesting invocation holds another concept's action"),
                 })?;
+            let mut answers = false;
             let outcome = match &action {
                 RequestingAction::request { .. } => RequestingOutcome::request(match new_request {
                     Some(request) => Ok(Requested { request }),
@@ -673,11 +677,17 @@ impl Engine {
                         error: "Requesting.request can only be invoked by an arriving request".into(),
                     }),
                 }),
-                RequestingAction::respond { request, fields } => {
-                    RequestingOutcome::respond(respond(flow, *request, fields))
+                RequestingAction::respond { request, .. } => {
+                    let outcome = respond(flow, *request);
+                    answers = outcome.is_ok();
+                    RequestingOutcome::respond(outcome)
                 }
             };
-            Ok(header.seal::<Requesting>(action, outcome))
+            let record = header.seal_typed::<Requesting>(action, outcome);
+            if answers {
+                flow.answer = Some(Answer(record.clone()));
+            }
+            Ok(record)
         } else {
             let (concept, action) = (invocation.concept(), invocation.action());
             flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
@@ -693,8 +703,10 @@ impl Engine {
     }
 }
 
-fn respond(flow: &mut Flow, request: RequestId, fields: &Fields) -> Result<(), ErrorOutcome> {
-    match flow.answer_request(request, Response { body: fields.clone() }) {
+/// Accepts a `respond` to `request` if the flow's request is still waiting
+/// for it; refuses a second one.
+fn respond(flow: &mut Flow, request: RequestId) -> Result<(), ErrorOutcome> {
+    match flow.accept_answer(request) {
         true => Ok(()),
         false => {
             tracing::warn!(flow = %flow.id, %request, "refused a second respond to a request (the first one stands)");

@@ -8,8 +8,9 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::dispatch::PatternSlot;
+use crate::record::TypedRecord;
 use crate::record::{FlowId, Record, RecordId};
-use crate::requesting::{RequestId, Response};
+use crate::requesting::{Fields, RequestId, Requesting, RequestingAction, Response};
 
 /// The syncs a new record triggers, in registration order (rarely more than
 /// a few, so kept inline).
@@ -37,7 +38,7 @@ pub(crate) struct Flow {
     /// The flow's request (its root), while it waits for its answer.
     pub(crate) pending: Option<RequestId>,
     /// The answer to the flow's request, once a `respond` gave it.
-    pub(crate) answer: Option<Response>,
+    pub(crate) answer: Option<Answer>,
     /// What is running now (concept, action, invoking sync), to say so if the
     /// request times out meanwhile.
     pub(crate) running: Option<(&'static str, &'static str, Option<&'static str>)>,
@@ -59,13 +60,13 @@ impl Flow {
         }
     }
 
-    /// Answers the flow's request, if `request` is it and still pending.
-    pub(crate) fn answer_request(&mut self, request: RequestId, response: Response) -> bool {
+    /// Takes the flow's request off pending, if `request` is it and still
+    /// pending: the caller then gives the answer.
+    pub(crate) fn accept_answer(&mut self, request: RequestId) -> bool {
         if self.pending != Some(request) {
             return false;
         }
         self.pending = None;
-        self.answer = Some(response);
         true
     }
 
@@ -106,17 +107,18 @@ impl Flow {
     /// The candidates of each of a sync's `patterns`, or `None` if some
     /// pattern has none (the sync cannot match).
     pub(crate) fn candidates(&self, sync: u32, patterns: usize) -> Option<Candidates<'_>> {
-        (0..patterns)
-            .map(|pattern| {
-                self.candidates
-                    .get(&PatternSlot {
-                        sync,
-                        pattern: pattern as u16,
-                    })
-                    .filter(|records| !records.is_empty())
-                    .map(CandidateList::as_slice)
-            })
-            .collect()
+        let mut candidates = Candidates::new();
+        for pattern in 0..patterns {
+            let slot = PatternSlot {
+                sync,
+                pattern: pattern as u16,
+            };
+            match self.candidates.get(&slot) {
+                Some(records) if !records.is_empty() => candidates.push(records.as_slice()),
+                _ => return None,
+            }
+        }
+        Some(candidates)
     }
 
     /// Marks `records` as used by `sync`: they never fill its patterns again.
@@ -130,5 +132,27 @@ impl Flow {
                 list.retain(|record| !records.contains(&record.id));
             }
         }
+    }
+}
+
+/// The `Requesting.respond` record that answered a flow's request. Its fields
+/// become the response: moved out if the flow is gone by then (the usual
+/// case), else copied.
+pub(crate) struct Answer(pub(crate) Arc<Record<TypedRecord<Requesting>>>);
+
+impl Answer {
+    pub(crate) fn into_response(self) -> Response {
+        let fields = |action: &RequestingAction| match action {
+            RequestingAction::respond { fields, .. } => fields.clone(),
+            RequestingAction::request { .. } => Fields::new(),
+        };
+        let body = match Arc::try_unwrap(self.0) {
+            Ok(record) => match record.data.input {
+                RequestingAction::respond { fields, .. } => fields,
+                RequestingAction::request { .. } => Fields::new(),
+            },
+            Err(shared) => fields(&shared.data.input),
+        };
+        Response { body }
     }
 }

@@ -62,6 +62,15 @@ pub(crate) struct RecordHeader {
 impl RecordHeader {
     /// The record of `C`'s action `input`, which returned `outcome`.
     pub(crate) fn seal<C: Concept>(self, input: C::Action, outcome: C::Outcome) -> std::sync::Arc<Record> {
+        self.seal_typed::<C>(input, outcome)
+    }
+
+    /// [`RecordHeader::seal`], keeping the record's concept in its type.
+    pub(crate) fn seal_typed<C: Concept>(
+        self,
+        input: C::Action,
+        outcome: C::Outcome,
+    ) -> std::sync::Arc<Record<TypedRecord<C>>> {
         std::sync::Arc::new(Record {
             id: self.id,
             flow: self.flow,
