@@ -276,35 +276,40 @@ impl BoundServer {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let config = &self.shared.config;
+        // CORS closed (no origins configured) is the browser's default: no
+        // layer at all, rather than one that checks and annotates every
+        // response to allow nothing.
         let cors = if config.cors_origins.is_empty() {
-            CorsLayer::new()
+            None
         } else if config.cors_origins.iter().any(|origin| origin == "*") {
-            CorsLayer::permissive()
+            Some(CorsLayer::permissive())
         } else {
             let origins: Vec<HeaderValue> = config
                 .cors_origins
                 .iter()
                 .filter_map(|origin| HeaderValue::from_str(origin).ok())
                 .collect();
-            CorsLayer::new()
-                .allow_origin(AllowOrigin::list(origins))
-                .allow_methods(tower_http::cors::Any)
-                .allow_headers(tower_http::cors::Any)
+            Some(
+                CorsLayer::new()
+                    .allow_origin(AllowOrigin::list(origins))
+                    .allow_methods(tower_http::cors::Any)
+                    .allow_headers(tower_http::cors::Any),
+            )
         };
         // Request spans cost about a sixth of the throughput: only when
         // someone listens (e.g. RUST_LOG=tower_http=debug).
         let request_spans =
             tracing::enabled!(target: "tower_http::trace::on_response", tracing::Level::DEBUG);
-        let app = axum::Router::new()
+        // The body limit is applied where the body is read (`handle`).
+        let mut app = axum::Router::new()
             .fallback(handle)
-            .with_state(self.shared.clone())
-            // The body limit is applied where the body is read (`handle`).
-            .layer(cors);
-        let app = if request_spans {
-            app.layer(TraceLayer::new_for_http())
-        } else {
-            app
-        };
+            .with_state(self.shared.clone());
+        if let Some(cors) = cors {
+            app = app.layer(cors);
+        }
+        if request_spans {
+            app = app.layer(TraceLayer::new_for_http());
+        }
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
