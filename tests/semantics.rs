@@ -719,3 +719,29 @@ fn building_with_a_missing_concept_names_the_sync_and_concept() {
         "sync ButtonIncrements uses concept Button, which is not registered: add it with EngineBuilder::concept"
     );
 }
+
+sync! {
+    /// A `let` that awaits: the sync's matching runs as a future.
+    pub AwaitInLet
+    when
+        Recorder.record (tag: "await") : ()
+    where
+        let echoed = async { tokio::task::yield_now().await; "awaited".to_owned() }.await
+    then
+        Recorder.record (tag: echoed)
+}
+
+#[tokio::test]
+async fn a_let_may_await() {
+    let engine = Engine::builder()
+        .concept(Recorder::default())
+        .sync(AwaitInLet)
+        .build()
+        .expect("all concepts registered");
+    engine
+        .invoke(RecorderAction::record { tag: "await".into() })
+        .await
+        .expect("flow runs");
+    let order = engine.concept::<Recorder>().expect("registered").order();
+    assert_eq!(order, vec!["await", "awaited"]);
+}

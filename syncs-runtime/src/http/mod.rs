@@ -527,8 +527,13 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpRespo
         .split(';')
         .next()
         .map(|essence| {
-            let essence = essence.trim().to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
+            let essence = essence.trim();
+            let suffix = essence
+                .len()
+                .checked_sub("+json".len())
+                .and_then(|at| essence.get(at..));
+            essence.eq_ignore_ascii_case("application/json")
+                || suffix.is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
         })
         .unwrap_or(false);
     if !is_json {
@@ -708,5 +713,33 @@ mod tests {
             error.to_string(),
             "environment variable PORT=\"eighty\": not a port number"
         );
+    }
+
+    #[test]
+    fn json_media_types_are_recognised_in_any_case() {
+        let body = Bytes::from_static(br#"{"a": 1}"#);
+        let with_type = |content_type: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_str(content_type).expect("header value"),
+            );
+            parse_body(&headers, &body).map_err(|response| response.status())
+        };
+        for accepted in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/vnd.api+json",
+            "application/problem+JSON",
+        ] {
+            assert!(with_type(accepted).is_ok(), "{accepted} is JSON");
+        }
+        for refused in ["text/plain", "json", "application/jsonx", ""] {
+            assert_eq!(
+                with_type(refused).err(),
+                Some(StatusCode::UNSUPPORTED_MEDIA_TYPE),
+                "{refused:?} is not JSON"
+            );
+        }
     }
 }
