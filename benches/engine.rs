@@ -193,15 +193,18 @@ async fn main() {
     let rounds = if quick { 3 } else { 7 };
     let iterations = if quick { 2_000 } else { 10_000 };
 
-    // 1. Seed workload: engine vs hand-written, interleaved rounds.
-    let engine = auth_builder().build().expect("engine");
-    let users = concepts::UserAuthentication::default();
-    let sessions = concepts::Sessioning::default();
+    // 1. Seed workload: engine vs hand-written, interleaved rounds. Every
+    // round starts both sides from empty concepts, so that the users and
+    // sessions earlier rounds registered do not grow the concepts' maps
+    // round after round (the same state size in every sample).
     let mut through_engine = Vec::new();
     let mut direct = Vec::new();
     let mut offset = 0;
     for _ in 0..rounds {
+        let engine = auth_builder().build().expect("engine");
         through_engine.push(rate(iterations, |index| seed_iteration(&engine, offset + index)).await);
+        let users = concepts::UserAuthentication::default();
+        let sessions = concepts::Sessioning::default();
         direct.push(
             rate(iterations, |index| {
                 direct_iteration(&users, &sessions, offset + index)
@@ -210,6 +213,9 @@ async fn main() {
         );
         offset += iterations;
     }
+    let engine = auth_builder().build().expect("engine");
+    let users = concepts::UserAuthentication::default();
+    let sessions = concepts::Sessioning::default();
     let allocations = |before: isize| (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 1_000.0;
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     for index in 0..1_000 {

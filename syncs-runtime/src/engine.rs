@@ -7,8 +7,10 @@
 
 use std::any::TypeId;
 use std::collections::{HashSet, VecDeque};
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::Duration;
 
 use futures_util::FutureExt;
@@ -377,9 +379,18 @@ impl Engine {
         cascade.new_request = Some(request);
         // Boxed: the cascade's future is large, and would otherwise be moved
         // with every future that awaits this one.
-        let run =
-            AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone())).catch_unwind();
-        let outcome = tokio::time::timeout_at(deadline, run).await;
+        let outcome = {
+            let run = AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone()))
+                .catch_unwind();
+            let mut run = std::pin::pin!(run);
+            // A flow whose actions never wait finishes in its first poll, and
+            // needs no timer; one that waits gets the timer then, for the
+            // deadline counted from arrival.
+            match std::future::poll_fn(|context| Poll::Ready(run.as_mut().poll(context))).await {
+                Poll::Ready(outcome) => Ok(outcome),
+                Poll::Pending => tokio::time::timeout_at(deadline, run).await,
+            }
+        };
         // A request answered before its flow failed keeps its answer; the
         // failure is only logged.
         let completed = matches!(outcome, Ok(Ok(Ok(_))));
@@ -584,6 +595,7 @@ impl Engine {
         };
         let input = EvalInput {
             candidates,
+            records: &flow.records,
             registry: &inner.registry,
         };
         let evaluation = match &sync.eval {

@@ -16,12 +16,13 @@ use crate::requesting::{Fields, RequestId, Requesting, RequestingAction, Respons
 /// a few, so kept inline).
 pub(crate) type Triggered = smallvec::SmallVec<[u32; 4]>;
 
-/// For each pattern of a sync, its candidate records.
-pub(crate) type Candidates<'a> = smallvec::SmallVec<[&'a [Arc<Record>]; 4]>;
+/// For each pattern of a sync, the positions of its candidate records in
+/// the flow.
+pub(crate) type Candidates<'a> = smallvec::SmallVec<[&'a [u32]; 4]>;
 
-/// The unconsumed candidates of one pattern: usually one or two records, so
-/// kept inline.
-type CandidateList = smallvec::SmallVec<[Arc<Record>; 2]>;
+/// The unconsumed candidates of one pattern, by position in the flow:
+/// usually one or two, so kept inline.
+type CandidateList = smallvec::SmallVec<[u32; 4]>;
 
 /// Room made up front in a new flow's tables: a request's flow usually
 /// records a handful of actions and fills a handful of patterns, and growing
@@ -95,7 +96,7 @@ impl Flow {
     pub(crate) fn add(&mut self, record: Arc<Record>, slots: &[PatternSlot]) -> Triggered {
         let mut triggered = Triggered::new();
         for slot in slots {
-            self.candidates.entry(*slot).or_default().push(record.clone());
+            self.candidates.entry(*slot).or_default().push(record.id.0);
             if triggered.last() != Some(&slot.sync) {
                 triggered.push(slot.sync);
             }
@@ -129,7 +130,7 @@ impl Flow {
                 pattern: pattern as u16,
             };
             if let Some(list) = self.candidates.get_mut(&slot) {
-                list.retain(|record| !records.contains(&record.id));
+                list.retain(|position| !records.contains(&RecordId(*position)));
             }
         }
     }

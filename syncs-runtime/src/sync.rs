@@ -272,13 +272,20 @@ impl fmt::Debug for CompiledSync {
 /// `where` queries.
 pub struct EvalInput<'a> {
     pub(crate) candidates: crate::flow::Candidates<'a>,
+    pub(crate) records: &'a [Arc<Record>],
     pub(crate) registry: &'a Registry,
 }
 
-impl EvalInput<'_> {
+impl<'a> EvalInput<'a> {
     /// The candidate records for `when` pattern number `pattern`.
-    pub fn candidates(&self, pattern: usize) -> &[Arc<Record>] {
-        self.candidates.get(pattern).copied().unwrap_or(&[])
+    pub fn candidates(&self, pattern: usize) -> impl Iterator<Item = &'a Record> + 'a {
+        let records = self.records;
+        self.candidates
+            .get(pattern)
+            .copied()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(move |position| records.get(*position as usize).map(|record| &**record))
     }
 
     /// Runs a query of concept `C`.
