@@ -312,7 +312,7 @@ impl Engine {
         let outcome = self.run(&mut cascade, false).instrument(span).await;
         let report = FlowReport {
             flow: cascade.flow.id,
-            records: cascade.flow.records,
+            records: cascade.flow.records.into_vec(),
         };
         if self.inner.config.trace_ring > 0 {
             self.keep_recent(FlowReport {
@@ -498,7 +498,7 @@ impl Engine {
         if self.inner.config.trace_ring > 0 {
             self.keep_recent(FlowReport {
                 flow: flow.id,
-                records: flow.records,
+                records: flow.records.into_vec(),
             });
         }
     }

@@ -24,18 +24,72 @@ pub(crate) type Candidates<'a> = smallvec::SmallVec<[&'a [u32]; 4]>;
 /// usually one or two, so kept inline.
 type CandidateList = smallvec::SmallVec<[u32; 4]>;
 
-/// Room made up front in a new flow's tables: a request's flow usually
-/// records a handful of actions and fills a handful of patterns, and growing
-/// from empty would reallocate several times per flow.
+/// How many records a flow keeps inline: a request's flow usually records a
+/// handful of actions, which then need no allocation of their own.
 const EXPECTED_RECORDS: usize = 8;
+
+/// How many patterns a flow's slot table holds inline, searched linearly,
+/// before it moves them to a hash map.
+const INLINE_SLOTS: usize = 8;
+
+/// The candidate lists of the patterns a flow's records filled. A request's
+/// flow fills a few patterns, for which a short inline list searched
+/// linearly beats hashing and allocating; a long flow (a chain, a fan-out)
+/// spills to a hash map, so that a lookup stays O(1).
+enum SlotTable {
+    Inline(smallvec::SmallVec<[(PatternSlot, CandidateList); INLINE_SLOTS]>),
+    Hashed(FxHashMap<PatternSlot, CandidateList>),
+}
+
+impl SlotTable {
+    fn get(&self, slot: &PatternSlot) -> Option<&CandidateList> {
+        match self {
+            SlotTable::Inline(entries) => entries.iter().find(|(key, _)| key == slot).map(|(_, list)| list),
+            SlotTable::Hashed(map) => map.get(slot),
+        }
+    }
+
+    fn get_mut(&mut self, slot: &PatternSlot) -> Option<&mut CandidateList> {
+        match self {
+            SlotTable::Inline(entries) => entries
+                .iter_mut()
+                .find(|(key, _)| key == slot)
+                .map(|(_, list)| list),
+            SlotTable::Hashed(map) => map.get_mut(slot),
+        }
+    }
+
+    /// The list of `slot`, made empty if it has none yet.
+    fn list(&mut self, slot: PatternSlot) -> &mut CandidateList {
+        if let SlotTable::Inline(entries) = self {
+            if entries.len() == INLINE_SLOTS && !entries.iter().any(|(key, _)| *key == slot) {
+                let map = std::mem::take(entries).into_iter().collect();
+                *self = SlotTable::Hashed(map);
+            }
+        }
+        match self {
+            SlotTable::Inline(entries) => {
+                let position = match entries.iter().position(|(key, _)| *key == slot) {
+                    Some(position) => position,
+                    None => {
+                        entries.push((slot, CandidateList::new()));
+                        entries.len() - 1
+                    }
+                };
+                &mut entries[position].1
+            }
+            SlotTable::Hashed(map) => map.entry(slot).or_default(),
+        }
+    }
+}
 
 pub(crate) struct Flow {
     pub(crate) id: FlowId,
-    pub(crate) records: Vec<Arc<Record>>,
+    pub(crate) records: smallvec::SmallVec<[Arc<Record>; EXPECTED_RECORDS]>,
     /// Unconsumed candidates per (sync, pattern): a record leaves the lists of
     /// a sync once it took part in a firing of that sync, so a linear chain of
     /// actions never rescans its past.
-    candidates: FxHashMap<PatternSlot, CandidateList>,
+    candidates: SlotTable,
     /// The flow's request (its root), while it waits for its answer.
     pub(crate) pending: Option<RequestId>,
     /// The answer to the flow's request, once a `respond` gave it.
@@ -52,8 +106,8 @@ impl Flow {
     pub(crate) fn new() -> Flow {
         Flow {
             id: FlowId::next(),
-            records: Vec::with_capacity(EXPECTED_RECORDS),
-            candidates: FxHashMap::with_capacity_and_hasher(EXPECTED_RECORDS, Default::default()),
+            records: smallvec::SmallVec::new(),
+            candidates: SlotTable::Inline(smallvec::SmallVec::new()),
             pending: None,
             answer: None,
             running: None,
@@ -96,7 +150,7 @@ impl Flow {
     pub(crate) fn add(&mut self, record: Arc<Record>, slots: &[PatternSlot]) -> Triggered {
         let mut triggered = Triggered::new();
         for slot in slots {
-            self.candidates.entry(*slot).or_default().push(record.id.0);
+            self.candidates.list(*slot).push(record.id.0);
             if triggered.last() != Some(&slot.sync) {
                 triggered.push(slot.sync);
             }
@@ -155,5 +209,38 @@ impl Answer {
             Err(shared) => fields(&shared.data.input),
         };
         Response { body }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(sync: u32) -> PatternSlot {
+        PatternSlot { sync, pattern: 0 }
+    }
+
+    #[test]
+    fn the_slot_table_keeps_every_list_when_it_spills_to_a_map() {
+        let mut table = SlotTable::Inline(smallvec::SmallVec::new());
+        for sync in 0..(INLINE_SLOTS as u32 * 3) {
+            table.list(slot(sync)).push(sync);
+            table.list(slot(sync)).push(sync + 100);
+            assert_eq!(
+                matches!(table, SlotTable::Hashed(_)),
+                sync as usize >= INLINE_SLOTS,
+                "inline up to {INLINE_SLOTS} slots, hashed after"
+            );
+        }
+        for sync in 0..(INLINE_SLOTS as u32 * 3) {
+            let list = table.get(&slot(sync)).expect("every list kept");
+            assert_eq!(list.as_slice(), &[sync, sync + 100]);
+        }
+        assert!(table.get(&slot(1_000)).is_none());
+        table
+            .get_mut(&slot(3))
+            .expect("present")
+            .retain(|position| *position != 3);
+        assert_eq!(table.get(&slot(3)).map(|list| list.as_slice()), Some(&[103][..]));
     }
 }
