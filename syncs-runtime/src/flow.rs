@@ -36,6 +36,9 @@ const INLINE_SLOTS: usize = 8;
 /// flow fills a few patterns, for which a short inline list searched
 /// linearly beats hashing and allocating; a long flow (a chain, a fan-out)
 /// spills to a hash map, so that a lookup stays O(1).
+// Inline on purpose: the large variant is the common case, and boxing it
+// would bring back the allocation per flow it exists to avoid.
+#[allow(clippy::large_enum_variant)]
 enum SlotTable {
     Inline(smallvec::SmallVec<[(PatternSlot, CandidateList); INLINE_SLOTS]>),
     Hashed(FxHashMap<PatternSlot, CandidateList>),
