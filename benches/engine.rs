@@ -186,32 +186,56 @@ async fn chain_cost_per_action(engine: &Engine, length: u32, rounds: usize) -> D
     Duration::from_secs_f64(median(samples))
 }
 
+/// How long each section runs.
+struct Settings {
+    rounds: usize,
+    iterations: usize,
+    /// Fewer rounds and flows (`quick`).
+    quick: bool,
+}
+
+/// `cargo bench --bench engine [-- quick] [seed | parallel]`: every section,
+/// or only the seed workload, or only the parallel flows (for profiling).
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let quick = std::env::args().any(|argument| argument == "quick");
-    let only_seed = std::env::args().any(|argument| argument == "seed");
-    let rounds = if quick { 3 } else { 7 };
-    let iterations = if quick { 2_000 } else { 10_000 };
+    let arguments: Vec<String> = std::env::args().collect();
+    let given = |word: &str| arguments.iter().any(|argument| argument == word);
+    let quick = given("quick");
+    let settings = Settings {
+        rounds: if quick { 3 } else { 7 },
+        iterations: if quick { 2_000 } else { 10_000 },
+        quick,
+    };
+    if given("parallel") {
+        parallel_flows(&settings);
+        return;
+    }
+    seed_workload(&settings).await;
+    if given("seed") {
+        return;
+    }
+    unrelated_syncs(&settings).await;
+    chain_flows(&settings).await;
+    parallel_flows(&settings);
+    memory(&settings).await;
+}
 
-    // 1. Seed workload: engine vs hand-written, interleaved rounds. Every
-    // round starts both sides from empty concepts, so that the users and
-    // sessions earlier rounds registered do not grow the concepts' maps
-    // round after round (the same state size in every sample).
+/// 1. Seed workload: engine vs hand-written, interleaved rounds. Every round
+/// starts both sides from empty concepts, so that the users and sessions
+/// earlier rounds registered do not grow the concepts' maps round after
+/// round (the same state size in every sample).
+async fn seed_workload(settings: &Settings) {
+    let Settings {
+        rounds, iterations, ..
+    } = *settings;
     let mut through_engine = Vec::new();
     let mut direct = Vec::new();
-    let mut offset = 0;
     for _ in 0..rounds {
         let engine = auth_builder().build().expect("engine");
-        through_engine.push(rate(iterations, |index| seed_iteration(&engine, offset + index)).await);
+        through_engine.push(rate(iterations, |index| seed_iteration(&engine, index)).await);
         let users = concepts::UserAuthentication::default();
         let sessions = concepts::Sessioning::default();
-        direct.push(
-            rate(iterations, |index| {
-                direct_iteration(&users, &sessions, offset + index)
-            })
-            .await,
-        );
-        offset += iterations;
+        direct.push(rate(iterations, |index| direct_iteration(&users, &sessions, index)).await);
     }
     let engine = auth_builder().build().expect("engine");
     let users = concepts::UserAuthentication::default();
@@ -219,15 +243,14 @@ async fn main() {
     let allocations = |before: isize| (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 1_000.0;
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     for index in 0..1_000 {
-        seed_iteration(&engine, offset + index).await;
+        seed_iteration(&engine, index).await;
     }
     let engine_allocations = allocations(before);
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     for index in 0..1_000 {
-        direct_iteration(&users, &sessions, offset + index).await;
+        direct_iteration(&users, &sessions, index).await;
     }
     let direct_allocations = allocations(before);
-    offset += 1_000;
     let engine_rate = median(through_engine);
     let direct_rate = median(direct);
     println!("## Seed workload (register, login, logout, wrong-password login; in-memory concepts)\n");
@@ -248,12 +271,13 @@ async fn main() {
         direct_rate / engine_rate,
         engine_rate / 1300.0
     );
+}
 
-    if only_seed {
-        return;
-    }
-
-    // 2a. Unrelated syncs.
+/// 2a. The seed workload with 0, 100 and 1,000 unrelated syncs.
+async fn unrelated_syncs(settings: &Settings) {
+    let Settings {
+        rounds, iterations, ..
+    } = *settings;
     println!("## Unrelated syncs on Requesting.request (other paths)\n");
     println!("| unrelated syncs | iterations/s | slowdown vs 0 |");
     println!("|---|---|---|");
@@ -269,6 +293,8 @@ async fn main() {
         })
         .collect();
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); counts.len()];
+    // The engines are used round after round: new user names each round.
+    let mut offset = 0;
     for _ in 0..rounds {
         for (slot, engine) in engines.iter().enumerate() {
             samples[slot].push(rate(iterations / 2, |index| seed_iteration(engine, offset + index)).await);
@@ -280,12 +306,10 @@ async fn main() {
         let value = median(samples);
         println!("| {count} | {value:.0} | {:.2}x |", base / value);
     }
+}
 
-    // 2b. Chains.
-    println!("\n## Chain flows (each action's sync invokes the next)\n");
-    println!("| length L | cost per action | vs L = 10 |");
-    println!("|---|---|---|");
-    let chain_engine = Engine::builder()
+fn chain_engine() -> Engine {
+    Engine::builder()
         .concept(Chain::default())
         .sync(NextStep)
         .config(EngineConfig {
@@ -294,12 +318,24 @@ async fn main() {
             ..EngineConfig::default()
         })
         .build()
-        .expect("engine");
+        .expect("engine")
+}
+
+/// 2b. Chain flows of length 10 to 10,000.
+async fn chain_flows(settings: &Settings) {
+    println!("\n## Chain flows (each action's sync invokes the next)\n");
+    println!("| length L | cost per action | vs L = 10 |");
+    println!("|---|---|---|");
+    let engine = chain_engine();
     let lengths = [10u32, 100, 1_000, 10_000];
     let mut costs = Vec::new();
     for length in lengths {
-        let repeat = if length >= 1_000 { rounds } else { rounds * 20 };
-        costs.push(chain_cost_per_action(&chain_engine, length, repeat).await);
+        let repeat = if length >= 1_000 {
+            settings.rounds
+        } else {
+            settings.rounds * 20
+        };
+        costs.push(chain_cost_per_action(&engine, length, repeat).await);
     }
     for (length, cost) in lengths.iter().zip(&costs) {
         println!(
@@ -308,9 +344,98 @@ async fn main() {
             cost.as_secs_f64() / costs[0].as_secs_f64()
         );
     }
+}
 
-    // 3. Memory retained per finished flow.
-    let flows = if quick { 20_000 } else { 100_000 };
+/// Throughput with `workers` tokio worker threads, each running one client
+/// that performs `per_client` units of `work` in a row: if flows took a
+/// global lock, two workers would do no more than one.
+fn parallel_rate<F, Fut>(workers: usize, per_client: usize, work: F) -> f64
+where
+    F: Fn() -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    // A runtime of its own, on a thread of its own: the bench's main runtime
+    // is single-threaded, and a runtime cannot be started inside another.
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let started = Instant::now();
+        runtime.block_on(async {
+            let clients: Vec<_> = (0..workers)
+                .map(|_| {
+                    let work = work.clone();
+                    tokio::spawn(async move {
+                        for _ in 0..per_client {
+                            work().await;
+                        }
+                    })
+                })
+                .collect();
+            for client in clients {
+                client.await.expect("client finished");
+            }
+        });
+        (workers * per_client) as f64 / started.elapsed().as_secs_f64()
+    })
+    .join()
+    .expect("bench thread")
+}
+
+/// 2c. Flows in parallel: one and two worker threads, one client each.
+fn parallel_flows(settings: &Settings) {
+    println!("\n## Parallel flows (one client per worker thread)\n");
+    println!("| workload | 1 worker | 2 workers | 2 / 1 |");
+    println!("|---|---|---|---|");
+    let chain_engine = chain_engine();
+    chain_engine
+        .concept::<Chain>()
+        .expect("registered")
+        .limit
+        .store(10, Ordering::Relaxed);
+    let chains = move || {
+        let engine = chain_engine.clone();
+        async move {
+            let report = engine
+                .invoke(ChainAction::step { n: 0 })
+                .await
+                .expect("chain runs");
+            assert_eq!(report.records.len(), 10);
+        }
+    };
+    let seed_engine = auth_builder().build().expect("engine");
+    // Every registration needs a new name, across clients and rounds.
+    let next_user = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seeds = move || {
+        let engine = seed_engine.clone();
+        let user = next_user.fetch_add(1, Ordering::Relaxed);
+        async move { seed_iteration(&engine, user).await }
+    };
+    let per_client = settings.iterations;
+    let (mut chain_rates, mut seed_rates) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+    for _ in 0..settings.rounds {
+        chain_rates.0.push(parallel_rate(1, per_client, chains.clone()));
+        chain_rates.1.push(parallel_rate(2, per_client, chains.clone()));
+        seed_rates.0.push(parallel_rate(1, per_client / 2, seeds.clone()));
+        seed_rates.1.push(parallel_rate(2, per_client / 2, seeds.clone()));
+    }
+    for (name, unit, (one, two)) in [
+        ("chain flows, L = 10", "flows/s", chain_rates),
+        ("seed iterations", "iterations/s", seed_rates),
+    ] {
+        let (one, two) = (median(one), median(two));
+        println!(
+            "| {name} | {one:.0} {unit} | {two:.0} {unit} | {:.2}x |",
+            two / one
+        );
+    }
+}
+
+/// 3. Memory retained per finished flow.
+async fn memory(settings: &Settings) {
+    let flows = if settings.quick { 20_000 } else { 100_000 };
     let engine = auth_builder().build().expect("engine");
     // Warm up: registered users stay in the concept's state, so measure
     // flows that change no state: logouts of unknown sessions.
