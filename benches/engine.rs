@@ -220,7 +220,7 @@ async fn main() {
     memory(&settings).await;
 }
 
-/// 1. Seed workload: engine vs hand-written, interleaved rounds. Every round
+/// Section 1, the seed workload: engine vs hand-written, interleaved rounds. Every round
 /// starts both sides from empty concepts, so that the users and sessions
 /// earlier rounds registered do not grow the concepts' maps round after
 /// round (the same state size in every sample).
@@ -273,7 +273,7 @@ async fn seed_workload(settings: &Settings) {
     );
 }
 
-/// 2a. The seed workload with 0, 100 and 1,000 unrelated syncs.
+/// Section 2a: The seed workload with 0, 100 and 1,000 unrelated syncs.
 async fn unrelated_syncs(settings: &Settings) {
     let Settings {
         rounds, iterations, ..
@@ -321,7 +321,7 @@ fn chain_engine() -> Engine {
         .expect("engine")
 }
 
-/// 2b. Chain flows of length 10 to 10,000.
+/// Section 2b: Chain flows of length 10 to 10,000.
 async fn chain_flows(settings: &Settings) {
     println!("\n## Chain flows (each action's sync invokes the next)\n");
     println!("| length L | cost per action | vs L = 10 |");
@@ -384,7 +384,7 @@ where
     .expect("bench thread")
 }
 
-/// 2c. Flows in parallel: one and two worker threads, one client each.
+/// Section 2c: Flows in parallel: one and two worker threads, one client each.
 fn parallel_flows(settings: &Settings) {
     println!("\n## Parallel flows (one client per worker thread)\n");
     println!("| workload | 1 worker | 2 workers | 2 / 1 |");
@@ -433,7 +433,7 @@ fn parallel_flows(settings: &Settings) {
     }
 }
 
-/// 3. Memory retained per finished flow.
+/// Section 3: memory retained per finished flow.
 async fn memory(settings: &Settings) {
     let flows = if settings.quick { 20_000 } else { 100_000 };
     let engine = auth_builder().build().expect("engine");
