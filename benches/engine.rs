@@ -22,7 +22,7 @@ use syncs_runtime::{
 #[path = "support/counting.rs"]
 mod counting;
 
-use counting::{ALLOCATIONS, IN_USE};
+use counting::{allocations, in_use};
 
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
@@ -240,17 +240,17 @@ async fn seed_workload(settings: &Settings) {
     let engine = auth_builder().build().expect("engine");
     let users = concepts::UserAuthentication::default();
     let sessions = concepts::Sessioning::default();
-    let allocations = |before: isize| (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 1_000.0;
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let per_iteration_since = |before: isize| (allocations() - before) as f64 / 1_000.0;
+    let before = allocations();
     for index in 0..1_000 {
         seed_iteration(&engine, index).await;
     }
-    let engine_allocations = allocations(before);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let engine_allocations = per_iteration_since(before);
+    let before = allocations();
     for index in 0..1_000 {
         direct_iteration(&users, &sessions, index).await;
     }
-    let direct_allocations = allocations(before);
+    let direct_allocations = per_iteration_since(before);
     let engine_rate = median(through_engine);
     let direct_rate = median(direct);
     println!("## Seed workload (register, login, logout, wrong-password login; in-memory concepts)\n");
@@ -442,12 +442,12 @@ async fn memory(settings: &Settings) {
     for _ in 0..1_000 {
         let _ = engine.request("/logout", json!({"session": "none"})).await;
     }
-    let before = IN_USE.load(Ordering::Relaxed);
+    let before = in_use();
     for _ in 0..flows {
         let answer = engine.request("/logout", json!({"session": "none"})).await;
         assert!(answer.is_ok_and(|answer| answer.body.contains_key("error")));
     }
-    let after = IN_USE.load(Ordering::Relaxed);
+    let after = in_use();
     println!("\n## Memory\n");
     println!(
         "retained after {flows} finished flows: {} bytes in all, {:.3} bytes per flow",

@@ -8,7 +8,6 @@ mod concepts;
 mod syncs;
 
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -19,7 +18,7 @@ use tokio::sync::Semaphore;
 #[path = "../benches/support/counting.rs"]
 mod counting;
 
-use counting::IN_USE;
+use counting::in_use;
 
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
@@ -111,7 +110,7 @@ async fn thousands_of_concurrent_requests_stay_apart_and_leave_nothing_behind() 
     // burst with those after the fourth: finished flows must not add up.
     let unknown = |index: usize| json!({ "session": format!("no-such-session-{index}") });
     let mut errors = 0;
-    let mut in_use = Vec::new();
+    let mut bytes_in_use = Vec::new();
     for _ in 0..4 {
         let answers = burst(&client, &base, "/logout", unknown).await;
         errors += answers
@@ -126,16 +125,16 @@ async fn thousands_of_concurrent_requests_stay_apart_and_leave_nothing_behind() 
         drop(answers);
         // Let the server's flow tasks finish dropping after their last response.
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        in_use.push(IN_USE.load(Ordering::SeqCst));
+        bytes_in_use.push(in_use());
     }
     assert_eq!(
         errors, 0,
         "every logout of an unknown session is answered with its error"
     );
-    let (before, after) = (in_use[1], in_use[3]);
+    let (before, after) = (bytes_in_use[1], bytes_in_use[3]);
     let per_request = (after - before) as f64 / (2 * REQUESTS) as f64;
     eprintln!(
-        "load: {} requests, {CONCURRENCY} concurrent; bytes in use after each burst: {in_use:?}; \
+        "load: {} requests, {CONCURRENCY} concurrent; bytes in use after each burst: {bytes_in_use:?}; \
          {per_request:.1} bytes per request retained",
         5 * REQUESTS
     );
