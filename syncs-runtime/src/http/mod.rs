@@ -172,6 +172,9 @@ struct Shared {
     config: HttpConfig,
     routes: Routes,
     passthrough: Vec<(String, Passthrough)>,
+    /// `config.headers`, parsed once: each header and the field it becomes
+    /// (`x-api-key` becomes `x_api_key`).
+    header_fields: Vec<(HeaderName, String)>,
 }
 
 impl HttpServer {
@@ -232,6 +235,18 @@ impl HttpServer {
         let listener = tokio::net::TcpListener::bind(self.config.address).await?;
         let routes = Routes::new(self.engine.syncs())
             .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
+        let header_fields = self
+            .config
+            .headers
+            .iter()
+            .map(|header| match HeaderName::from_bytes(header.as_bytes()) {
+                Ok(name) => Ok((name, header.replace('-', "_"))),
+                Err(_) => Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("{header:?} (in HttpConfig::headers) is not a valid HTTP header name"),
+                )),
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
         let address = listener.local_addr()?;
         tracing::info!(
             %address,
@@ -246,6 +261,7 @@ impl HttpServer {
                 config: self.config,
                 routes,
                 passthrough: self.passthrough,
+                header_fields,
             }),
         })
     }
@@ -448,9 +464,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
     for (name, value) in matched.params {
         fields.insert(name, Value::String(value));
     }
-    for header in &config.headers {
-        if let Some(value) = headers.get(header.as_str()).and_then(|value| value.to_str().ok()) {
-            fields.insert(header.replace('-', "_"), Value::String(value.to_owned()));
+    for (header, field) in &shared.header_fields {
+        if let Some(value) = headers.get(header).and_then(|value| value.to_str().ok()) {
+            fields.insert(field.clone(), Value::String(value.to_owned()));
         }
     }
     if matched.route.uses_method() {
@@ -589,6 +605,9 @@ fn respond(response: Response) -> HttpResponse {
                 _ => tracing::warn!(header = %name, "respond's http_headers holds an invalid header"),
             }
         }
+    }
+    if headers.is_empty() {
+        return (status, Json(Value::Object(body))).into_response();
     }
     (status, headers, Json(Value::Object(body))).into_response()
 }
@@ -741,5 +760,21 @@ mod tests {
                 "{refused:?} is not JSON"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn an_invalid_header_name_in_the_configuration_is_refused_at_bind() {
+        let engine = Engine::builder().build().expect("no syncs");
+        let config = HttpConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            headers: vec!["authorization".into(), "not a header".into()],
+            ..HttpConfig::default()
+        };
+        let error = match HttpServer::new(engine, config).bind().await {
+            Ok(_) => panic!("a header name with spaces is refused"),
+            Err(error) => error,
+        };
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(error.to_string().contains("\"not a header\""), "{error}");
     }
 }
