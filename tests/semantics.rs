@@ -745,3 +745,36 @@ async fn a_let_may_await() {
     let order = engine.concept::<Recorder>().expect("registered").order();
     assert_eq!(order, vec!["await", "awaited"]);
 }
+
+/// A concept whose action claims to be infallible, and is not.
+#[derive(Default)]
+pub struct Boastful;
+
+#[concept]
+impl Boastful {
+    #[infallible]
+    pub async fn promise(&self) -> Result<(), ActionError> {
+        Err(ActionError::fail("broken"))
+    }
+}
+
+#[tokio::test]
+async fn an_infallible_action_that_fails_anyway_aborts_its_flow() {
+    let engine = Engine::builder()
+        .concept(Boastful)
+        .entry_point::<Boastful>("promise")
+        .build()
+        .expect("engine");
+    let error = engine
+        .invoke(BoastfulAction::promise {})
+        .await
+        .expect_err("the error outcome is not recorded");
+    let FlowError::Internal { action, error } = error else {
+        panic!("an internal failure, not {error:?}");
+    };
+    assert_eq!(action, "Boastful.promise");
+    assert_eq!(
+        error.to_string(),
+        "the action Boastful.promise is #[infallible] but ended in an error outcome: broken"
+    );
+}

@@ -87,6 +87,7 @@ pub struct Sessioning {
 impl Sessioning {
     /// Starts a session for a user. The token is a secret: traces hide it.
     #[secret(session)]
+    #[infallible]
     pub async fn create(&self, user: String) -> Result<Created, ActionError> {
         let session = format!("session-{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1);
         self.sessions

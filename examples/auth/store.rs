@@ -137,6 +137,7 @@ impl Sessioning {
 impl Sessioning {
     /// Starts a session for a user. The token is a secret: traces hide it.
     #[secret(session)]
+    #[infallible]
     pub async fn create(&self, user: String) -> Result<Created, ActionError> {
         let session = secrets::random_hex(32);
         sqlx::query("INSERT INTO sessions (digest, user) VALUES (?, ?)")

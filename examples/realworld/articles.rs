@@ -199,6 +199,17 @@ sync! {
     then
         Requesting.respond (request, article: json)
 
+    /// The article went away between the check and the update (deleted by
+    /// a request running at the same time): 404, as for any missing article.
+    pub ArticleUpdateFailed
+    when
+        Requesting.request (path: "/articles/:slug", method: "PUT") : (request)
+        Article.update () : (error)
+    where
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
     /// `DELETE /articles/:slug` by its author.
     pub DeleteArticle
     when
@@ -404,6 +415,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(FeedUnauthorized)
         .sync(UpdateArticle)
         .sync(ArticleUpdated)
+        .sync(ArticleUpdateFailed)
         .sync(DeleteArticle)
         .sync(ArticleDeleted)
         .sync(ArticleForbidden)

@@ -198,6 +198,7 @@ impl Password {
 #[concept]
 impl Password {
     /// Sets a user's password (argon2id, per-user salt).
+    #[infallible]
     pub async fn set(&self, user: String, #[secret] password: String) -> Result<(), ActionError> {
         let hash = secrets::hash_password(password).await?;
         sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash")
@@ -263,6 +264,7 @@ pub struct Viewer {
 impl Token {
     /// Issues a token for a user.
     #[secret(token)]
+    #[infallible]
     pub async fn issue(&self, user: String) -> Result<Issued, ActionError> {
         let token = secrets::random_hex(32);
         sqlx::query("INSERT INTO tokens (digest, account) VALUES ($1, $2)")
@@ -323,6 +325,7 @@ pub struct FollowState {
 #[concept]
 impl Following {
     /// `follower` follows `followee` (again is fine).
+    #[infallible]
     pub async fn follow(&self, follower: String, followee: String) -> Result<(), ActionError> {
         sqlx::query("INSERT INTO follows (follower, followee) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(follower)
@@ -333,6 +336,7 @@ impl Following {
     }
 
     /// `follower` stops following `followee` (if it did).
+    #[infallible]
     pub async fn unfollow(&self, follower: String, followee: String) -> Result<(), ActionError> {
         sqlx::query("DELETE FROM follows WHERE follower = $1 AND followee = $2")
             .bind(follower)
@@ -482,6 +486,7 @@ fn restrict(sets: [(&str, &Option<Vec<String>>); 2]) -> (String, Vec<String>) {
 #[concept]
 impl Article {
     /// Publishes an article.
+    #[infallible]
     pub async fn create(
         &self,
         author: String,
@@ -541,6 +546,7 @@ impl Article {
     }
 
     /// Removes an article.
+    #[infallible]
     pub async fn delete(&self, article: String) -> Result<(), ActionError> {
         sqlx::query("DELETE FROM articles WHERE id = $1")
             .bind(article)
@@ -630,6 +636,7 @@ pub struct Tags {
 #[concept]
 impl Tagging {
     /// Tags an item.
+    #[infallible]
     pub async fn tag(&self, item: String, tags: Vec<String>) -> Result<(), ActionError> {
         for tag in tags {
             sqlx::query("INSERT INTO tags (article, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -701,6 +708,7 @@ pub struct FavoriteState {
 #[concept]
 impl Favoriting {
     /// `user` likes `item` (again is fine).
+    #[infallible]
     pub async fn favorite(&self, user: String, item: String) -> Result<(), ActionError> {
         sqlx::query("INSERT INTO favorites (account, article) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(user)
@@ -711,6 +719,7 @@ impl Favoriting {
     }
 
     /// `user` no longer likes `item`.
+    #[infallible]
     pub async fn unfavorite(&self, user: String, item: String) -> Result<(), ActionError> {
         sqlx::query("DELETE FROM favorites WHERE account = $1 AND article = $2")
             .bind(user)
@@ -804,6 +813,7 @@ const COMMENT_COLUMNS: &str =
 #[concept]
 impl Comment {
     /// Adds a comment to `target`.
+    #[infallible]
     pub async fn add(&self, target: String, author: String, body: String) -> Result<Added, ActionError> {
         let stamp = now();
         let (id,): (i64,) = sqlx::query_as(
@@ -820,6 +830,7 @@ impl Comment {
     }
 
     /// Removes a comment.
+    #[infallible]
     pub async fn remove(&self, comment: i64) -> Result<(), ActionError> {
         sqlx::query("DELETE FROM comments WHERE id = $1")
             .bind(comment)

@@ -116,6 +116,24 @@ pub fn split_outcome<T>(result: Result<T, ActionError>) -> Result<Result<T, Erro
     }
 }
 
+/// The outcome of an action marked `#[infallible]`: an `error` outcome it
+/// returns anyway becomes an internal failure, since no sync may match it.
+pub fn split_infallible_outcome<T>(
+    result: Result<T, ActionError>,
+    action: &str,
+) -> Result<Result<T, ErrorOutcome>, InternalError> {
+    match result {
+        Ok(success) => Ok(Ok(success)),
+        Err(error) => Err(match error.into_outcome() {
+            Ok(outcome) => InternalError::new(format!(
+                "the action {action} is #[infallible] but ended in an error outcome: {}",
+                outcome.error
+            )),
+            Err(internal) => internal,
+        }),
+    }
+}
+
 /// A fallible query's rows, or its internal failure (queries have no `error`
 /// outcome: a failing query aborts the flow).
 pub fn split_rows<R>(result: Result<Vec<R>, ActionError>) -> Result<Vec<R>, InternalError> {

@@ -137,6 +137,9 @@ fn gaps(
     form: Form,
     visiting: &mut Vec<(String, Form)>,
 ) -> Vec<(String, Form)> {
+    if form == Form::Error && !action.can_fail {
+        return Vec::new(); // An `#[infallible]` action has no error outcome to answer.
+    }
     let key = (action.to_string(), form);
     if visiting.contains(&key) {
         return Vec::new(); // Already being followed: judged where it started.

@@ -135,7 +135,15 @@ pub use sync::{
 /// `(error: String)`, returned with [`ActionError::fail`]. Queries return
 /// `Vec<Row>` (or `Result<Vec<Row>, ActionError>`) where `Row` is a struct
 /// with named fields. Mark inputs that hold secrets with `#[secret]`: they are
-/// redacted in traces.
+/// redacted in traces (`#[secret(field, ...)]` on an action does the same for
+/// outcome fields).
+///
+/// Mark an action that never ends in its `error` outcome with
+/// `#[infallible]`: a sync that matches its error is then a compile error, and
+/// the static checks ([`Engine::findings`]) do not ask for a sync answering
+/// it. It can still fail internally (an [`ActionError::internal`], or any
+/// error through `?`), which aborts its flow; an `ActionError::fail` it
+/// returns anyway is turned into such an internal failure.
 ///
 /// For a concept `Sessioning` the macro generates `SessioningAction` (a variant
 /// per action, carrying its inputs; invoke one with [`Engine::invoke`]),

@@ -108,12 +108,14 @@ impl ActionSet for RequestingAction {
             inputs: REQUEST_INPUTS,
             secrets: &[],
             outcome_secrets: &[],
+            can_fail: true,
         },
         ActionSchema {
             name: "respond",
             inputs: RESPOND_INPUTS,
             secrets: &[],
             outcome_secrets: &[],
+            can_fail: true,
         },
     ];
 

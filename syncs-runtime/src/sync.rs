@@ -37,12 +37,15 @@ pub struct ActionRef {
     pub(crate) concept_name: &'static str,
     pub(crate) action: &'static str,
     pub(crate) index: usize,
+    /// Whether the action may end in its `error` outcome.
+    pub(crate) can_fail: bool,
 }
 
 impl ActionRef {
     /// The action named `action` of concept `C`.
     pub fn of<C: Concept>(action: &'static str) -> ActionRef {
-        let index = <C::Action as ActionSet>::SCHEMA
+        let schema = <C::Action as ActionSet>::SCHEMA;
+        let index = schema
             .iter()
             .position(|schema| schema.name == action)
             .unwrap_or(usize::MAX);
@@ -51,6 +54,7 @@ impl ActionRef {
             concept_name: C::NAME,
             action,
             index,
+            can_fail: schema.get(index).is_none_or(|schema| schema.can_fail),
         }
     }
 
@@ -61,6 +65,7 @@ impl ActionRef {
             concept_name: C::NAME,
             action: query,
             index: usize::MAX,
+            can_fail: false,
         }
     }
 

@@ -48,6 +48,8 @@ impl Sessions {
         Ok(Session { session: user })
     }
 
+    /// Deleting a session that is gone already is no error.
+    #[infallible]
     pub async fn delete(&self, session: String) -> Result<(), ActionError> {
         let _ = session;
         Ok(())

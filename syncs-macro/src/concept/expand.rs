@@ -1,7 +1,7 @@
 //! Generates a concept's enums and its `Concept` implementation.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::parse::{Concept, Operation};
 
@@ -49,11 +49,13 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             .filter(|input| input.secret)
             .map(|input| input.name.to_string());
         let outcome_secrets = action.outcome_secrets.iter().map(|name| name.to_string());
+        let can_fail = !action.infallible;
         quote!(#p::ActionSchema {
             name: #action_name,
             inputs: &[#(#inputs),*],
             secrets: &[#(#secrets),*],
             outcome_secrets: &[#(#outcome_secrets),*],
+            can_fail: #can_fail,
         })
     });
     let index_arms = concept.actions.iter().enumerate().map(|(index, action)| {
@@ -90,9 +92,15 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let perform_arms = concept.actions.iter().map(|action| {
         let variant = &action.name;
         let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
+        let split = if action.infallible {
+            let action_text = format!("{name}.{variant}");
+            quote!(#p::split_infallible_outcome(self.#variant(#(#inputs),*).await, #action_text))
+        } else {
+            quote!(#p::split_outcome(self.#variant(#(#inputs),*).await))
+        };
         quote! {
             #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
-                #outcome_enum::#variant(#p::split_outcome(self.#variant(#(#inputs),*).await)?)
+                #outcome_enum::#variant(#split?)
             )
         }
     });
@@ -355,7 +363,40 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             }
         }
     });
+    // Actions: a trait that the error form implements unless the action is
+    // `#[infallible]`, so that a sync matching its error is told so by name.
+    let error_outcome_trait = if is_action {
+        let message = format!("the action `{name}.{op}` has no error outcome: it is marked `#[infallible]`");
+        let label = format!("`{name}.{op}` never ends in an error");
+        let note = format!(
+            "match its success form only, or take `#[infallible]` off `{op}` in `{name}` if it can fail"
+        );
+        // The trait has an implementation either way (for `Never`, hidden
+        // from diagnostics), so that rustc does not suggest adding one.
+        let implementor = if operation.infallible {
+            quote!(Never)
+        } else {
+            quote!(ErrorForm)
+        };
+        // Spanned at the action's name, so that rustc's notes point at the
+        // action in the concept's source.
+        let has_error_outcome = format_ident!("has_error_outcome", span = op.span());
+        let error_form = format_ident!("ErrorForm", span = op.span());
+        let error_form_declaration = quote_spanned!(op.span()=> pub struct #error_form;);
+        quote! {
+            /// The error form of this action, as `sync!` names it.
+            #error_form_declaration
+            pub enum Never {}
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #has_error_outcome {}
+            #[diagnostic::do_not_recommend]
+            impl has_error_outcome for #implementor {}
+        }
+    } else {
+        TokenStream::new()
+    };
     let view_items = if is_action {
+        let has_error_outcome = format_ident!("has_error_outcome", span = op.span());
         let outcome_enum = format_ident!("{}Outcome", name);
         let success = &operation.output;
         quote! {
@@ -372,6 +413,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
                         _ => ::core::option::Option::None,
                     }
                 }
+                /// This action's error form, for `expect_error_outcome`.
+                pub fn error_form(self) -> #fields_mod::ErrorForm {
+                    #fields_mod::ErrorForm
+                }
+                /// Compiles only if the action has an error outcome.
+                pub fn expect_error_outcome<E: #fields_mod::#has_error_outcome>(self, _form: E) {}
                 /// The outcome of this action, if `outcome` is one.
                 pub fn outcome<'a>(self, outcome: &'a #outcome_enum) -> ::core::option::Option<&'a ::core::result::Result<#success, #p::ErrorOutcome>> {
                     #[allow(unreachable_patterns)]
@@ -407,6 +454,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
                 pub struct #inputs;
             )*
             #(#needs_traits)*
+            #error_outcome_trait
         }
 
         #[doc(hidden)]

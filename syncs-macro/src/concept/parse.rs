@@ -25,6 +25,8 @@ pub(crate) struct Operation {
     pub(crate) fallible: bool,
     /// Outcome fields marked secret with `#[secret(field, ...)]` on the fn.
     pub(crate) outcome_secrets: Vec<syn::Ident>,
+    /// An action marked `#[infallible]`: it has no `error` outcome.
+    pub(crate) infallible: bool,
 }
 
 pub(crate) struct Input {
@@ -88,11 +90,22 @@ pub(crate) fn concept(mut block: ItemImpl, diagnostics: &mut Diagnostics) -> Con
 
 fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> Option<Operation> {
     let outcome_secrets = take_outcome_secrets(&mut function.attrs, diagnostics);
+    let infallible = take_infallible(&mut function.attrs, diagnostics);
     let signature = &mut function.sig;
     let name = signature.ident.clone();
     let is_query = name.to_string().starts_with('_');
     let what = if is_query { "query" } else { "action" };
     let mut ok = true;
+    if let (true, Some(span)) = (is_query, infallible) {
+        diagnostics.error(
+            span,
+            format!(
+                "`#[infallible]` marks actions that have no error outcome; the query `{name}` has none \
+                 anyway (a failing query aborts its flow)"
+            ),
+        );
+        ok = false;
+    }
     if signature.asyncness.is_none() {
         diagnostics.error_at(
             signature.fn_token,
@@ -198,7 +211,27 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         output,
         fallible,
         outcome_secrets,
+        infallible: infallible.is_some(),
     })
+}
+
+/// `#[infallible]` on an action (taken off the fn): where it was, if there.
+fn take_infallible(attributes: &mut Vec<syn::Attribute>, diagnostics: &mut Diagnostics) -> Option<Span> {
+    let mut found = None;
+    attributes.retain(|attribute| {
+        if !attribute.path().is_ident("infallible") {
+            return true;
+        }
+        if !matches!(attribute.meta, syn::Meta::Path(_)) {
+            diagnostics.error_at(
+                attribute,
+                "`#[infallible]` takes no arguments: it says the action has no error outcome",
+            );
+        }
+        found = Some(attribute.path().span());
+        false
+    });
+    found
 }
 
 /// `#[secret(session, token)]` on an action: outcome fields to redact.

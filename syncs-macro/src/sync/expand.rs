@@ -519,6 +519,16 @@ impl Generator<'_> {
             });
         } else {
             let marker = self.marker(action, false);
+            // Matching `error` on an `#[infallible]` action is a compile
+            // error under the user's `error`.
+            if let Some(error) = pattern.outputs.iter().find(|field| field.name == "error") {
+                let span = error.name.span();
+                let local = Ident::new(&format!("{marker}_error"), span);
+                self.markers.extend(quote_spanned! {span=>
+                    let #local = #marker;
+                    #local.expect_error_outcome(#local.error_form());
+                });
+            }
             let view = format_ident!("__view{}", index);
             code.extend(quote_spanned! {span=>
                 let ::core::option::Option::Some(#view) = #marker.view(#input) else { continue; };
