@@ -200,16 +200,14 @@ pub(crate) struct Answer(pub(crate) Arc<Record<TypedRecord<Requesting>>>);
 
 impl Answer {
     pub(crate) fn into_response(self) -> Response {
-        let fields = |action: &RequestingAction| match action {
-            RequestingAction::respond { fields, .. } => fields.clone(),
-            RequestingAction::request { .. } => Fields::new(),
+        let action = match Arc::try_unwrap(self.0) {
+            Ok(record) => record.data.input,
+            Err(shared) => shared.data.input.clone(),
         };
-        let body = match Arc::try_unwrap(self.0) {
-            Ok(record) => match record.data.input {
-                RequestingAction::respond { fields, .. } => fields,
-                RequestingAction::request { .. } => Fields::new(),
-            },
-            Err(shared) => fields(&shared.data.input),
+        // Only a `respond` record becomes an answer (see `Engine::perform`).
+        let body = match action {
+            RequestingAction::respond { fields, .. } => fields,
+            RequestingAction::request { .. } => Fields::new(),
         };
         Response { body }
     }
