@@ -22,7 +22,7 @@ use syncs_runtime::{
 #[path = "support/counting.rs"]
 mod counting;
 
-use counting::{allocations, in_use};
+use counting::{allocations, in_use, COUNTING};
 
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
@@ -201,6 +201,9 @@ async fn main() {
     let arguments: Vec<String> = std::env::args().collect();
     let given = |word: &str| arguments.iter().any(|argument| argument == word);
     let quick = given("quick");
+    // Counting allocations costs time on every one of them: off while
+    // timing, on only where a section counts.
+    COUNTING.store(false, Ordering::Relaxed);
     let settings = Settings {
         rounds: if quick { 3 } else { 7 },
         iterations: if quick { 2_000 } else { 10_000 },
@@ -240,6 +243,7 @@ async fn seed_workload(settings: &Settings) {
     let engine = auth_builder().build().expect("engine");
     let users = concepts::UserAuthentication::default();
     let sessions = concepts::Sessioning::default();
+    COUNTING.store(true, Ordering::Relaxed);
     let per_iteration_since = |before: isize| (allocations() - before) as f64 / 1_000.0;
     let before = allocations();
     for index in 0..1_000 {
@@ -251,6 +255,7 @@ async fn seed_workload(settings: &Settings) {
         direct_iteration(&users, &sessions, index).await;
     }
     let direct_allocations = per_iteration_since(before);
+    COUNTING.store(false, Ordering::Relaxed);
     let engine_rate = median(through_engine);
     let direct_rate = median(direct);
     println!("## Seed workload (register, login, logout, wrong-password login; in-memory concepts)\n");
@@ -437,6 +442,9 @@ fn parallel_flows(settings: &Settings) {
 async fn memory(settings: &Settings) {
     let flows = if settings.quick { 20_000 } else { 100_000 };
     let engine = auth_builder().build().expect("engine");
+    // Counting from here on: what the warm-up allocates and keeps is in the
+    // count before the measured flows start.
+    COUNTING.store(true, Ordering::Relaxed);
     // Warm up: registered users stay in the concept's state, so measure
     // flows that change no state: logouts of unknown sessions.
     for _ in 0..1_000 {

@@ -6,7 +6,13 @@
 //! running in parallel would measure that line instead of the engine.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
+
+/// Whether allocations are counted (on by default). A benchmark turns it off
+/// around what it times, so that the bookkeeping is not part of the timing,
+/// and back on before it counts.
+#[allow(dead_code)] // Switched by the benchmarks, not by the load test.
+pub static COUNTING: AtomicBool = AtomicBool::new(true);
 
 /// How many counter pairs threads are spread over.
 const STRIPES: usize = 16;
@@ -36,7 +42,8 @@ fn stripe() -> &'static Stripe {
     &STRIPES_OF_COUNTERS[index as usize % STRIPES]
 }
 
-/// Bytes currently allocated, all threads together.
+/// Bytes allocated and not freed while counting was on, all threads
+/// together.
 pub fn in_use() -> isize {
     STRIPES_OF_COUNTERS
         .iter()
@@ -64,23 +71,28 @@ static INNER: mimalloc::MiMalloc = mimalloc::MiMalloc;
 // (layout, pointer provenance) is mimalloc's.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let stripe = stripe();
-        stripe.in_use.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        stripe.allocations.fetch_add(1, Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            let stripe = stripe();
+            stripe.in_use.fetch_add(layout.size() as isize, Ordering::Relaxed);
+            stripe.allocations.fetch_add(1, Ordering::Relaxed);
+        }
         // SAFETY: the caller's layout, passed on.
         unsafe { INNER.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        stripe()
-            .in_use
-            .fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            stripe()
+                .in_use
+                .fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
         // SAFETY: `ptr` was allocated by `alloc` above with this layout.
         unsafe { INNER.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        stripe()
-            .in_use
-            .fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            let change = new_size as isize - layout.size() as isize;
+            stripe().in_use.fetch_add(change, Ordering::Relaxed);
+        }
         // SAFETY: `ptr` and `layout` come from a previous allocation here.
         unsafe { INNER.realloc(ptr, layout, new_size) }
     }
