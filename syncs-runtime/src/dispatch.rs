@@ -20,23 +20,55 @@ pub(crate) struct PatternSlot {
     pub(crate) pattern: u16,
 }
 
+/// The patterns of one action, per outcome form, in registration order (by
+/// sync, then by pattern).
+#[derive(Default, Clone)]
+struct ByForm([Vec<PatternSlot>; 2]);
+
+impl ByForm {
+    fn of(&self, form: Form) -> &[PatternSlot] {
+        &self.0[form_index(form)]
+    }
+
+    fn push(&mut self, slot: PatternSlot, form: Form) {
+        self.0[form_index(form)].push(slot);
+    }
+
+    /// `self` and `other` merged, in registration order.
+    fn merged(&self, other: &ByForm) -> ByForm {
+        let merge = |form: usize| {
+            let mut slots: Vec<PatternSlot> = self.0[form].iter().chain(&other.0[form]).copied().collect();
+            slots.sort_unstable();
+            slots
+        };
+        ByForm([merge(0), merge(1)])
+    }
+}
+
+fn form_index(form: Form) -> usize {
+    match form {
+        Form::Success => 0,
+        Form::Error => 1,
+    }
+}
+
 /// Patterns keyed by their literal for one input field: string literals by
 /// the string (looked up without allocating), others by their JSON text.
 #[derive(Default)]
 struct ByLiteral {
-    strings: FxHashMap<String, Vec<(PatternSlot, Form)>>,
-    others: FxHashMap<String, Vec<(PatternSlot, Form)>>,
+    strings: FxHashMap<String, ByForm>,
+    others: FxHashMap<String, ByForm>,
 }
 
 impl ByLiteral {
-    fn entry(&mut self, literal: &Value) -> &mut Vec<(PatternSlot, Form)> {
+    fn entry(&mut self, literal: &Value) -> &mut ByForm {
         match literal {
             Value::String(text) => self.strings.entry(text.clone()).or_default(),
             other => self.others.entry(other.to_string()).or_default(),
         }
     }
 
-    fn find(&self, record: &Record, field: &str) -> Option<&Vec<(PatternSlot, Form)>> {
+    fn find(&self, record: &Record, field: &str) -> Option<&ByForm> {
         if let Some(text) = record.data.field_str(field) {
             // Strings from URLs may stand for numbers or booleans (`"2"` for
             // `2`), as literal matching allows.
@@ -50,13 +82,17 @@ impl ByLiteral {
             other => self.others.get(&other.to_string()),
         }
     }
+
+    fn lists_mut(&mut self) -> impl Iterator<Item = &mut ByForm> {
+        self.strings.values_mut().chain(self.others.values_mut())
+    }
 }
 
 #[derive(Default)]
 struct Triggers {
     /// Patterns with no literal input: every record of the action may fill them.
-    unconditional: Vec<(PatternSlot, Form)>,
-    /// Patterns keyed by one literal input field, then by the literal's JSON text.
+    unconditional: ByForm,
+    /// Patterns keyed by one literal input field, then by the literal.
     by_literal: Vec<(&'static str, ByLiteral)>,
 }
 
@@ -80,7 +116,7 @@ impl Dispatch {
                     .entry((pattern.action.concept, pattern.action.index))
                     .or_default();
                 match pattern.literals.first() {
-                    None => triggers.unconditional.push((slot, pattern.form)),
+                    None => triggers.unconditional.push(slot, pattern.form),
                     Some((field, literal)) => {
                         let position = match triggers.by_literal.iter().position(|(name, _)| name == field) {
                             Some(position) => position,
@@ -92,8 +128,18 @@ impl Dispatch {
                         triggers.by_literal[position]
                             .1
                             .entry(literal)
-                            .push((slot, pattern.form));
+                            .push(slot, pattern.form);
                     }
+                }
+            }
+        }
+        // With one literal field (the usual case: `path`), each literal's
+        // list is stored merged with the unconditional patterns, so that
+        // routing a record is one lookup and no sorting.
+        for triggers in dispatch.by_action.values_mut() {
+            if let [(_, by_literal)] = &mut triggers.by_literal[..] {
+                for list in by_literal.lists_mut() {
+                    *list = triggers.unconditional.merged(list);
                 }
             }
         }
@@ -101,26 +147,120 @@ impl Dispatch {
     }
 
     /// The patterns `record` may fill, in registration order (by sync, then
-    /// by pattern), written into `slots`.
-    pub(crate) fn route(&self, record: &Record, slots: &mut Vec<PatternSlot>) {
-        slots.clear();
+    /// by pattern): a list of the index, or one assembled in `scratch` when
+    /// the action's patterns key on several fields.
+    pub(crate) fn route<'a>(
+        &'a self,
+        record: &Record,
+        scratch: &'a mut Vec<PatternSlot>,
+    ) -> &'a [PatternSlot] {
         let Some(triggers) = self.by_action.get(&record.action_key()) else {
-            return;
+            return &[];
         };
         let form = if record.is_error() {
             Form::Error
         } else {
             Form::Success
         };
-        let wanted = |(slot, pattern_form): &(PatternSlot, Form)| (*pattern_form == form).then_some(*slot);
-        slots.extend(triggers.unconditional.iter().filter_map(wanted));
-        for (field, by_value) in &triggers.by_literal {
-            if let Some(keyed) = by_value.find(record, field) {
-                slots.extend(keyed.iter().filter_map(wanted));
+        match &triggers.by_literal[..] {
+            [] => triggers.unconditional.of(form),
+            [(field, by_value)] => match by_value.find(record, field) {
+                Some(merged) => merged.of(form),
+                None => triggers.unconditional.of(form),
+            },
+            several => {
+                scratch.clear();
+                scratch.extend_from_slice(triggers.unconditional.of(form));
+                for (field, by_value) in several {
+                    if let Some(keyed) = by_value.find(record, field) {
+                        scratch.extend_from_slice(keyed.of(form));
+                    }
+                }
+                scratch.sort_unstable();
+                scratch
             }
         }
-        if !triggers.by_literal.is_empty() {
-            slots.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{FlowId, RecordHeader, RecordId};
+    use crate::requesting::{Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome};
+    use crate::sync::{ActionRef, PatternSpec};
+    use serde_json::json;
+
+    /// A sync on `Requesting.request` with these literal inputs.
+    fn sync_on(name: &'static str, literals: Vec<(&'static str, Value)>) -> CompiledSync {
+        let pattern = PatternSpec {
+            action: ActionRef::of::<Requesting>("request"),
+            form: Form::Success,
+            literals,
+            open_fields: Vec::new(),
+        };
+        CompiledSync::new(
+            name,
+            "",
+            vec![pattern],
+            Vec::new(),
+            Vec::new(),
+            crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
+        )
+    }
+
+    fn request(path: &str, method: &str) -> std::sync::Arc<Record> {
+        let mut fields = Fields::new();
+        fields.insert("method".into(), json!(method));
+        RecordHeader {
+            id: RecordId(0),
+            flow: FlowId(1),
+            cause: None,
         }
+        .seal::<Requesting>(
+            RequestingAction::request {
+                path: path.into(),
+                fields,
+            },
+            RequestingOutcome::request(Ok(Requested {
+                request: RequestId(1),
+            })),
+        )
+    }
+
+    fn routed(dispatch: &Dispatch, record: &Record) -> Vec<u32> {
+        let mut scratch = Vec::new();
+        dispatch
+            .route(record, &mut scratch)
+            .iter()
+            .map(|slot| slot.sync)
+            .collect()
+    }
+
+    #[test]
+    fn a_record_meets_the_patterns_of_its_literal_and_the_unconditional_ones_in_order() {
+        let syncs = [
+            sync_on("OnA", vec![("path", json!("/a"))]),
+            sync_on("Any", Vec::new()),
+            sync_on("OnB", vec![("path", json!("/b"))]),
+        ];
+        let dispatch = Dispatch::new(&syncs);
+        assert_eq!(routed(&dispatch, &request("/a", "GET")), vec![0, 1]);
+        assert_eq!(routed(&dispatch, &request("/b", "GET")), vec![1, 2]);
+        assert_eq!(routed(&dispatch, &request("/c", "GET")), vec![1]);
+    }
+
+    #[test]
+    fn patterns_keyed_on_different_fields_are_merged_in_order() {
+        let syncs = [
+            sync_on("OnA", vec![("path", json!("/a"))]),
+            sync_on("Any", Vec::new()),
+            sync_on("OnGet", vec![("method", json!("GET"))]),
+            sync_on("OnB", vec![("path", json!("/b"))]),
+        ];
+        let dispatch = Dispatch::new(&syncs);
+        assert_eq!(routed(&dispatch, &request("/a", "GET")), vec![0, 1, 2]);
+        assert_eq!(routed(&dispatch, &request("/b", "POST")), vec![1, 3]);
+        assert_eq!(routed(&dispatch, &request("/c", "GET")), vec![1, 2]);
     }
 }

@@ -538,8 +538,8 @@ impl Engine {
                         sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
                         "{record}"
                     );
-                    inner.dispatch.route(&record, &mut slots);
-                    let triggered = flow.add(record, &slots);
+                    let routed = inner.dispatch.route(&record, &mut slots);
+                    let triggered = flow.add(record, routed);
                     if !triggered.is_empty() {
                         cascade.stack.push(Task::Evaluate {
                             syncs: triggered,
