@@ -622,13 +622,11 @@ impl Engine {
                 sync: sync.name,
                 records: firing.records,
             });
-            let mut actions = firing.actions.into_iter().rev().peekable();
-            while let Some(invocation) = actions.next() {
+            for (position, invocation) in firing.actions.into_iter().enumerate().rev() {
                 // The first action (pushed last) takes the cause itself.
-                let cause = if actions.peek().is_some() {
-                    cause.clone()
-                } else {
-                    cause.take()
+                let cause = match position {
+                    0 => cause.take(),
+                    _ => cause.clone(),
                 };
                 stack.push(Task::Invoke {
                     invocation,
