@@ -337,6 +337,13 @@ async fn cors_is_closed_unless_configured() {
     let closed = Server::auth(&path).await;
     let response = preflight(&closed).await.expect("sent");
     assert!(response.headers().get("access-control-allow-origin").is_none());
+    // Answered by the server, not by the syncs: `/logout` has no sync for
+    // OPTIONS, and would otherwise be refused for its missing session.
+    assert_eq!(response.status(), 204);
+    assert!(response
+        .headers()
+        .get("allow")
+        .is_some_and(|allow| allow.as_bytes().starts_with(b"GET, POST")));
     closed.stop().await;
 
     let open = Server::auth_with(

@@ -778,3 +778,37 @@ async fn an_infallible_action_that_fails_anyway_aborts_its_flow() {
         "the action Boastful.promise is #[infallible] but ended in an error outcome: broken"
     );
 }
+
+/// A macro whose expansion awaits, used in a `let`.
+macro_rules! awaited {
+    ($value:expr) => {
+        async { $value }.await
+    };
+}
+
+sync! {
+    /// A `let` calling a macro that awaits: the sync's matching runs as a
+    /// future too.
+    pub AwaitInMacro
+    when
+        Recorder.record (tag: "macro") : ()
+    where
+        let echoed = awaited!("from a macro".to_owned())
+    then
+        Recorder.record (tag: echoed)
+}
+
+#[tokio::test]
+async fn a_let_may_call_a_macro_that_awaits() {
+    let engine = Engine::builder()
+        .concept(Recorder::default())
+        .sync(AwaitInMacro)
+        .build()
+        .expect("all concepts registered");
+    engine
+        .invoke(RecorderAction::record { tag: "macro".into() })
+        .await
+        .expect("flow runs");
+    let order = engine.concept::<Recorder>().expect("registered").order();
+    assert_eq!(order, vec!["macro", "from a macro"]);
+}

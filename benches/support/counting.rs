@@ -34,7 +34,9 @@ static STRIPES_OF_COUNTERS: [Stripe; STRIPES] = [const {
 /// The calling thread's stripe, chosen by hashing the address of a
 /// thread-local: distinct threads have distinct thread-local blocks. (A
 /// constant-initialised thread-local without a destructor is usable from an
-/// allocator at any point of a thread's life, and never allocates.)
+/// allocator at any point of a thread's life, and does not allocate where
+/// the platform has native thread-locals, as Linux does; the benchmarks run
+/// there.)
 fn stripe() -> &'static Stripe {
     thread_local!(static MARK: u8 = const { 0 });
     let address = MARK.with(|mark| mark as *const u8 as usize);
@@ -42,8 +44,10 @@ fn stripe() -> &'static Stripe {
     &STRIPES_OF_COUNTERS[index as usize % STRIPES]
 }
 
-/// Bytes allocated and not freed while counting was on, all threads
-/// together.
+/// Bytes allocated minus bytes freed, counting only while counting was on,
+/// all threads together (a block allocated while it was off and freed while
+/// it is on makes it lower): compare two readings taken with counting on
+/// throughout.
 pub fn in_use() -> isize {
     STRIPES_OF_COUNTERS
         .iter()

@@ -263,4 +263,61 @@ mod tests {
         assert_eq!(routed(&dispatch, &request("/b", "POST")), vec![1, 3]);
         assert_eq!(routed(&dispatch, &request("/c", "GET")), vec![1, 2]);
     }
+
+    fn routed_slots(dispatch: &Dispatch, record: &Record) -> Vec<(u32, u16)> {
+        let mut scratch = Vec::new();
+        dispatch
+            .route(record, &mut scratch)
+            .iter()
+            .map(|slot| (slot.sync, slot.pattern))
+            .collect()
+    }
+
+    #[test]
+    fn patterns_are_routed_by_outcome_form_and_in_pattern_order() {
+        let pattern = |literals: Vec<(&'static str, Value)>, form: Form| PatternSpec {
+            action: ActionRef::of::<Requesting>("request"),
+            form,
+            literals,
+            open_fields: Vec::new(),
+        };
+        // One sync with two patterns on the same action, and one on its error.
+        let both = CompiledSync::new(
+            "Both",
+            "",
+            vec![
+                pattern(vec![("path", json!("/a"))], Form::Success),
+                pattern(Vec::new(), Form::Success),
+            ],
+            Vec::new(),
+            Vec::new(),
+            crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
+        );
+        let failed = CompiledSync::new(
+            "Failed",
+            "",
+            vec![pattern(vec![("path", json!("/a"))], Form::Error)],
+            Vec::new(),
+            Vec::new(),
+            crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
+        );
+        let dispatch = Dispatch::new(&[both, failed]);
+        assert_eq!(
+            routed_slots(&dispatch, &request("/a", "GET")),
+            vec![(0, 0), (0, 1)]
+        );
+        let refused = RecordHeader {
+            id: RecordId(0),
+            flow: FlowId(1),
+            cause: None,
+        }
+        .seal::<Requesting>(
+            RequestingAction::request {
+                path: "/a".into(),
+                fields: Fields::new(),
+            },
+            RequestingOutcome::request(Err(crate::concept::ErrorOutcome { error: "no".into() })),
+        );
+        assert_eq!(routed_slots(&dispatch, &refused), vec![(1, 0)]);
+    }
 }

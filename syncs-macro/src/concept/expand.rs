@@ -374,29 +374,29 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         // The trait has an implementation either way (for `Never`, hidden
         // from diagnostics), so that rustc does not suggest adding one.
         let implementor = if operation.infallible {
-            quote!(Never)
+            quote!(__Never)
         } else {
-            quote!(ErrorForm)
+            quote!(__ErrorForm)
         };
         // Spanned at the action's name, so that rustc's notes point at the
         // action in the concept's source.
-        let has_error_outcome = format_ident!("has_error_outcome", span = op.span());
-        let error_form = format_ident!("ErrorForm", span = op.span());
+        let has_error_outcome = format_ident!("__has_error_outcome", span = op.span());
+        let error_form = format_ident!("__ErrorForm", span = op.span());
         let error_form_declaration = quote_spanned!(op.span()=> pub struct #error_form;);
         quote! {
             /// The error form of this action, as `sync!` names it.
             #error_form_declaration
-            pub enum Never {}
+            pub enum __Never {}
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             pub trait #has_error_outcome {}
             #[diagnostic::do_not_recommend]
-            impl has_error_outcome for #implementor {}
+            impl __has_error_outcome for #implementor {}
         }
     } else {
         TokenStream::new()
     };
     let view_items = if is_action {
-        let has_error_outcome = format_ident!("has_error_outcome", span = op.span());
+        let has_error_outcome = format_ident!("__has_error_outcome", span = op.span());
         let outcome_enum = format_ident!("{}Outcome", name);
         let success = &operation.output;
         quote! {
@@ -414,8 +414,8 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
                     }
                 }
                 /// This action's error form, for `expect_error_outcome`.
-                pub fn error_form(self) -> #fields_mod::ErrorForm {
-                    #fields_mod::ErrorForm
+                pub fn error_form(self) -> #fields_mod::__ErrorForm {
+                    #fields_mod::__ErrorForm
                 }
                 /// Compiles only if the action has an error outcome.
                 pub fn expect_error_outcome<E: #fields_mod::#has_error_outcome>(self, _form: E) {}

@@ -65,8 +65,9 @@ pub struct HttpConfig {
     /// The largest request body accepted, in bytes (default 1 MiB, from
     /// `BODY_LIMIT`).
     pub body_limit: usize,
-    /// Request headers given to syncs as fields, lower-case (default
-    /// `authorization`); `-` becomes `_` in the field's name.
+    /// Request headers given to syncs as fields (default `authorization`);
+    /// the field's name is the header's in lower case, with `-` as `_`
+    /// (`X-Api-Key` becomes `x_api_key`).
     pub headers: Vec<String>,
     /// Development mode (`SYNCS_DEV=1`): error bodies explain time-outs and
     /// unanswered requests.
@@ -231,6 +232,8 @@ impl HttpServer {
     }
 
     /// Binds the listening socket; the server starts with [`BoundServer::run`].
+    /// Fails with [`std::io::ErrorKind::InvalidInput`] if the syncs' routes
+    /// conflict or a name in [`HttpConfig::headers`] is not a header name.
     pub async fn bind(self) -> std::io::Result<BoundServer> {
         let listener = tokio::net::TcpListener::bind(self.config.address).await?;
         let routes = Routes::new(self.engine.syncs())
@@ -240,7 +243,10 @@ impl HttpServer {
             .headers
             .iter()
             .map(|header| match HeaderName::from_bytes(header.as_bytes()) {
-                Ok(name) => Ok((name, header.replace('-', "_"))),
+                Ok(name) => {
+                    let field = name.as_str().replace('-', "_");
+                    Ok((name, field))
+                }
                 Err(_) => Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,
                     format!("{header:?} (in HttpConfig::headers) is not a valid HTTP header name"),
@@ -294,7 +300,7 @@ impl BoundServer {
         let config = &self.shared.config;
         // CORS closed (no origins configured) is the browser's default: no
         // layer at all, rather than one that checks and annotates every
-        // response to allow nothing.
+        // response to allow nothing (`handle` answers OPTIONS itself).
         let cors = if config.cors_origins.is_empty() {
             None
         } else if config.cors_origins.iter().any(|origin| origin == "*") {
@@ -403,6 +409,19 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
             StatusCode::METHOD_NOT_ALLOWED,
             format!("the method {method} is not supported: use GET, POST, PUT, PATCH or DELETE"),
         );
+    }
+    // OPTIONS is a question about the server, never a request for the syncs.
+    // With CORS open, the CORS layer answers it before this handler; with
+    // CORS closed, the answer allows no other origin (no CORS headers).
+    if method == Method::OPTIONS {
+        return (
+            StatusCode::NO_CONTENT,
+            [(
+                axum::http::header::ALLOW,
+                "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
+            )],
+        )
+            .into_response();
     }
     let Some(path) = uri.path().strip_prefix(config.base.as_str()) else {
         return error(
@@ -776,5 +795,23 @@ mod tests {
         };
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
         assert!(error.to_string().contains("\"not a header\""), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_header_becomes_a_lower_case_field() {
+        let engine = Engine::builder().build().expect("no syncs");
+        let config = HttpConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            headers: vec!["X-Api-Key".into()],
+            ..HttpConfig::default()
+        };
+        let bound = HttpServer::new(engine, config).bind().await.expect("bound");
+        let fields: Vec<&str> = bound
+            .shared
+            .header_fields
+            .iter()
+            .map(|(_, field)| field.as_str())
+            .collect();
+        assert_eq!(fields, vec!["x_api_key"]);
     }
 }
