@@ -68,18 +68,21 @@ impl ByLiteral {
         }
     }
 
-    fn find(&self, record: &Record, field: &str) -> Option<&ByForm> {
+    /// The lists of the literals `record`'s `field` matches: at most two,
+    /// as a string from a URL matches both the string literal and the
+    /// number or boolean it spells (`"2"` matches `"2"` and `2`).
+    fn find(&self, record: &Record, field: &str) -> [Option<&ByForm>; 2] {
         if let Some(text) = record.data.field_str(field) {
-            // Strings from URLs may stand for numbers or booleans (`"2"` for
-            // `2`), as literal matching allows.
-            return self.strings.get(text).or_else(|| {
+            let spelled = || {
                 let parsed = serde_json::from_str::<Value>(text).ok()?;
                 self.others.get(&parsed.to_string())
-            });
+            };
+            return [self.strings.get(text), spelled()];
         }
-        match record.data.field(field)? {
-            Value::String(text) => self.strings.get(&text),
-            other => self.others.get(&other.to_string()),
+        match record.data.field(field) {
+            Some(Value::String(text)) => [self.strings.get(&text), None],
+            Some(other) => [self.others.get(&other.to_string()), None],
+            None => [None, None],
         }
     }
 
@@ -165,14 +168,23 @@ impl Dispatch {
         match &triggers.by_literal[..] {
             [] => triggers.unconditional.of(form),
             [(field, by_value)] => match by_value.find(record, field) {
-                Some(merged) => merged.of(form),
-                None => triggers.unconditional.of(form),
+                [None, None] => triggers.unconditional.of(form),
+                [Some(merged), None] | [None, Some(merged)] => merged.of(form),
+                // Both lists hold the unconditional patterns: merge once.
+                [Some(first), Some(second)] => {
+                    scratch.clear();
+                    scratch.extend_from_slice(first.of(form));
+                    scratch.extend_from_slice(second.of(form));
+                    scratch.sort_unstable();
+                    scratch.dedup();
+                    scratch
+                }
             },
             several => {
                 scratch.clear();
                 scratch.extend_from_slice(triggers.unconditional.of(form));
                 for (field, by_value) in several {
-                    if let Some(keyed) = by_value.find(record, field) {
+                    for keyed in by_value.find(record, field).into_iter().flatten() {
                         scratch.extend_from_slice(keyed.of(form));
                     }
                 }
@@ -319,5 +331,17 @@ mod tests {
             RequestingOutcome::request(Err(crate::concept::ErrorOutcome { error: "no".into() })),
         );
         assert_eq!(routed_slots(&dispatch, &refused), vec![(1, 0)]);
+    }
+
+    #[test]
+    fn a_string_from_a_url_meets_both_its_string_and_its_number_literal() {
+        let syncs = [
+            sync_on("Number", vec![("path", json!(2))]),
+            sync_on("Any", Vec::new()),
+            sync_on("Text", vec![("path", json!("2"))]),
+        ];
+        let dispatch = Dispatch::new(&syncs);
+        assert_eq!(routed(&dispatch, &request("2", "GET")), vec![0, 1, 2]);
+        assert_eq!(routed(&dispatch, &request("3", "GET")), vec![1]);
     }
 }
