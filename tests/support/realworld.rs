@@ -12,9 +12,12 @@ use super::{articles, concepts, syncs};
 /// Starts the RealWorld backend on `database_url`; returns its API base URL.
 pub async fn server(database_url: &str) -> String {
     let pool = concepts::open(database_url).await.expect("database");
+    // Strict: a static-check finding (a request left unanswered, a sync
+    // that never fires, a loop) fails every RealWorld test.
     let engine = articles::register(syncs::register(concepts::register(Engine::builder(), pool)))
+        .strict_checks(true)
         .build()
-        .expect("engine");
+        .expect("the RealWorld syncs pass the static checks");
     let config = HttpConfig {
         address: SocketAddr::from(([127, 0, 0, 1], 0)),
         ..HttpConfig::default()
