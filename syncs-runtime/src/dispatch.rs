@@ -344,4 +344,92 @@ mod tests {
         assert_eq!(routed(&dispatch, &request("2", "GET")), vec![0, 1, 2]);
         assert_eq!(routed(&dispatch, &request("3", "GET")), vec![1]);
     }
+
+    /// A pattern for the property test: its form, and its first literal
+    /// (field, value), if any.
+    type PatternShape = (bool, Option<(&'static str, Value)>);
+
+    fn literal() -> impl proptest::strategy::Strategy<Value = Option<(&'static str, Value)>> {
+        use proptest::prelude::*;
+        let value = prop_oneof![
+            Just(json!("/a")),
+            Just(json!("/b")),
+            Just(json!("2")),
+            Just(json!(2)),
+            Just(json!(true)),
+            Just(json!("GET")),
+        ];
+        proptest::option::of((prop_oneof![Just("path"), Just("method")], value))
+    }
+
+    proptest::proptest! {
+        /// Routing agrees with the plain rule: a pattern is met when its
+        /// form is the record's and its first literal (if any) matches the
+        /// record's field, as literal matching compares them; in (sync,
+        /// pattern) order.
+        #[test]
+        fn routing_agrees_with_the_plain_rule(
+            syncs in proptest::collection::vec(
+                proptest::collection::vec((proptest::bool::ANY, literal()), 1..3),
+                0..8,
+            ),
+            path in proptest::prop_oneof![
+                proptest::strategy::Just("/a"), proptest::strategy::Just("/b"),
+                proptest::strategy::Just("2"), proptest::strategy::Just("true"),
+            ],
+            method in proptest::prop_oneof![proptest::strategy::Just("GET"), proptest::strategy::Just("2")],
+            failed in proptest::bool::ANY,
+        ) {
+            let compiled: Vec<CompiledSync> = syncs
+                .iter()
+                .map(|patterns: &Vec<PatternShape>| {
+                    let when = patterns
+                        .iter()
+                        .map(|(error, literal)| PatternSpec {
+                            action: ActionRef::of::<Requesting>("request"),
+                            form: if *error { Form::Error } else { Form::Success },
+                            literals: literal.clone().into_iter().collect(),
+                            open_fields: Vec::new(),
+                        })
+                        .collect();
+                    CompiledSync::new(
+                        "Generated",
+                        "",
+                        when,
+                        Vec::new(),
+                        Vec::new(),
+                        crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
+                    )
+                })
+                .collect();
+            let dispatch = Dispatch::new(&compiled);
+            let mut fields = Fields::new();
+            fields.insert("method".into(), json!(method));
+            let outcome = if failed {
+                RequestingOutcome::request(Err(crate::concept::ErrorOutcome { error: "no".into() }))
+            } else {
+                RequestingOutcome::request(Ok(Requested { request: RequestId(1) }))
+            };
+            let record = RecordHeader { id: RecordId(0), flow: FlowId(1), cause: None }
+                .seal::<Requesting>(RequestingAction::request { path: path.into(), fields }, outcome);
+            let expected: Vec<(u32, u16)> = syncs
+                .iter()
+                .enumerate()
+                .flat_map(|(sync, patterns)| {
+                    patterns.iter().enumerate().filter_map(move |(pattern, (error, literal))| {
+                        let field_value = |name: &str| match name {
+                            "path" => json!(path),
+                            _ => json!(method),
+                        };
+                        let form_matches = *error == failed;
+                        let literal_matches = literal.as_ref().is_none_or(|(name, value)| {
+                            crate::__private::open_literal_matches(Some(&field_value(name)), value)
+                        });
+                        (form_matches && literal_matches).then_some((sync as u32, pattern as u16))
+                    })
+                })
+                .collect();
+            proptest::prop_assert_eq!(routed_slots(&dispatch, &record), expected);
+        }
+    }
 }
