@@ -812,3 +812,48 @@ async fn a_let_may_call_a_macro_that_awaits() {
     let order = engine.concept::<Recorder>().expect("registered").order();
     assert_eq!(order, vec!["macro", "from a macro"]);
 }
+
+/// A macro whose expansion suspends once.
+macro_rules! yield_once {
+    () => {
+        tokio::task::yield_now().await
+    };
+}
+
+/// Actions that suspend, directly or inside a macro: they run as futures,
+/// not at once.
+#[derive(Default)]
+pub struct Patient;
+
+#[concept]
+impl Patient {
+    pub async fn wait_a_turn(&self) -> Result<(), ActionError> {
+        tokio::task::yield_now().await;
+        Ok(())
+    }
+
+    pub async fn wait_in_a_macro(&self) -> Result<(), ActionError> {
+        yield_once!();
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn actions_that_suspend_are_awaited() {
+    let engine = Engine::builder()
+        .concept(Patient)
+        .entry_point::<Patient>("wait_a_turn")
+        .entry_point::<Patient>("wait_in_a_macro")
+        .build()
+        .expect("engine");
+    let report = engine
+        .invoke(PatientAction::wait_a_turn {})
+        .await
+        .expect("a yield is waited for");
+    assert_eq!(report.records.len(), 1);
+    let report = engine
+        .invoke(PatientAction::wait_in_a_macro {})
+        .await
+        .expect("a yield inside a macro is waited for");
+    assert_eq!(report.records.len(), 1);
+}

@@ -11,6 +11,7 @@
 
 use proc_macro::TokenStream;
 
+mod awaits;
 mod concept;
 mod debug;
 mod diag;

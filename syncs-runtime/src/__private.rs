@@ -116,6 +116,20 @@ pub fn split_outcome<T>(result: Result<T, ActionError>) -> Result<Result<T, Erro
     }
 }
 
+/// Runs a future that cannot suspend (the body of an action without
+/// `.await`) to its end, in one poll.
+pub fn run_now<F: std::future::Future>(future: F) -> Result<F::Output, InternalError> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(output) => Ok(output),
+        // An async fn without an `.await` finishes in its first poll.
+        std::task::Poll::Pending => Err(InternalError::new(
+            "an action without .await did not finish at once",
+        )),
+    }
+}
+
 /// The outcome of an action marked `#[infallible]`: an `error` outcome it
 /// returns anyway becomes an internal failure, since no sync may match it.
 pub fn split_infallible_outcome<T>(

@@ -40,6 +40,17 @@ pub trait Concept: Send + Sync + 'static {
         action: Self::Action,
     ) -> impl Future<Output = Result<Self::Outcome, InternalError>> + Send;
 
+    /// Performs an action at once if its code cannot suspend (no `.await`),
+    /// sparing the engine a future for it; gives the action back otherwise.
+    /// `#[concept]` implements it for such actions.
+    #[allow(clippy::type_complexity)]
+    fn perform_now(
+        &self,
+        action: Self::Action,
+    ) -> Result<Result<Self::Outcome, InternalError>, Self::Action> {
+        Err(action)
+    }
+
     /// Runs a query.
     fn query(&self, query: Self::Query) -> impl Future<Output = Result<Self::Rows, InternalError>> + Send;
 }

@@ -28,7 +28,7 @@ use crate::registry::Registry;
 use crate::requesting::{
     Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, Response,
 };
-use crate::sync::{ActionRef, CompiledSync, Eval, EvalInput, Invocation, Synchronization};
+use crate::sync::{ActionRef, CompiledSync, Eval, EvalInput, Invocation, Performed, Synchronization};
 
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
@@ -701,14 +701,14 @@ impl Engine {
         } else {
             let (concept, action) = (invocation.concept(), invocation.action());
             flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
-            invocation
-                .0
-                .perform(&self.inner.registry, header)
-                .await
-                .map_err(|error| FlowError::Internal {
-                    action: format!("{concept}.{action}"),
-                    error,
-                })
+            let record = match invocation.0.perform(&self.inner.registry, header) {
+                Performed::Now(record) => record,
+                Performed::Later(performing) => performing.await,
+            };
+            record.map_err(|error| FlowError::Internal {
+                action: format!("{concept}.{action}"),
+                error,
+            })
         }
     }
 }

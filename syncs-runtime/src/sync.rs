@@ -347,12 +347,15 @@ pub(crate) trait PendingAction: Send {
     fn concept_name(&self) -> &'static str;
     fn action_name(&self) -> &'static str;
     fn into_any(self: Box<Self>) -> Box<dyn Any>;
-    /// Performs the action and makes its record.
-    fn perform<'a>(
-        self: Box<Self>,
-        registry: &'a Registry,
-        header: RecordHeader,
-    ) -> BoxFuture<'a, Result<Arc<Record>, InternalError>>;
+    /// Performs the action and makes its record: at once if the action
+    /// cannot suspend, else as a future.
+    fn perform<'a>(self: Box<Self>, registry: &'a Registry, header: RecordHeader) -> Performed<'a>;
+}
+
+/// An action performed at once, or on its way.
+pub(crate) enum Performed<'a> {
+    Now(Result<Arc<Record>, InternalError>),
+    Later(BoxFuture<'a, Result<Arc<Record>, InternalError>>),
 }
 
 pub(crate) struct Typed<C: Concept> {
@@ -372,16 +375,18 @@ impl<C: Concept> PendingAction for Typed<C> {
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
     }
-    fn perform<'a>(
-        self: Box<Self>,
-        registry: &'a Registry,
-        header: RecordHeader,
-    ) -> BoxFuture<'a, Result<Arc<Record>, InternalError>> {
-        Box::pin(async move {
-            let concept = registry.get::<C>()?;
-            // The record keeps the inputs the concept consumes.
-            let outcome = concept.perform(self.action.clone()).await?;
-            Ok(header.seal::<C>(self.action, outcome))
-        })
+    fn perform<'a>(self: Box<Self>, registry: &'a Registry, header: RecordHeader) -> Performed<'a> {
+        let concept = match registry.get::<C>() {
+            Ok(concept) => concept,
+            Err(error) => return Performed::Now(Err(error)),
+        };
+        // The record keeps the inputs the concept consumes.
+        match concept.perform_now(self.action.clone()) {
+            Ok(outcome) => Performed::Now(outcome.map(|outcome| header.seal::<C>(self.action, outcome))),
+            Err(action) => Performed::Later(Box::pin(async move {
+                let outcome = concept.perform(action).await?;
+                Ok(header.seal::<C>(self.action, outcome))
+            })),
+        }
     }
 }

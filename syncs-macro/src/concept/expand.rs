@@ -89,6 +89,45 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             })
         })
         .collect();
+    // Actions whose bodies cannot suspend run at once, without a future of
+    // their own (`Concept::perform_now`); the others are given back.
+    let now_arms: Vec<TokenStream> = concept
+        .actions
+        .iter()
+        .filter(|action| !action.awaits)
+        .map(|action| {
+            let variant = &action.name;
+            let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
+            let split = if action.infallible {
+                let action_text = format!("{name}.{variant}");
+                quote!(|result| #p::split_infallible_outcome(result, #action_text))
+            } else {
+                quote!(#p::split_outcome)
+            };
+            quote! {
+                #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
+                    #p::run_now(self.#variant(#(#inputs),*))
+                        .and_then(#split)
+                        .map(#outcome_enum::#variant)
+                )
+            }
+        })
+        .collect();
+    let perform_now = if now_arms.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn perform_now(&self, action: #action_enum)
+                -> ::core::result::Result<::core::result::Result<#outcome_enum, #p::InternalError>, #action_enum>
+            {
+                #[allow(unreachable_patterns)]
+                match action {
+                    #(#now_arms,)*
+                    other => ::core::result::Result::Err(other),
+                }
+            }
+        }
+    };
     let perform_arms = concept.actions.iter().map(|action| {
         let variant = &action.name;
         let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
@@ -238,6 +277,8 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
                     match action { #(#perform_arms,)* }
                 }
             }
+
+            #perform_now
 
             fn query(&self, query: #query_enum)
                 -> impl ::core::future::Future<

@@ -27,6 +27,9 @@ pub(crate) struct Operation {
     pub(crate) outcome_secrets: Vec<syn::Ident>,
     /// An action marked `#[infallible]`: it has no `error` outcome.
     pub(crate) infallible: bool,
+    /// Whether the body may suspend (says `.await`, or calls a macro that
+    /// might): an action that cannot runs to its end in its first poll.
+    pub(crate) awaits: bool,
 }
 
 pub(crate) struct Input {
@@ -198,6 +201,7 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
             }
         }
     };
+    let awaits = crate::awaits::may_await(quote::ToTokens::to_token_stream(&function.block));
     let docs = function
         .attrs
         .iter()
@@ -212,6 +216,7 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         fallible,
         outcome_secrets,
         infallible: infallible.is_some(),
+        awaits,
     })
 }
 

@@ -1022,57 +1022,11 @@ fn used_once_in_then(sync: &SyncDecl) -> Vec<String> {
 }
 
 /// Whether a sync's matching awaits: it runs `where` queries, or a `let` or
-/// `if` expression says `.await` or calls a macro that might (any macro but
-/// the standard ones known not to).
+/// `if` expression may suspend.
 fn awaits(sync: &SyncDecl) -> bool {
-    const NEVER_AWAIT: &[&str] = &[
-        "format",
-        "vec",
-        "json",
-        "matches",
-        "concat",
-        "stringify",
-        "line",
-        "file",
-        "column",
-        "env",
-        "option_env",
-        "include_str",
-        "assert",
-        "assert_eq",
-        "assert_ne",
-        "debug_assert",
-        "debug_assert_eq",
-        "debug_assert_ne",
-        "panic",
-        "unreachable",
-        "todo",
-        "unimplemented",
-        "dbg",
-        "write",
-        "writeln",
-        "print",
-        "println",
-        "eprint",
-        "eprintln",
-    ];
-    fn may_await(tokens: TokenStream) -> bool {
-        let tokens: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
-        tokens.iter().enumerate().any(|(at, token)| match token {
-            proc_macro2::TokenTree::Ident(ident) if ident == "await" => true,
-            // `name!(...)`: a macro call.
-            proc_macro2::TokenTree::Ident(ident) => {
-                matches!(tokens.get(at + 1), Some(proc_macro2::TokenTree::Punct(bang)) if bang.as_char() == '!')
-                    && matches!(tokens.get(at + 2), Some(proc_macro2::TokenTree::Group(_)))
-                    && !NEVER_AWAIT.contains(&ident.to_string().as_str())
-            }
-            proc_macro2::TokenTree::Group(group) => may_await(group.stream()),
-            _ => false,
-        })
-    }
     sync.steps.iter().any(|step| match step {
         Step::Query { .. } | Step::Absence { .. } => true,
-        Step::Guard { expr } | Step::Let { expr, .. } => may_await(expr.to_token_stream()),
+        Step::Guard { expr } | Step::Let { expr, .. } => crate::awaits::may_await(expr.to_token_stream()),
         Step::Collect { .. } => false,
     })
 }
