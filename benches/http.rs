@@ -50,7 +50,17 @@ fn duration_ms(text: &str) -> Option<f64> {
 }
 
 fn wrk(url: &str, script: &str, seconds: u32) -> Option<Load> {
-    let output = Command::new("wrk")
+    // The load generator on the second core, the servers on the first (see
+    // `main`), when `taskset` is there: the two do not trade places.
+    let pinned = Command::new("taskset").arg("-V").output().is_ok();
+    let mut command = if pinned {
+        let mut command = Command::new("taskset");
+        command.args(["-c", "1", "wrk"]);
+        command
+    } else {
+        Command::new("wrk")
+    };
+    let output = command
         .args([
             "-t1",
             "-c16",
@@ -106,6 +116,10 @@ async fn main() {
     } else {
         10
     };
+    // Every thread of this process (both servers) on the first core.
+    let _ = Command::new("taskset")
+        .args(["-a", "-p", "-c", "0", &std::process::id().to_string()])
+        .output();
     if Command::new("wrk").arg("--version").output().is_err() {
         println!("wrk is not installed (apt-get install wrk): skipping the HTTP benchmark");
         return;
