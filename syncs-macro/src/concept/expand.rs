@@ -89,6 +89,17 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             })
         })
         .collect();
+    // How an action's result becomes its outcome: a function from the
+    // user's `Result<Success, ActionError>` to the outcome or an internal
+    // failure (for `#[infallible]` actions, an error outcome is one).
+    let split = |action: &Operation| {
+        if action.infallible {
+            let action_text = format!("{name}.{}", action.name);
+            quote!(|result| #p::split_infallible_outcome(result, #action_text))
+        } else {
+            quote!(#p::split_outcome)
+        }
+    };
     // Actions whose bodies cannot suspend run at once, without a future of
     // their own (`Concept::perform_now`); the others are given back.
     let now_arms: Vec<TokenStream> = concept
@@ -98,12 +109,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         .map(|action| {
             let variant = &action.name;
             let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
-            let split = if action.infallible {
-                let action_text = format!("{name}.{variant}");
-                quote!(|result| #p::split_infallible_outcome(result, #action_text))
-            } else {
-                quote!(#p::split_outcome)
-            };
+            let split = split(action);
             quote! {
                 #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
                     #p::run_now(self.#variant(#(#inputs),*))
@@ -131,15 +137,10 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let perform_arms = concept.actions.iter().map(|action| {
         let variant = &action.name;
         let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
-        let split = if action.infallible {
-            let action_text = format!("{name}.{variant}");
-            quote!(#p::split_infallible_outcome(self.#variant(#(#inputs),*).await, #action_text))
-        } else {
-            quote!(#p::split_outcome(self.#variant(#(#inputs),*).await))
-        };
+        let split = split(action);
         quote! {
             #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
-                #outcome_enum::#variant(#split?)
+                #outcome_enum::#variant((#split)(self.#variant(#(#inputs),*).await)?)
             )
         }
     });
