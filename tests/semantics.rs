@@ -731,21 +731,6 @@ sync! {
         Recorder.record (tag: echoed)
 }
 
-#[tokio::test]
-async fn a_let_may_await() {
-    let engine = Engine::builder()
-        .concept(Recorder::default())
-        .sync(AwaitInLet)
-        .build()
-        .expect("all concepts registered");
-    engine
-        .invoke(RecorderAction::record { tag: "await".into() })
-        .await
-        .expect("flow runs");
-    let order = engine.concept::<Recorder>().expect("registered").order();
-    assert_eq!(order, vec!["await", "awaited"]);
-}
-
 /// A concept whose action claims to be infallible, and is not.
 #[derive(Default)]
 pub struct Boastful;
@@ -799,18 +784,21 @@ sync! {
 }
 
 #[tokio::test]
-async fn a_let_may_call_a_macro_that_awaits() {
+async fn a_let_may_await_directly_or_in_a_macro() {
     let engine = Engine::builder()
         .concept(Recorder::default())
+        .sync(AwaitInLet)
         .sync(AwaitInMacro)
         .build()
         .expect("all concepts registered");
-    engine
-        .invoke(RecorderAction::record { tag: "macro".into() })
-        .await
-        .expect("flow runs");
+    for tag in ["await", "macro"] {
+        engine
+            .invoke(RecorderAction::record { tag: tag.into() })
+            .await
+            .expect("flow runs");
+    }
     let order = engine.concept::<Recorder>().expect("registered").order();
-    assert_eq!(order, vec!["macro", "from a macro"]);
+    assert_eq!(order, vec!["await", "awaited", "macro", "from a macro"]);
 }
 
 /// A macro whose expansion suspends once.

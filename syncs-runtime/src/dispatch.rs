@@ -203,27 +203,44 @@ mod tests {
     use crate::sync::{ActionRef, PatternSpec};
     use serde_json::json;
 
-    /// A sync on `Requesting.request` with these literal inputs.
-    fn sync_on(name: &'static str, literals: Vec<(&'static str, Value)>) -> CompiledSync {
-        let pattern = PatternSpec {
+    /// A `Requesting.request` pattern with these literal inputs.
+    fn pattern(literals: Vec<(&'static str, Value)>, form: Form) -> PatternSpec {
+        PatternSpec {
             action: ActionRef::of::<Requesting>("request"),
-            form: Form::Success,
+            form,
             literals,
             open_fields: Vec::new(),
-        };
+        }
+    }
+
+    /// A sync with these `when` patterns (its matching is never run here).
+    fn sync_of(name: &'static str, when: Vec<PatternSpec>) -> CompiledSync {
         CompiledSync::new(
             name,
             "",
-            vec![pattern],
+            when,
             Vec::new(),
             Vec::new(),
             crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
         )
     }
 
-    fn request(path: &str, method: &str) -> std::sync::Arc<Record> {
+    /// A sync with one success pattern on `Requesting.request`.
+    fn sync_on(name: &'static str, literals: Vec<(&'static str, Value)>) -> CompiledSync {
+        sync_of(name, vec![pattern(literals, Form::Success)])
+    }
+
+    /// A request record, in its success form or, with `failed`, its error.
+    fn request_record(path: &str, method: &str, failed: bool) -> std::sync::Arc<Record> {
         let mut fields = Fields::new();
         fields.insert("method".into(), json!(method));
+        let outcome = if failed {
+            RequestingOutcome::request(Err(crate::concept::ErrorOutcome { error: "no".into() }))
+        } else {
+            RequestingOutcome::request(Ok(Requested {
+                request: RequestId(1),
+            }))
+        };
         RecordHeader {
             id: RecordId(0),
             flow: FlowId(1),
@@ -234,18 +251,18 @@ mod tests {
                 path: path.into(),
                 fields,
             },
-            RequestingOutcome::request(Ok(Requested {
-                request: RequestId(1),
-            })),
+            outcome,
         )
     }
 
+    fn request(path: &str, method: &str) -> std::sync::Arc<Record> {
+        request_record(path, method, false)
+    }
+
     fn routed(dispatch: &Dispatch, record: &Record) -> Vec<u32> {
-        let mut scratch = Vec::new();
-        dispatch
-            .route(record, &mut scratch)
-            .iter()
-            .map(|slot| slot.sync)
+        routed_slots(dispatch, record)
+            .into_iter()
+            .map(|(sync, _)| sync)
             .collect()
     }
 
@@ -287,50 +304,24 @@ mod tests {
 
     #[test]
     fn patterns_are_routed_by_outcome_form_and_in_pattern_order() {
-        let pattern = |literals: Vec<(&'static str, Value)>, form: Form| PatternSpec {
-            action: ActionRef::of::<Requesting>("request"),
-            form,
-            literals,
-            open_fields: Vec::new(),
-        };
         // One sync with two patterns on the same action, and one on its error.
-        let both = CompiledSync::new(
+        let both = sync_of(
             "Both",
-            "",
             vec![
                 pattern(vec![("path", json!("/a"))], Form::Success),
                 pattern(Vec::new(), Form::Success),
             ],
-            Vec::new(),
-            Vec::new(),
-            crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
         );
-        let failed = CompiledSync::new(
-            "Failed",
-            "",
-            vec![pattern(vec![("path", json!("/a"))], Form::Error)],
-            Vec::new(),
-            Vec::new(),
-            crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
-        );
+        let failed = sync_of("Failed", vec![pattern(vec![("path", json!("/a"))], Form::Error)]);
         let dispatch = Dispatch::new(&[both, failed]);
         assert_eq!(
             routed_slots(&dispatch, &request("/a", "GET")),
             vec![(0, 0), (0, 1)]
         );
-        let refused = RecordHeader {
-            id: RecordId(0),
-            flow: FlowId(1),
-            cause: None,
-        }
-        .seal::<Requesting>(
-            RequestingAction::request {
-                path: "/a".into(),
-                fields: Fields::new(),
-            },
-            RequestingOutcome::request(Err(crate::concept::ErrorOutcome { error: "no".into() })),
+        assert_eq!(
+            routed_slots(&dispatch, &request_record("/a", "GET", true)),
+            vec![(1, 0)]
         );
-        assert_eq!(routed_slots(&dispatch, &refused), vec![(1, 0)]);
     }
 
     #[test]
@@ -385,33 +376,16 @@ mod tests {
                 .map(|patterns: &Vec<PatternShape>| {
                     let when = patterns
                         .iter()
-                        .map(|(error, literal)| PatternSpec {
-                            action: ActionRef::of::<Requesting>("request"),
-                            form: if *error { Form::Error } else { Form::Success },
-                            literals: literal.clone().into_iter().collect(),
-                            open_fields: Vec::new(),
+                        .map(|(error, literal)| {
+                            let form = if *error { Form::Error } else { Form::Success };
+                            pattern(literal.clone().into_iter().collect(), form)
                         })
                         .collect();
-                    CompiledSync::new(
-                        "Generated",
-                        "",
-                        when,
-                        Vec::new(),
-                        Vec::new(),
-                        crate::sync::eval_now_fn(|_| Ok(crate::sync::Evaluation::new(Vec::new(), vec![0]))),
-                    )
+                    sync_of("Generated", when)
                 })
                 .collect();
             let dispatch = Dispatch::new(&compiled);
-            let mut fields = Fields::new();
-            fields.insert("method".into(), json!(method));
-            let outcome = if failed {
-                RequestingOutcome::request(Err(crate::concept::ErrorOutcome { error: "no".into() }))
-            } else {
-                RequestingOutcome::request(Ok(Requested { request: RequestId(1) }))
-            };
-            let record = RecordHeader { id: RecordId(0), flow: FlowId(1), cause: None }
-                .seal::<Requesting>(RequestingAction::request { path: path.into(), fields }, outcome);
+            let record = request_record(path, method, failed);
             let expected: Vec<(u32, u16)> = syncs
                 .iter()
                 .enumerate()
