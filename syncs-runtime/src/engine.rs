@@ -28,7 +28,9 @@ use crate::registry::Registry;
 use crate::requesting::{
     Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, Response,
 };
-use crate::sync::{ActionRef, CompiledSync, Eval, EvalInput, Invocation, Performed, Synchronization};
+use crate::sync::{
+    ActionRef, CompiledSync, Eval, EvalInput, Invocation, Pending, Performed, Synchronization,
+};
 
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
@@ -371,10 +373,7 @@ impl Engine {
         let request = RequestId::next();
         let deadline = tokio::time::Instant::now() + timeout;
         let span = tracing::info_span!("flow", %request, %path);
-        let mut cascade = Cascade::new(Invocation::new::<Requesting>(RequestingAction::request {
-            path,
-            fields,
-        }));
+        let mut cascade = Cascade::new(Invocation::requesting(RequestingAction::request { path, fields }));
         cascade.flow.pending = Some(request);
         cascade.new_request = Some(request);
         // Boxed: the cascade's future is large, and would otherwise be moved
@@ -669,9 +668,14 @@ impl Engine {
             flow: flow.id,
             cause,
         };
-        if invocation.0.concept_type() == TypeId::of::<Requesting>() {
-            let action = invocation
-                .0
+        let (concept, action) = (invocation.concept(), invocation.action());
+        let pending = match invocation.0 {
+            Pending::Requesting(action) => return Ok(perform_requesting(flow, action, header, new_request)),
+            Pending::Concept(pending) => pending,
+        };
+        // `Invocation::new::<Requesting>` boxes a `Requesting` action too.
+        if pending.concept_type() == TypeId::of::<Requesting>() {
+            let action = pending
                 .into_any()
                 .downcast::<crate::sync::Typed<Requesting>>()
                 .map(|typed| typed.action)
@@ -679,38 +683,48 @@ impl Engine {
                     action: "Requesting".into(),
                     error: InternalError::new("Requesting invocation holds another concept's action"),
                 })?;
-            let mut answers = false;
-            let outcome = match &action {
-                RequestingAction::request { .. } => RequestingOutcome::request(match new_request {
-                    Some(request) => Ok(Requested { request }),
-                    None => Err(ErrorOutcome {
-                        error: "Requesting.request can only be invoked by an arriving request".into(),
-                    }),
-                }),
-                RequestingAction::respond { request, .. } => {
-                    let outcome = respond(flow, *request);
-                    answers = outcome.is_ok();
-                    RequestingOutcome::respond(outcome)
-                }
-            };
-            let record = header.seal_typed::<Requesting>(action, outcome);
-            if answers {
-                flow.answer = Some(Answer(record.clone()));
-            }
-            Ok(record)
-        } else {
-            let (concept, action) = (invocation.concept(), invocation.action());
-            flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
-            let record = match invocation.0.perform(&self.inner.registry, header) {
-                Performed::Now(record) => record,
-                Performed::Later(performing) => performing.await,
-            };
-            record.map_err(|error| FlowError::Internal {
-                action: format!("{concept}.{action}"),
-                error,
-            })
+            return Ok(perform_requesting(flow, action, header, new_request));
         }
+        flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
+        let record = match pending.perform(&self.inner.registry, header) {
+            Performed::Now(record) => record,
+            Performed::Later(performing) => performing.await,
+        };
+        record.map_err(|error| FlowError::Internal {
+            action: format!("{concept}.{action}"),
+            error,
+        })
     }
+}
+
+/// Performs one of `Requesting`'s actions: a request gets its id (only
+/// the one that starts the flow may), a respond answers the flow's
+/// request (once).
+fn perform_requesting(
+    flow: &mut Flow,
+    action: RequestingAction,
+    header: RecordHeader,
+    new_request: Option<RequestId>,
+) -> Arc<Record> {
+    let mut answers = false;
+    let outcome = match &action {
+        RequestingAction::request { .. } => RequestingOutcome::request(match new_request {
+            Some(request) => Ok(Requested { request }),
+            None => Err(ErrorOutcome {
+                error: "Requesting.request can only be invoked by an arriving request".into(),
+            }),
+        }),
+        RequestingAction::respond { request, .. } => {
+            let outcome = respond(flow, *request);
+            answers = outcome.is_ok();
+            RequestingOutcome::respond(outcome)
+        }
+    };
+    let record = header.seal_typed::<Requesting>(action, outcome);
+    if answers {
+        flow.answer = Some(Answer(record.clone()));
+    }
+    record
 }
 
 /// Accepts a `respond` to `request` if the flow's request is still waiting

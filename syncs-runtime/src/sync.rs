@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::concept::{ActionSet, BoxFuture, Concept, InternalError};
 use crate::record::{Record, RecordHeader, RecordId};
 use crate::registry::Registry;
+use crate::requesting::{Requesting, RequestingAction};
 
 /// A synchronization: implemented by the unit struct `sync!` generates for
 /// each sync, and registered with [`EngineBuilder::sync`](crate::EngineBuilder::sync).
@@ -317,22 +318,42 @@ impl Firing {
 }
 
 /// An action about to be invoked: a concept's typed action value.
-pub struct Invocation(pub(crate) Box<dyn PendingAction>);
+pub struct Invocation(pub(crate) Pending);
+
+/// An action about to be invoked: `Requesting`'s inline (the engine performs
+/// them itself, and every request flow has two), any other concept's behind
+/// a trait object.
+pub(crate) enum Pending {
+    Requesting(RequestingAction),
+    Concept(Box<dyn PendingAction>),
+}
 
 impl Invocation {
     /// An invocation of an action of concept `C`.
     pub fn new<C: Concept>(action: C::Action) -> Invocation {
-        Invocation(Box::new(Typed::<C> { action }))
+        Invocation(Pending::Concept(Box::new(Typed::<C> { action })))
+    }
+
+    /// An invocation of one of `Requesting`'s actions (called by generated
+    /// code; needs no allocation of its own).
+    pub fn requesting(action: RequestingAction) -> Invocation {
+        Invocation(Pending::Requesting(action))
     }
 
     /// The concept's name.
     pub fn concept(&self) -> &'static str {
-        self.0.concept_name()
+        match &self.0 {
+            Pending::Requesting(_) => Requesting::NAME,
+            Pending::Concept(pending) => pending.concept_name(),
+        }
     }
 
     /// The action's name.
     pub fn action(&self) -> &'static str {
-        self.0.action_name()
+        match &self.0 {
+            Pending::Requesting(action) => <RequestingAction as ActionSet>::SCHEMA[action.index()].name,
+            Pending::Concept(pending) => pending.action_name(),
+        }
     }
 }
 

@@ -923,7 +923,7 @@ impl Generator<'_> {
             return quote_spanned! {span=>
                 {
                     #copies
-                    #p::Invocation::new::<#p::Requesting>(#p::RequestingAction::respond {
+                    #p::Invocation::requesting(#p::RequestingAction::respond {
                         #request,
                         fields: #p::fields([#(#open),*]),
                     })
