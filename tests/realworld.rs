@@ -17,12 +17,7 @@ use support::call;
 
 #[tokio::test]
 async fn users_register_log_in_read_and_update_themselves() {
-    let directory = tempfile::tempdir().expect("directory");
-    let base = support::server(&format!(
-        "sqlite://{}",
-        directory.path().join("realworld.db").display()
-    ))
-    .await;
+    let (_directory, base) = support::sqlite_server().await;
     let post = reqwest::Method::POST;
     let jake = json!({"user": {"username": "jake", "email": "jake@jake.jake", "password": "jakejake"}});
 
@@ -92,12 +87,7 @@ async fn users_register_log_in_read_and_update_themselves() {
 
 #[tokio::test]
 async fn only_authors_change_their_articles_and_comments() {
-    let directory = tempfile::tempdir().expect("directory");
-    let base = support::server(&format!(
-        "sqlite://{}",
-        directory.path().join("realworld.db").display()
-    ))
-    .await;
+    let (_directory, base) = support::sqlite_server().await;
     let post = reqwest::Method::POST;
     let mut tokens = Vec::new();
     for name in ["writer", "reader"] {

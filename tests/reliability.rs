@@ -8,28 +8,9 @@ use serde_json::{json, Value};
 use syncs_runtime::http::{HttpConfig, HttpServer};
 use syncs_runtime::{concept, sync, ActionError, Engine};
 
-#[derive(Default)]
-pub struct Faulty;
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Echoed {
-    pub text: String,
-}
-
-#[concept]
-impl Faulty {
-    pub async fn crash(&self) -> Result<(), ActionError> {
-        Err(ActionError::internal("connection to db-7.internal refused"))
-    }
-
-    pub async fn panic(&self) -> Result<(), ActionError> {
-        panic!("index out of bounds in the concept")
-    }
-
-    pub async fn echo(&self, text: String) -> Result<Echoed, ActionError> {
-        Ok(Echoed { text })
-    }
-}
+#[path = "support/faulty.rs"]
+mod faulty;
+use faulty::{Crash, Faulty, Panic};
 
 /// Greets by name, or anyone.
 #[derive(Default)]
@@ -73,18 +54,6 @@ sync! {
 }
 
 sync! {
-    pub Crash
-    when
-        Requesting.request (path: "/crash") : ()
-    then
-        Faulty.crash ()
-
-    pub Panic
-    when
-        Requesting.request (path: "/panic") : ()
-    then
-        Faulty.panic ()
-
     pub Echo
     when
         Requesting.request (path: "/echo", method: "POST", text) : ()

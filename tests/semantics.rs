@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use syncs_runtime::{concept, sync, ActionError, Engine, EngineConfig, FlowError, RequestError};
 
+#[path = "support/faulty.rs"]
+mod faulty;
+use faulty::{Crash, Faulty, Panic};
+
 #[derive(Default)]
 pub struct Button;
 
@@ -121,30 +125,6 @@ impl Recorder {
 impl Recorder {
     fn order(&self) -> Vec<String> {
         self.order.lock().map(|order| order.clone()).unwrap_or_default()
-    }
-}
-
-/// A concept whose actions fail in every way an action can.
-#[derive(Default)]
-pub struct Faulty;
-
-#[concept]
-impl Faulty {
-    pub async fn crash(&self) -> Result<(), ActionError> {
-        Err(ActionError::internal("database unavailable"))
-    }
-
-    pub async fn panic(&self) -> Result<(), ActionError> {
-        panic!("a bug in a concept")
-    }
-
-    pub async fn hang(&self) -> Result<(), ActionError> {
-        std::future::pending::<()>().await;
-        Ok(())
-    }
-
-    pub async fn _broken(&self) -> Result<Vec<Item>, ActionError> {
-        Err(ActionError::internal("the index is corrupt"))
     }
 }
 
@@ -560,18 +540,6 @@ sync! {
         Recorder.record (tag) : ()
     then
         Recorder.record (tag)
-
-    pub Crash
-    when
-        Requesting.request (path: "/crash") : ()
-    then
-        Faulty.crash ()
-
-    pub Panic
-    when
-        Requesting.request (path: "/panic") : ()
-    then
-        Faulty.panic ()
 
     pub Hang
     when

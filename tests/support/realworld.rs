@@ -28,6 +28,16 @@ pub async fn server(database_url: &str) -> String {
     base
 }
 
+/// A RealWorld server on a fresh SQLite file: the directory (keep it for as
+/// long as the server runs) and the API base URL.
+#[allow(dead_code)] // The scale-out test runs on PostgreSQL.
+pub async fn sqlite_server() -> (tempfile::TempDir, String) {
+    let directory = tempfile::tempdir().expect("directory");
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let base = server(&url).await;
+    (directory, base)
+}
+
 /// One JSON call, with an optional `Authorization: Token` header.
 pub async fn call(
     method: reqwest::Method,
