@@ -73,7 +73,12 @@ impl ByLiteral {
     /// number or boolean it spells (`"2"` matches `"2"` and `2`).
     fn find(&self, record: &Record, field: &str) -> [Option<&ByForm>; 2] {
         if let Some(text) = record.data.field_str(field) {
+            // Most request fields spell no other literal (a path, a name):
+            // skip the parse, whose failure allocates an error.
             let spelled = || {
+                if self.others.is_empty() || !spells_non_string(text) {
+                    return None;
+                }
                 let parsed = serde_json::from_str::<Value>(text).ok()?;
                 self.others.get(&parsed.to_string())
             };
@@ -89,6 +94,15 @@ impl ByLiteral {
     fn lists_mut(&mut self) -> impl Iterator<Item = &mut ByForm> {
         self.strings.values_mut().chain(self.others.values_mut())
     }
+}
+
+/// Whether `text` may be the JSON text of a number, boolean, null, array or
+/// object: a cheap test on its first character, before parsing it.
+fn spells_non_string(text: &str) -> bool {
+    matches!(
+        text.trim_start().as_bytes().first(),
+        Some(b'0'..=b'9' | b'-' | b't' | b'f' | b'n' | b'[' | b'{')
+    )
 }
 
 #[derive(Default)]
@@ -348,6 +362,7 @@ mod tests {
             Just(json!("2")),
             Just(json!(2)),
             Just(json!(true)),
+            Just(json!(-1)),
             Just(json!("GET")),
         ];
         proptest::option::of((prop_oneof![Just("path"), Just("method")], value))
@@ -367,6 +382,7 @@ mod tests {
             path in proptest::prop_oneof![
                 proptest::strategy::Just("/a"), proptest::strategy::Just("/b"),
                 proptest::strategy::Just("2"), proptest::strategy::Just("true"),
+                proptest::strategy::Just("-1"), proptest::strategy::Just(" 2"),
             ],
             method in proptest::prop_oneof![proptest::strategy::Just("GET"), proptest::strategy::Just("2")],
             failed in proptest::bool::ANY,
