@@ -376,10 +376,8 @@ impl Engine {
         let mut cascade = Cascade::new(Invocation::requesting(RequestingAction::request { path, fields }));
         cascade.flow.pending = Some(request);
         cascade.new_request = Some(request);
-        // Boxed: the cascade's future is large, and would otherwise be moved
-        // with every future that awaits this one.
         let outcome = {
-            let run = AssertUnwindSafe(Box::pin(self.run(&mut cascade, true)).instrument(span.clone()))
+            let run = AssertUnwindSafe(self.run(&mut cascade, true).instrument(span.clone()))
                 .catch_unwind();
             let mut run = std::pin::pin!(run);
             // A flow whose actions never wait finishes in its first poll, and
