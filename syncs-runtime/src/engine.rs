@@ -377,8 +377,7 @@ impl Engine {
         cascade.flow.pending = Some(request);
         cascade.new_request = Some(request);
         let outcome = {
-            let run = AssertUnwindSafe(self.run(&mut cascade, true).instrument(span.clone()))
-                .catch_unwind();
+            let run = AssertUnwindSafe(self.run(&mut cascade, true).instrument(span.clone())).catch_unwind();
             let mut run = std::pin::pin!(run);
             // A flow whose actions never wait finishes in its first poll, and
             // needs no timer; one that waits gets the timer then, for the
@@ -528,9 +527,19 @@ impl Engine {
                     depth,
                 } => {
                     self.check_budget(flow, cause.as_ref(), depth)?;
-                    let record = self
-                        .perform(flow, invocation, cause, cascade.new_request.take())
-                        .await?;
+                    // Most actions complete at once: only one that waits
+                    // costs an await (and its future's state).
+                    let record = match self.perform(flow, invocation, cause, cascade.new_request.take()) {
+                        Performing::Done(record) => record?,
+                        Performing::Waiting {
+                            future,
+                            concept,
+                            action,
+                        } => future.await.map_err(|error| FlowError::Internal {
+                            action: format!("{concept}.{action}"),
+                            error,
+                        })?,
+                    };
                     tracing::debug!(
                         sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
                         "{record}"
@@ -560,7 +569,28 @@ impl Engine {
                             depth,
                         });
                     }
-                    self.evaluate(flow, sync_index, depth, &mut cascade.stack).await?;
+                    let sync = &inner.syncs[sync_index as usize];
+                    flow.running = Some(("sync", sync.name, None));
+                    // A sync with a pattern no record fills cannot match.
+                    // Syncs without `where` queries match at once, without a
+                    // future.
+                    let evaluation = match flow.candidates(sync_index, sync.when.len()) {
+                        None => None,
+                        Some(candidates) => {
+                            let input = EvalInput {
+                                candidates,
+                                records: &flow.records,
+                                registry: &inner.registry,
+                            };
+                            Some(match &sync.eval {
+                                Eval::Now(eval) => eval(input),
+                                Eval::Later(eval) => eval(input).await,
+                            })
+                        }
+                    };
+                    if let Some(evaluation) = evaluation {
+                        fire(flow, sync, sync_index, evaluation, depth, &mut cascade.stack)?;
+                    }
                     // Once answered, the evaluations left over are finished
                     // here (usually none fires); new actions go to a task.
                     if until_answered
@@ -573,66 +603,6 @@ impl Engine {
             }
         }
         Ok(Ended::Finished)
-    }
-
-    /// Evaluates one sync; if it fires, consumes its records and stacks its
-    /// `then` actions so that they run next, in order.
-    async fn evaluate(
-        &self,
-        flow: &mut Flow,
-        sync_index: u32,
-        depth: usize,
-        stack: &mut Stack,
-    ) -> Result<(), FlowError> {
-        let inner = &*self.inner;
-        let sync = &inner.syncs[sync_index as usize];
-        flow.running = Some(("sync", sync.name, None));
-        let Some(candidates) = flow.candidates(sync_index, sync.when.len()) else {
-            return Ok(());
-        };
-        let input = EvalInput {
-            candidates,
-            records: &flow.records,
-            registry: &inner.registry,
-        };
-        let evaluation = match &sync.eval {
-            Eval::Now(eval) => eval(input),
-            Eval::Later(eval) => eval(input).await,
-        };
-        let evaluation = evaluation.map_err(|error| FlowError::Internal {
-            action: format!("sync {}", sync.name),
-            error,
-        })?;
-        tracing::trace!(sync = sync.name, frames = ?evaluation.frames, "evaluated (frames after when, then after each where step)");
-        flow.evaluated(sync_index, evaluation.frames);
-        let firings = evaluation.firings;
-        if firings.is_empty() {
-            return Ok(());
-        }
-        // Fire once: the records are consumed before the `then` actions run,
-        // so nothing they cause can reuse them here.
-        for firing in &firings {
-            flow.consume(sync_index, sync.when.len(), &firing.records);
-        }
-        for firing in firings.into_iter().rev() {
-            let mut cause = Some(Cause {
-                sync: sync.name,
-                records: firing.records,
-            });
-            for (position, invocation) in firing.actions.into_iter().enumerate().rev() {
-                // The first action (pushed last) takes the cause itself.
-                let cause = match position {
-                    0 => cause.take(),
-                    _ => cause.clone(),
-                };
-                stack.push(Task::Invoke {
-                    invocation,
-                    cause,
-                    depth: depth + 1,
-                });
-            }
-        }
-        Ok(())
     }
 
     fn check_budget(&self, flow: &Flow, cause: Option<&Cause>, depth: usize) -> Result<(), FlowError> {
@@ -652,23 +622,25 @@ impl Engine {
         })
     }
 
-    /// Performs one action and makes its record. `Requesting`'s actions are
-    /// performed here, since they need the flow's pending requests.
-    async fn perform(
-        &self,
+    /// Performs one action and makes its record, at once if the action
+    /// cannot wait. `Requesting`'s actions are performed here, since they
+    /// need the flow's pending requests.
+    fn perform<'a>(
+        &'a self,
         flow: &mut Flow,
         invocation: Invocation,
         cause: Option<Cause>,
         new_request: Option<RequestId>,
-    ) -> Result<Arc<Record>, FlowError> {
+    ) -> Performing<'a> {
         let header = RecordHeader {
             id: flow.next_record_id(),
             flow: flow.id,
             cause,
         };
-        let (concept, action) = (invocation.concept(), invocation.action());
         let pending = match invocation.0 {
-            Pending::Requesting(action) => return Ok(perform_requesting(flow, action, header, new_request)),
+            Pending::Requesting(action) => {
+                return Performing::Done(Ok(perform_requesting(flow, action, header, new_request)))
+            }
             Pending::Concept(pending) => pending,
         };
         // `Invocation::new::<Requesting>` boxes a `Requesting` action too.
@@ -680,19 +652,81 @@ impl Engine {
                 .map_err(|_| FlowError::Internal {
                     action: "Requesting".into(),
                     error: InternalError::new("Requesting invocation holds another concept's action"),
-                })?;
-            return Ok(perform_requesting(flow, action, header, new_request));
+                });
+            return Performing::Done(
+                action.map(|action| perform_requesting(flow, action, header, new_request)),
+            );
         }
+        let (concept, action) = (pending.concept_name(), pending.action_name());
         flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
-        let record = match pending.perform(&self.inner.registry, header) {
-            Performed::Now(record) => record,
-            Performed::Later(performing) => performing.await,
-        };
-        record.map_err(|error| FlowError::Internal {
-            action: format!("{concept}.{action}"),
-            error,
-        })
+        match pending.perform(&self.inner.registry, header) {
+            Performed::Now(record) => Performing::Done(record.map_err(|error| FlowError::Internal {
+                action: format!("{concept}.{action}"),
+                error,
+            })),
+            Performed::Later(future) => Performing::Waiting {
+                future,
+                concept,
+                action,
+            },
+        }
     }
+}
+
+/// An action performed at once, or the future of one that waits.
+enum Performing<'a> {
+    Done(Result<Arc<Record>, FlowError>),
+    Waiting {
+        future: futures_util::future::BoxFuture<'a, Result<Arc<Record>, InternalError>>,
+        concept: &'static str,
+        action: &'static str,
+    },
+}
+
+/// Takes a sync's evaluation: if it fires, consumes its records and stacks
+/// its `then` actions so that they run next, in order.
+fn fire(
+    flow: &mut Flow,
+    sync: &CompiledSync,
+    sync_index: u32,
+    evaluation: Result<crate::sync::Evaluation, InternalError>,
+    depth: usize,
+    stack: &mut Stack,
+) -> Result<(), FlowError> {
+    let evaluation = evaluation.map_err(|error| FlowError::Internal {
+        action: format!("sync {}", sync.name),
+        error,
+    })?;
+    tracing::trace!(sync = sync.name, frames = ?evaluation.frames, "evaluated (frames after when, then after each where step)");
+    flow.evaluated(sync_index, evaluation.frames);
+    let firings = evaluation.firings;
+    if firings.is_empty() {
+        return Ok(());
+    }
+    // Fire once: the records are consumed before the `then` actions run,
+    // so nothing they cause can reuse them here.
+    for firing in &firings {
+        flow.consume(sync_index, sync.when.len(), &firing.records);
+    }
+    for firing in firings.into_iter().rev() {
+        let mut cause = Some(Cause {
+            sync: sync.name,
+            records: firing.records,
+        });
+        for (position, invocation) in firing.actions.into_iter().enumerate().rev() {
+            // The first action (pushed last) takes the cause itself.
+            let cause = match position {
+                0 => cause.take(),
+                _ => cause.clone(),
+            };
+            stack.push(Task::Invoke {
+                invocation,
+                cause,
+                depth: depth + 1,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Performs one of `Requesting`'s actions: a request gets its id (only
