@@ -365,12 +365,22 @@ pub type Frames<T> = smallvec::SmallVec<[(RecordIds, T); 1]>;
 
 /// A frame's record ids.
 pub fn record_ids<const N: usize>(ids: [RecordId; N]) -> RecordIds {
-    ids.into_iter().collect()
+    // Pushed one by one: `collect` goes through `Extend`, whose general
+    // path costs more than a frame's one to four pushes.
+    let mut records = RecordIds::new();
+    for id in ids {
+        records.push(id);
+    }
+    records
 }
 
 /// A firing's invocations.
 pub fn invocations<const N: usize>(actions: [Invocation; N]) -> Invocations {
-    actions.into_iter().collect()
+    let mut invocations = Invocations::new();
+    for action in actions {
+        invocations.push(action);
+    }
+    invocations
 }
 
 /// An input of a builder not given yet; `F` names it in compile errors.
