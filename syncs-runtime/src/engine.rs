@@ -393,7 +393,7 @@ impl Engine {
         if !completed {
             if let Some(answer) = cascade.flow.answer.take() {
                 tracing::error!(flow = %cascade.flow.id, "the flow failed after its request was answered");
-                self.finish(cascade.flow);
+                self.finish(&mut cascade.flow);
                 return Ok(answer.into_response());
             }
         }
@@ -405,7 +405,7 @@ impl Engine {
                     running(&cascade.flow).as_deref(),
                 );
                 tracing::warn!(flow = %cascade.flow.id, "request timed out\n{explanation}");
-                self.finish(cascade.flow);
+                self.finish(&mut cascade.flow);
                 return Err((
                     RequestError::Timeout {
                         after: timeout,
@@ -416,7 +416,7 @@ impl Engine {
             }
             Ok(Err(_panic)) => {
                 tracing::error!(flow = %cascade.flow.id, "an action panicked: the flow is dropped");
-                self.finish(cascade.flow);
+                self.finish(&mut cascade.flow);
                 return Err((RequestError::Panicked, None));
             }
             Ok(Ok(outcome)) => outcome,
@@ -424,7 +424,7 @@ impl Engine {
         match outcome {
             Err(error) => {
                 tracing::error!(flow = %cascade.flow.id, %error, "flow aborted");
-                self.finish(cascade.flow);
+                self.finish(&mut cascade.flow);
                 Err((RequestError::Flow(error), None))
             }
             Ok(Ended::Finished) => {
@@ -439,13 +439,13 @@ impl Engine {
                             Some((RequestingAction::request { fields, .. }, _)) => Some(fields.clone()),
                             _ => None,
                         });
-                self.finish(cascade.flow);
+                self.finish(&mut cascade.flow);
                 Err((RequestError::Unanswered { explanation }, fields))
             }
             Ok(Ended::Answered) => {
                 let answer = cascade.flow.answer.take();
                 if cascade.stack.is_empty() {
-                    self.finish(cascade.flow);
+                    self.finish(&mut cascade.flow);
                 } else {
                     // The rest of the cascade, after the answer went out.
                     // Under the request's deadline too: a hung action after the
@@ -471,7 +471,7 @@ impl Engine {
                                     );
                                 }
                             }
-                            engine.finish(cascade.flow);
+                            engine.finish(&mut cascade.flow);
                         }
                         .instrument(span),
                     );
@@ -489,12 +489,14 @@ impl Engine {
     }
 
     /// Ends a flow: its records go to the trace ring if enabled, else are
-    /// dropped with the flow.
-    fn finish(&self, flow: Flow) {
+    /// dropped here (so that the answer's record is no longer shared). The
+    /// flow is borrowed, not moved: it is large, and dropped in place later.
+    fn finish(&self, flow: &mut Flow) {
+        let records = std::mem::take(&mut flow.records);
         if self.inner.config.trace_ring > 0 {
             self.keep_recent(FlowReport {
                 flow: flow.id,
-                records: flow.records.into_vec(),
+                records: records.into_vec(),
             });
         }
     }
