@@ -517,49 +517,88 @@ impl Engine {
     /// actions and their cascades), before the next action is invoked. With
     /// `until_answered`, returns once the flow's request is answered and no
     /// evaluation is pending, leaving any further actions on the stack.
+    ///
+    /// The steps that complete at once (most of them) run in [`Engine::step`],
+    /// a plain function; this one only awaits what must wait (an action that
+    /// suspends, a sync's `where` queries), then goes on.
     async fn run(&self, cascade: &mut Cascade, until_answered: bool) -> Result<Ended, FlowError> {
-        let inner = &*self.inner;
         let mut slots: Vec<PatternSlot> = Vec::new();
+        loop {
+            match self.step(cascade, until_answered, &mut slots)? {
+                Stop::Ended(ended) => return Ok(ended),
+                Stop::Action {
+                    future,
+                    concept,
+                    action,
+                    depth,
+                } => {
+                    let record = future.await.map_err(|error| FlowError::Internal {
+                        action: format!("{concept}.{action}"),
+                        error,
+                    })?;
+                    self.file(cascade, record, depth, &mut slots);
+                }
+                Stop::Queries { sync_index, depth } => {
+                    let inner = &*self.inner;
+                    let sync = &inner.syncs[sync_index as usize];
+                    let flow = &mut cascade.flow;
+                    let evaluation = match (flow.candidates(sync_index, sync.when.len()), &sync.eval) {
+                        (Some(candidates), eval) => {
+                            let input = EvalInput {
+                                candidates,
+                                records: &flow.records,
+                                registry: &inner.registry,
+                            };
+                            Some(match eval {
+                                Eval::Now(eval) => eval(input),
+                                Eval::Later(eval) => eval(input).await,
+                            })
+                        }
+                        (None, _) => None,
+                    };
+                    if let Some(evaluation) = evaluation {
+                        fire(flow, sync, sync_index, evaluation, depth, &mut cascade.stack)?;
+                    }
+                }
+            }
+            if until_answered && answered(cascade) {
+                return Ok(Ended::Answered);
+            }
+        }
+    }
+
+    /// Runs the cascade's steps that complete at once, until it ends, is
+    /// answered (with `until_answered`), or reaches a step that must wait.
+    fn step(
+        &self,
+        cascade: &mut Cascade,
+        until_answered: bool,
+        slots: &mut Vec<PatternSlot>,
+    ) -> Result<Stop<'_>, FlowError> {
+        let inner = &*self.inner;
         while let Some(task) = cascade.stack.pop() {
-            let flow = &mut cascade.flow;
             match task {
                 Task::Invoke {
                     invocation,
                     cause,
                     depth,
                 } => {
+                    let flow = &mut cascade.flow;
                     self.check_budget(flow, cause.as_ref(), depth)?;
-                    // Most actions complete at once: only one that waits
-                    // costs an await (and its future's state).
-                    let record = match self.perform(flow, invocation, cause, cascade.new_request.take()) {
-                        Performing::Done(record) => record?,
+                    match self.perform(flow, invocation, cause, cascade.new_request.take()) {
+                        Performing::Done(record) => self.file(cascade, record?, depth, slots),
                         Performing::Waiting {
                             future,
                             concept,
                             action,
-                        } => future.await.map_err(|error| FlowError::Internal {
-                            action: format!("{concept}.{action}"),
-                            error,
-                        })?,
-                    };
-                    tracing::debug!(
-                        sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
-                        "{record}"
-                    );
-                    let routed = inner.dispatch.route(&record, &mut slots);
-                    let triggered = flow.add(record, routed);
-                    if !triggered.is_empty() {
-                        cascade.stack.push(Task::Evaluate {
-                            syncs: triggered,
-                            next: 0,
-                            depth,
-                        });
-                    }
-                    if until_answered
-                        && cascade.flow.answer.is_some()
-                        && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
-                    {
-                        return Ok(Ended::Answered);
+                        } => {
+                            return Ok(Stop::Action {
+                                future,
+                                concept,
+                                action,
+                                depth,
+                            })
+                        }
                     }
                 }
                 Task::Evaluate { syncs, next, depth } => {
@@ -572,39 +611,48 @@ impl Engine {
                         });
                     }
                     let sync = &inner.syncs[sync_index as usize];
+                    let flow = &mut cascade.flow;
                     flow.running = Some(("sync", sync.name, None));
                     // A sync with a pattern no record fills cannot match.
-                    // Syncs without `where` queries match at once, without a
-                    // future.
-                    let evaluation = match flow.candidates(sync_index, sync.when.len()) {
-                        None => None,
-                        Some(candidates) => {
-                            let input = EvalInput {
-                                candidates,
-                                records: &flow.records,
-                                registry: &inner.registry,
-                            };
-                            Some(match &sync.eval {
-                                Eval::Now(eval) => eval(input),
-                                Eval::Later(eval) => eval(input).await,
-                            })
-                        }
+                    let evaluation = match (flow.candidates(sync_index, sync.when.len()), &sync.eval) {
+                        (None, _) => None,
+                        (Some(candidates), Eval::Now(eval)) => Some(eval(EvalInput {
+                            candidates,
+                            records: &flow.records,
+                            registry: &inner.registry,
+                        })),
+                        (Some(_), Eval::Later(_)) => return Ok(Stop::Queries { sync_index, depth }),
                     };
                     if let Some(evaluation) = evaluation {
                         fire(flow, sync, sync_index, evaluation, depth, &mut cascade.stack)?;
                     }
-                    // Once answered, the evaluations left over are finished
-                    // here (usually none fires); new actions go to a task.
-                    if until_answered
-                        && cascade.flow.answer.is_some()
-                        && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
-                    {
-                        return Ok(Ended::Answered);
-                    }
                 }
             }
+            // Once answered, the evaluations left over are finished here
+            // (usually none fires); new actions are left on the stack.
+            if until_answered && answered(cascade) {
+                return Ok(Stop::Ended(Ended::Answered));
+            }
         }
-        Ok(Ended::Finished)
+        Ok(Stop::Ended(Ended::Finished))
+    }
+
+    /// Files a new record under the patterns it may fill, and stacks the
+    /// evaluation of the syncs it triggers.
+    fn file(&self, cascade: &mut Cascade, record: Arc<Record>, depth: usize, slots: &mut Vec<PatternSlot>) {
+        tracing::debug!(
+            sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
+            "{record}"
+        );
+        let routed = self.inner.dispatch.route(&record, slots);
+        let triggered = cascade.flow.add(record, routed);
+        if !triggered.is_empty() {
+            cascade.stack.push(Task::Evaluate {
+                syncs: triggered,
+                next: 0,
+                depth,
+            });
+        }
     }
 
     fn check_budget(&self, flow: &Flow, cause: Option<&Cause>, depth: usize) -> Result<(), FlowError> {
@@ -673,6 +721,29 @@ impl Engine {
             },
         }
     }
+}
+
+/// Where [`Engine::step`] stopped.
+enum Stop<'a> {
+    Ended(Ended),
+    /// An action suspended: its record comes from `future`.
+    Action {
+        future: futures_util::future::BoxFuture<'a, Result<Arc<Record>, InternalError>>,
+        concept: &'static str,
+        action: &'static str,
+        depth: usize,
+    },
+    /// A sync whose `where` queries await is next.
+    Queries {
+        sync_index: u32,
+        depth: usize,
+    },
+}
+
+/// Whether the flow's request is answered and no evaluation is left
+/// that might still fire on the records it has.
+fn answered(cascade: &Cascade) -> bool {
+    cascade.flow.answer.is_some() && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
 }
 
 /// An action performed at once, or the future of one that waits.
