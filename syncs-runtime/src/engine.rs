@@ -772,7 +772,7 @@ fn fire(
     })?;
     tracing::trace!(sync = sync.name, frames = ?evaluation.frames, "evaluated (frames after when, then after each where step)");
     flow.evaluated(sync_index, evaluation.frames);
-    let firings = evaluation.firings;
+    let mut firings = evaluation.firings;
     if firings.is_empty() {
         return Ok(());
     }
@@ -781,16 +781,19 @@ fn fire(
     for firing in &firings {
         flow.consume(sync_index, sync.when.len(), &firing.records);
     }
-    for firing in firings.into_iter().rev() {
+    // Stacked last firing first, last action first, so that they run in
+    // order; popped rather than iterated, which moves one item at a time.
+    while let Some(firing) = firings.pop() {
+        let mut actions = firing.actions;
         let mut cause = Some(Cause {
             sync: sync.name,
             records: firing.records,
         });
-        for (position, invocation) in firing.actions.into_iter().enumerate().rev() {
+        while let Some(invocation) = actions.pop() {
             // The first action (pushed last) takes the cause itself.
-            let cause = match position {
-                0 => cause.take(),
-                _ => cause.clone(),
+            let cause = match actions.is_empty() {
+                true => cause.take(),
+                false => cause.clone(),
             };
             stack.push(Task::Invoke {
                 invocation,
