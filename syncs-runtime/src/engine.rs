@@ -532,29 +532,28 @@ impl Engine {
                     action,
                     depth,
                 } => {
-                    let record = future.await.map_err(|error| FlowError::Internal {
-                        action: format!("{concept}.{action}"),
-                        error,
-                    })?;
+                    let record = future
+                        .await
+                        .map_err(|error| action_failed(concept, action, error))?;
                     self.file(cascade, record, depth, &mut slots);
                 }
                 Stop::Queries { sync_index, depth } => {
                     let inner = &*self.inner;
                     let sync = &inner.syncs[sync_index as usize];
                     let flow = &mut cascade.flow;
-                    let evaluation = match (flow.candidates(sync_index, sync.when.len()), &sync.eval) {
-                        (Some(candidates), eval) => {
+                    let evaluation = match flow.candidates(sync_index, sync.when.len()) {
+                        None => None,
+                        Some(candidates) => {
                             let input = EvalInput {
                                 candidates,
                                 records: &flow.records,
                                 registry: &inner.registry,
                             };
-                            Some(match eval {
-                                Eval::Now(eval) => eval(input),
+                            Some(match &sync.eval {
                                 Eval::Later(eval) => eval(input).await,
+                                Eval::Now(eval) => eval(input),
                             })
                         }
-                        (None, _) => None,
                     };
                     if let Some(evaluation) = evaluation {
                         fire(flow, sync, sync_index, evaluation, depth, &mut cascade.stack)?;
@@ -710,16 +709,23 @@ impl Engine {
         let (concept, action) = (pending.concept_name(), pending.action_name());
         flow.running = Some((concept, action, header.cause.as_ref().map(|cause| cause.sync)));
         match pending.perform(&self.inner.registry, header) {
-            Performed::Now(record) => Performing::Done(record.map_err(|error| FlowError::Internal {
-                action: format!("{concept}.{action}"),
-                error,
-            })),
+            Performed::Now(record) => {
+                Performing::Done(record.map_err(|error| action_failed(concept, action, error)))
+            }
             Performed::Later(future) => Performing::Waiting {
                 future,
                 concept,
                 action,
             },
         }
+    }
+}
+
+/// An action's internal failure, which aborts its flow.
+fn action_failed(concept: &str, action: &str, error: InternalError) -> FlowError {
+    FlowError::Internal {
+        action: format!("{concept}.{action}"),
+        error,
     }
 }
 
