@@ -357,8 +357,8 @@ impl<'a, T> StrFieldOther<'a> for &StrField<'a, T> {
 }
 
 /// The frames left after `when` and after each `where` step (few: inline;
-/// a sync with more than three `where` steps spills).
-pub type FrameCounts = smallvec::SmallVec<[usize; 4]>;
+/// the RealWorld app's longest `where` has six steps).
+pub type FrameCounts = smallvec::SmallVec<[usize; 8]>;
 
 /// A sync's frames between steps: the records of each frame and its bound
 /// variables. Usually one frame, kept inline.
