@@ -1,5 +1,6 @@
-//! Traces at the most verbose level never show a secret. In a test binary of
-//! its own: `tracing` caches per call site whether anyone listens, and tests
+//! Traces at the most verbose level never show a secret, and a request opens
+//! its flow's span only when debug traces are on. In a test binary of its
+//! own: `tracing` caches per call site whether anyone listens, and tests
 //! running alongside without a subscriber would race with this one's.
 
 #[path = "../examples/auth/concepts.rs"]
@@ -90,4 +91,65 @@ async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
         "the password leaked:\n{text}"
     );
     assert!(!text.contains(&session), "the session token leaked:\n{text}");
+}
+
+/// Counts the spans opened under one subscriber, with their names and fields.
+#[derive(Clone, Default)]
+struct OpenedSpans(Arc<Mutex<Vec<String>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for OpenedSpans {
+    fn on_new_span(
+        &self,
+        attributes: &tracing::span::Attributes<'_>,
+        _id: &tracing::span::Id,
+        _context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let fields: Vec<&str> = attributes.fields().iter().map(|field| field.name()).collect();
+        let line = format!("{} {}", attributes.metadata().name(), fields.join(","));
+        self.0.lock().expect("span list").push(line);
+    }
+}
+
+/// Runs one login under a subscriber that keeps `level` and above, and
+/// returns the spans the engine opened meanwhile.
+async fn spans_of_a_login(level: tracing::level_filters::LevelFilter) -> Vec<String> {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::Layer;
+    let opened = OpenedSpans::default();
+    let subscriber = tracing_subscriber::registry().with(opened.clone().with_filter(level));
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let engine = syncs::register(
+        Engine::builder()
+            .concept(concepts::UserAuthentication::default())
+            .concept(concepts::Sessioning::default()),
+    )
+    .build()
+    .expect("engine");
+    let credentials = json!({"username": "carol", "password": "pw"});
+    engine
+        .request("/UserAuthentication/register", credentials.clone())
+        .await
+        .expect("registered");
+    engine
+        .request("/UserAuthentication/login", credentials)
+        .await
+        .expect("logged in");
+    let spans = opened.0.lock().expect("span list").clone();
+    spans
+}
+
+#[tokio::test]
+async fn requests_open_their_flow_span_at_debug_and_none_at_info() {
+    // At info (the apps' default), a span per request would cost a third of
+    // the engine's throughput and print nothing.
+    let at_info = spans_of_a_login(tracing::level_filters::LevelFilter::INFO).await;
+    assert!(at_info.is_empty(), "no span at info: {at_info:?}");
+    // At debug the flow's actions are logged, inside a span naming the
+    // request and its path.
+    let at_debug = spans_of_a_login(tracing::level_filters::LevelFilter::DEBUG).await;
+    assert_eq!(
+        at_debug,
+        vec!["flow request,path".to_owned(), "flow request,path".to_owned()],
+        "one flow span per request"
+    );
 }

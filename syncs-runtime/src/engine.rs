@@ -310,7 +310,7 @@ impl Engine {
     /// which runs to its end before this returns.
     pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
         let mut cascade = Cascade::new(action.into());
-        let span = tracing::info_span!("flow", flow = %cascade.flow.id);
+        let span = tracing::debug_span!("flow", flow = %cascade.flow.id);
         let outcome = self.run(&mut cascade, false).instrument(span).await;
         let report = FlowReport {
             flow: cascade.flow.id,
@@ -372,7 +372,10 @@ impl Engine {
     ) -> Result<Response, (RequestError, Option<Fields>)> {
         let request = RequestId::next();
         let deadline = tokio::time::Instant::now() + timeout;
-        let span = tracing::info_span!("flow", %request, %path);
+        // At debug, as tower-http's request spans: at the usual info level a span
+        // per request would cost a third of the engine's throughput and print
+        // nothing (the warnings and errors below name their flow).
+        let span = tracing::debug_span!("flow", %request, %path);
         let mut cascade = Cascade::new(Invocation::requesting(RequestingAction::request { path, fields }));
         cascade.flow.pending = Some(request);
         cascade.new_request = Some(request);
@@ -457,9 +460,12 @@ impl Engine {
                             match tokio::time::timeout_at(deadline, rest).await {
                                 Ok(Ok(Ok(_))) => {}
                                 Ok(Ok(Err(error))) => {
-                                    tracing::error!(%error, "flow aborted after its answer")
+                                    tracing::error!(flow = %cascade.flow.id, %error, "flow aborted after its answer")
                                 }
-                                Ok(Err(_)) => tracing::error!("an action panicked after the flow's answer"),
+                                Ok(Err(_)) => tracing::error!(
+                                    flow = %cascade.flow.id,
+                                    "an action panicked after the flow's answer"
+                                ),
                                 Err(_) => {
                                     let explanation = crate::explain::explain(
                                         &cascade.flow,
@@ -467,6 +473,7 @@ impl Engine {
                                         running(&cascade.flow).as_deref(),
                                     );
                                     tracing::warn!(
+                                        flow = %cascade.flow.id,
                                         "flow cut at its deadline after its answer\n{explanation}"
                                     );
                                 }
