@@ -7,10 +7,8 @@
 
 use std::any::TypeId;
 use std::collections::{HashSet, VecDeque};
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
-use std::task::Poll;
 use std::time::Duration;
 
 use futures_util::FutureExt;
@@ -379,16 +377,24 @@ impl Engine {
         let mut cascade = Cascade::new(Invocation::requesting(RequestingAction::request { path, fields }));
         cascade.flow.pending = Some(request);
         cascade.new_request = Some(request);
-        let outcome = {
-            let run = AssertUnwindSafe(self.run(&mut cascade, true).instrument(span.clone())).catch_unwind();
-            let mut run = std::pin::pin!(run);
-            // A flow whose actions never wait finishes in its first poll, and
-            // needs no timer; one that waits gets the timer then, for the
-            // deadline counted from arrival.
-            match std::future::poll_fn(|context| Poll::Ready(run.as_mut().poll(context))).await {
-                Poll::Ready(outcome) => Ok(outcome),
-                Poll::Pending => tokio::time::timeout_at(deadline, run).await,
+        // The steps that complete at once run here, without a future or a
+        // timer: a flow whose actions never wait ends in them. One that waits
+        // goes on as a future, under the deadline counted from arrival.
+        let mut slots = Vec::new();
+        let first = {
+            let _entered = span.enter();
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.step(&mut cascade, true, &mut slots)))
+        };
+        let outcome = match first {
+            Ok(Ok(Stop::Ended(ended))) => Ok(Ok(Ok(ended))),
+            Ok(Ok(stop)) => {
+                let rest = self
+                    .resume(&mut cascade, stop, true, slots)
+                    .instrument(span.clone());
+                tokio::time::timeout_at(deadline, AssertUnwindSafe(rest).catch_unwind()).await
             }
+            Ok(Err(error)) => Ok(Ok(Err(error))),
+            Err(panic) => Ok(Err(panic)),
         };
         // A request answered before its flow failed keeps its answer; the
         // failure is only logged.
@@ -530,8 +536,21 @@ impl Engine {
     /// suspends, a sync's `where` queries), then goes on.
     async fn run(&self, cascade: &mut Cascade, until_answered: bool) -> Result<Ended, FlowError> {
         let mut slots: Vec<PatternSlot> = Vec::new();
+        let stop = self.step(cascade, until_answered, &mut slots)?;
+        self.resume(cascade, stop, until_answered, slots).await
+    }
+
+    /// Goes on with a cascade from where [`Engine::step`] stopped: awaits the
+    /// step that waits, then steps on.
+    async fn resume(
+        &self,
+        cascade: &mut Cascade,
+        mut stop: Stop<'_>,
+        until_answered: bool,
+        mut slots: Vec<PatternSlot>,
+    ) -> Result<Ended, FlowError> {
         loop {
-            match self.step(cascade, until_answered, &mut slots)? {
+            match stop {
                 Stop::Ended(ended) => return Ok(ended),
                 Stop::Action {
                     future,
@@ -570,6 +589,7 @@ impl Engine {
             if until_answered && answered(cascade) {
                 return Ok(Ended::Answered);
             }
+            stop = self.step(cascade, until_answered, &mut slots)?;
         }
     }
 
