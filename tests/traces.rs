@@ -93,7 +93,7 @@ async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
     assert!(!text.contains(&session), "the session token leaked:\n{text}");
 }
 
-/// Counts the spans opened under one subscriber, with their names and fields.
+/// Records each span opened under one subscriber: its name and field names.
 #[derive(Clone, Default)]
 struct OpenedSpans(Arc<Mutex<Vec<String>>>);
 

@@ -97,7 +97,8 @@ impl ByLiteral {
 }
 
 /// Whether `text` may be the JSON text of a number, boolean, null, array or
-/// object: a cheap test on its first character, before parsing it.
+/// object: a cheap test on its first non-whitespace character, before
+/// parsing it.
 fn spells_non_string(text: &str) -> bool {
     matches!(
         text.trim_start().as_bytes().first(),

@@ -564,6 +564,8 @@ impl Engine {
                     self.file(cascade, record, depth, &mut slots);
                 }
                 Stop::Queries { sync_index, depth } => {
+                    // The candidates are looked up again: `step`'s borrow of
+                    // the flow ends when it returns (they are still there).
                     let inner = &*self.inner;
                     let sync = &inner.syncs[sync_index as usize];
                     let flow = &mut cascade.flow;
