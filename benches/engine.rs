@@ -32,11 +32,7 @@ static ALLOCATOR: counting::Counting = counting::Counting;
 const ACTIONS_PER_ITERATION: f64 = 13.0;
 
 fn auth_builder() -> EngineBuilder {
-    syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
-    )
+    syncs::register(concepts::in_memory())
 }
 
 /// One seed iteration through the engine.

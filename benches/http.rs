@@ -17,7 +17,6 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 use syncs_runtime::http::{HttpConfig, HttpServer};
-use syncs_runtime::Engine;
 
 /// The same allocator as the engine benchmark, for both servers.
 #[global_allocator]
@@ -142,13 +141,7 @@ async fn main() {
     std::fs::write(&script, LUA).expect("write the wrk script");
     let script = script.to_string_lossy().into_owned();
 
-    let engine = syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
-    )
-    .build()
-    .expect("engine");
+    let engine = syncs::register(concepts::in_memory()).build().expect("engine");
     engine
         .request(
             "/UserAuthentication/register",

@@ -9,13 +9,9 @@ use serde_json::{json, Value};
 use syncs_runtime::{Engine, RequestError, Response};
 
 fn engine() -> Engine {
-    syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
-    )
-    .build()
-    .expect("the auth app's concepts are all registered")
+    syncs::register(concepts::in_memory())
+        .build()
+        .expect("the auth app's concepts are all registered")
 }
 
 async fn call(engine: &Engine, path: &str, body: Value) -> Response {

@@ -7,17 +7,11 @@ mod concepts;
 mod syncs;
 
 use serde_json::json;
-use syncs_runtime::{Engine, EngineBuilder, EngineConfig, Finding, Form, RequestError};
-
-fn auth_builder() -> EngineBuilder {
-    Engine::builder()
-        .concept(concepts::UserAuthentication::default())
-        .concept(concepts::Sessioning::default())
-}
+use syncs_runtime::{Engine, EngineConfig, Finding, Form, RequestError};
 
 #[tokio::test]
 async fn a_finished_flow_is_a_tree_of_causes() {
-    let engine = syncs::register(auth_builder())
+    let engine = syncs::register(concepts::in_memory())
         .config(EngineConfig {
             trace_ring: 4,
             ..EngineConfig::default()
@@ -67,7 +61,7 @@ async fn a_finished_flow_is_a_tree_of_causes() {
 #[tokio::test]
 async fn an_unhandled_error_branch_is_named_in_the_explanation() {
     // The auth app without LoginResponseError: a wrong password is never answered.
-    let engine = auth_builder()
+    let engine = concepts::in_memory()
         .sync(syncs::RegisterRequest)
         .sync(syncs::RegisterResponseSuccess)
         .sync(syncs::LoginRequest)
@@ -123,11 +117,11 @@ async fn an_unhandled_error_branch_is_named_in_the_explanation() {
 fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
     // Every outcome of the seed's actions is answered: `Sessioning.create`
     // is `#[infallible]`, so its error form needs no sync.
-    let complete = syncs::register(auth_builder()).build().expect("engine");
+    let complete = syncs::register(concepts::in_memory()).build().expect("engine");
     assert!(complete.findings().is_empty(), "{:?}", complete.findings());
 
     // Without the sync that answers a failed registration, its gap is found.
-    let gap = auth_builder()
+    let gap = concepts::in_memory()
         .sync(syncs::RegisterRequest)
         .sync(syncs::RegisterResponseSuccess)
         .build()
@@ -141,7 +135,10 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
         ]
     );
 
-    let dead = auth_builder().sync(syncs::LoginFlow).build().expect("engine");
+    let dead = concepts::in_memory()
+        .sync(syncs::LoginFlow)
+        .build()
+        .expect("engine");
     assert_eq!(
         dead.findings(),
         &[Finding::NeverFires {
@@ -149,14 +146,17 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
             action: "UserAuthentication.login".into()
         }]
     );
-    let declared = auth_builder()
+    let declared = concepts::in_memory()
         .sync(syncs::LoginFlow)
         .entry_point::<concepts::UserAuthentication>("login")
         .build()
         .expect("engine");
     assert!(declared.findings().is_empty(), "{:?}", declared.findings());
 
-    let strict = auth_builder().sync(syncs::LoginFlow).strict_checks(true).build();
+    let strict = concepts::in_memory()
+        .sync(syncs::LoginFlow)
+        .strict_checks(true)
+        .build();
     let error = strict.err().expect("findings are errors in strict mode");
     assert!(
         error.to_string().contains("sync LoginFlow can never fire"),
@@ -261,7 +261,7 @@ fn a_cycle_among_syncs_is_reported() {
 
 #[test]
 fn the_auth_graph_has_the_seed_actions_and_syncs() {
-    let engine = syncs::register(auth_builder()).build().expect("engine");
+    let engine = syncs::register(concepts::in_memory()).build().expect("engine");
     let graph = engine.graph();
     assert_eq!(
         graph.nodes(),

@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use syncs_runtime::http::{HttpConfig, HttpServer};
-use syncs_runtime::Engine;
 use tokio::sync::Semaphore;
 
 #[path = "../benches/support/counting.rs"]
@@ -67,13 +66,7 @@ async fn burst(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousands_of_concurrent_requests_stay_apart_and_leave_nothing_behind() {
-    let engine = syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
-    )
-    .build()
-    .expect("engine");
+    let engine = syncs::register(concepts::in_memory()).build().expect("engine");
     let users = engine
         .concept::<concepts::UserAuthentication>()
         .expect("registered");

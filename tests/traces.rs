@@ -12,7 +12,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use syncs_runtime::Engine;
+use syncs_runtime::{Engine, Response};
 
 /// A log sink for one test.
 #[derive(Clone, Default)]
@@ -34,6 +34,22 @@ impl Captured {
     }
 }
 
+fn auth_engine() -> Engine {
+    syncs::register(concepts::in_memory()).build().expect("engine")
+}
+
+/// Registers a user with `credentials`, then logs them in: the login's answer.
+async fn register_and_log_in(engine: &Engine, credentials: serde_json::Value) -> Response {
+    engine
+        .request("/UserAuthentication/register", credentials.clone())
+        .await
+        .expect("registered");
+    engine
+        .request("/UserAuthentication/login", credentials)
+        .await
+        .expect("logged in")
+}
+
 #[tokio::test]
 async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
     let logs = Captured::default();
@@ -45,22 +61,12 @@ async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let engine = syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
+    let engine = auth_engine();
+    let login = register_and_log_in(
+        &engine,
+        json!({"username": "alice", "password": "hunter2-very-secret"}),
     )
-    .build()
-    .expect("engine");
-    let credentials = json!({"username": "alice", "password": "hunter2-very-secret"});
-    engine
-        .request("/UserAuthentication/register", credentials.clone())
-        .await
-        .expect("registered");
-    let login = engine
-        .request("/UserAuthentication/login", credentials)
-        .await
-        .expect("logged in");
+    .await;
     let session = login.body["session"].as_str().expect("session").to_owned();
     engine
         .request("/logout", json!({ "session": session }))
@@ -118,22 +124,7 @@ async fn spans_of_a_login(level: tracing::level_filters::LevelFilter) -> Vec<Str
     let opened = OpenedSpans::default();
     let subscriber = tracing_subscriber::registry().with(opened.clone().with_filter(level));
     let _guard = tracing::subscriber::set_default(subscriber);
-    let engine = syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
-    )
-    .build()
-    .expect("engine");
-    let credentials = json!({"username": "carol", "password": "pw"});
-    engine
-        .request("/UserAuthentication/register", credentials.clone())
-        .await
-        .expect("registered");
-    engine
-        .request("/UserAuthentication/login", credentials)
-        .await
-        .expect("logged in");
+    register_and_log_in(&auth_engine(), json!({"username": "carol", "password": "pw"})).await;
     let spans = opened.0.lock().expect("span list").clone();
     spans
 }

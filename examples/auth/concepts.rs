@@ -11,6 +11,14 @@ use syncs_runtime::{concept, ActionError};
 mod outcomes;
 pub use outcomes::{Authenticated, Created, SessionUser, UsernameRow};
 
+/// An engine builder with both concepts registered, each empty (the seed's
+/// syncs go on top: `syncs::register(concepts::in_memory())`).
+pub fn in_memory() -> syncs_runtime::EngineBuilder {
+    syncs_runtime::Engine::builder()
+        .concept(UserAuthentication::default())
+        .concept(Sessioning::default())
+}
+
 /// Users with a username and a password.
 #[derive(Default)]
 pub struct UserAuthentication {
