@@ -62,33 +62,26 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         let variant = &action.name;
         quote!(Self::#variant { .. } => #index)
     });
-    // One input field, without serializing the others (secrets included).
-    let field_arms: Vec<TokenStream> = concept
-        .actions
-        .iter()
-        .flat_map(|action| {
-            let variant = &action.name;
-            let p = &p;
-            action.inputs.iter().map(move |input| {
-                let name = &input.name;
-                let text = name.to_string();
-                quote!((Self::#variant { #name, .. }, #text) => #p::serde_json::to_value(#name).ok())
+    // One match arm per action input, `(Self::Variant { input, .. }, "input")`,
+    // whose value `value` makes from the bound input: one input field is
+    // read without serializing the others (secrets included).
+    let input_arms = |value: &dyn Fn(&Ident) -> TokenStream| -> Vec<TokenStream> {
+        concept
+            .actions
+            .iter()
+            .flat_map(|action| {
+                let variant = &action.name;
+                action.inputs.iter().map(move |input| {
+                    let name = &input.name;
+                    let text = name.to_string();
+                    let value = value(name);
+                    quote!((Self::#variant { #name, .. }, #text) => #value)
+                })
             })
-        })
-        .collect();
-    let field_str_arms: Vec<TokenStream> = concept
-        .actions
-        .iter()
-        .flat_map(|action| {
-            let variant = &action.name;
-            let p = &p;
-            action.inputs.iter().map(move |input| {
-                let name = &input.name;
-                let text = name.to_string();
-                quote!((Self::#variant { #name, .. }, #text) => (&#p::StrField(#name)).as_str_field())
-            })
-        })
-        .collect();
+            .collect()
+    };
+    let field_arms = input_arms(&|name| quote!(#p::serde_json::to_value(#name).ok()));
+    let field_str_arms = input_arms(&|name| quote!((&#p::StrField(#name)).as_str_field()));
     // How an action's result becomes its outcome: a function from the
     // user's `Result<Success, ActionError>` to the outcome or an internal
     // failure (for `#[infallible]` actions, an error outcome is one).
