@@ -6,6 +6,8 @@
 
 #[path = "../examples/auth/concepts.rs"]
 mod concepts;
+#[path = "../examples/support/logging.rs"]
+mod logging;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
@@ -268,20 +270,6 @@ async fn chain_cost_per_action(engine: &Engine, length: u32, rounds: usize) -> D
     Duration::from_secs_f64(median(samples))
 }
 
-/// Logging as a quiet production server has it: a subscriber that keeps
-/// warnings only (`RUST_LOG` overrides it, to measure what more costs).
-/// With no subscriber at all, `tracing` would hand every span and event to
-/// the `log` crate instead, a path no app that sets up its logging takes
-/// (the workspace turns it on through sqlx's `tracing/log`).
-fn quiet_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-}
-
 /// How long each section runs.
 struct Settings {
     rounds: usize,
@@ -294,7 +282,11 @@ struct Settings {
 /// or only the seed workload, or only the parallel flows (for profiling).
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    quiet_logging();
+    // Logging as a quiet server has it: warnings only (`RUST_LOG` overrides
+    // it, to measure what more costs). With no subscriber at all, `tracing`
+    // would hand every span and event to the `log` crate instead, a path no
+    // app that sets up its logging takes.
+    logging::init("warn");
     let arguments: Vec<String> = std::env::args().collect();
     let given = |word: &str| arguments.iter().any(|argument| argument == word);
     let quick = given("quick");

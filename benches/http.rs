@@ -6,6 +6,8 @@
 
 #[path = "../examples/auth/concepts.rs"]
 mod concepts;
+#[path = "../examples/support/logging.rs"]
+mod logging;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
@@ -108,22 +110,10 @@ async fn login(State(direct): State<Direct>, Json(body): Json<Value>) -> Json<Va
     }
 }
 
-/// Logging as a quiet production server has it, for both servers: a
-/// subscriber that keeps warnings only (`RUST_LOG` overrides it). With no
-/// subscriber at all, `tracing` would hand every span and event to the `log`
-/// crate instead, a path no app that sets up its logging takes.
-fn quiet_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-}
-
 #[tokio::main(worker_threads = 1)]
 async fn main() {
-    quiet_logging();
+    // Both servers log as a quiet server: warnings only (see benches/engine.rs).
+    logging::init("warn");
     let seconds: u32 = if std::env::args().any(|argument| argument == "quick") {
         3
     } else {

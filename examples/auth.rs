@@ -10,19 +10,17 @@
 // The SQL-backed concepts, under the name the seed's syncs import them by.
 #[path = "auth/store.rs"]
 mod concepts;
+#[path = "support/logging.rs"]
+mod logging;
 #[path = "auth/syncs.rs"]
 mod syncs;
 
 use syncs_runtime::http::{HttpConfig, HttpServer};
 use syncs_runtime::Engine;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr)
-        .init();
+    logging::init("info");
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let graph = match arguments.as_slice() {
         [] => None,
