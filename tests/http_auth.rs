@@ -439,3 +439,41 @@ async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods(
     assert_eq!(status, 405, "{body}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_head_request_gets_its_status_without_a_body_and_the_connection_goes_on() {
+    let engine = Engine::builder()
+        .concept(Slow)
+        .sync(Created)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    // One client, so the PUT after the HEAD reuses its connection: a body
+    // sent after a HEAD response would be read as the next response.
+    let client = reqwest::Client::new();
+    for _ in 0..2 {
+        let head = client
+            .head(server.url("/api/items/7"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(head.status().as_u16(), 405, "only PUT is handled on /items/:id");
+        assert_eq!(head.headers()["content-type"], "application/json");
+        assert!(
+            head.bytes().await.expect("read").is_empty(),
+            "a HEAD answer has no body"
+        );
+        let put = client
+            .put(server.url("/api/items/7"))
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(put.status().as_u16(), 201);
+        assert_eq!(
+            put.json::<Value>().await.expect("JSON"),
+            json!({"location": "/items/7"})
+        );
+    }
+    server.stop().await;
+}
