@@ -392,6 +392,64 @@ sync! {
         Requesting.respond (request, http_status: 201, http_headers: headers, location)
 }
 
+sync! {
+    pub FramingHeaders
+    when
+        Requesting.request (path: "/framing") : (request)
+    where
+        let headers = serde_json::json!({
+            "content-length": "999",
+            "transfer-encoding": "chunked",
+            "connection": "close",
+            "x-kept": "yes",
+        })
+    then
+        Requesting.respond (request, http_headers: headers, ok: true)
+}
+
+#[tokio::test]
+async fn respond_cannot_set_the_headers_that_frame_the_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let engine = Engine::builder().sync(FramingHeaders).build().expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    // Two requests on one connection: had the wrong length or chunking gone
+    // out, the second answer would not arrive intact after the first.
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    let request = |close: &str| {
+        format!(
+            "POST /api/framing HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+             content-length: 2\r\n{close}\r\n{{}}"
+        )
+    };
+    let requests = request("") + &request("connection: close\r\n");
+    stream.write_all(requests.as_bytes()).await.expect("sent");
+    let mut answers = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answers))
+        .await
+        .expect("the server closes the connection after the second answer")
+        .expect("read");
+    let body = r#"{"ok":true}"#;
+    let answers: Vec<&str> = answers
+        .split("HTTP/1.1 ")
+        .filter(|part| !part.is_empty())
+        .collect();
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    for answer in answers {
+        let lower = answer.to_ascii_lowercase();
+        assert!(answer.starts_with("200 OK"), "{answer}");
+        assert!(lower.contains("x-kept: yes"), "other headers pass: {answer}");
+        assert!(
+            lower.contains(&format!("content-length: {}", body.len())),
+            "the real length: {answer}"
+        );
+        assert!(!lower.contains("transfer-encoding"), "{answer}");
+        assert!(answer.ends_with(body), "{answer}");
+    }
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_request_nobody_answers_in_time_gets_504() {
     let engine = Engine::builder()
@@ -442,38 +500,44 @@ async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods(
 
 #[tokio::test]
 async fn a_head_request_gets_its_status_without_a_body_and_the_connection_goes_on() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let engine = Engine::builder()
         .concept(Slow)
         .sync(Created)
         .build()
         .expect("engine");
     let server = Server::start(engine, |_| {}, false).await;
-    // One client, so the PUT after the HEAD reuses its connection: a body
-    // sent after a HEAD response would be read as the next response.
-    let client = reqwest::Client::new();
-    for _ in 0..2 {
-        let head = client
-            .head(server.url("/api/items/7"))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(head.status().as_u16(), 405, "only PUT is handled on /items/:id");
-        assert_eq!(head.headers()["content-type"], "application/json");
-        assert!(
-            head.bytes().await.expect("read").is_empty(),
-            "a HEAD answer has no body"
-        );
-        let put = client
-            .put(server.url("/api/items/7"))
-            .json(&json!({}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(put.status().as_u16(), 201);
-        assert_eq!(
-            put.json::<Value>().await.expect("JSON"),
-            json!({"location": "/items/7"})
-        );
-    }
+    // Raw bytes, as an HTTP client's own HEAD handling would hide a body
+    // sent after a HEAD answer: here it would come before the PUT's answer.
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    let requests = "HEAD /api/items/7 HTTP/1.1\r\nhost: test\r\n\r\n\
+                    PUT /api/items/7 HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+                    content-length: 2\r\nconnection: close\r\n\r\n{}";
+    stream.write_all(requests.as_bytes()).await.expect("sent");
+    let mut answers = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answers))
+        .await
+        .expect("the server closes the connection after the PUT")
+        .expect("read");
+    let (head, after_head) = answers.split_once("\r\n\r\n").expect("the HEAD answer's headers");
+    assert!(
+        head.starts_with("HTTP/1.1 405"),
+        "only PUT is handled on /items/:id: {head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{head}"
+    );
+    assert!(
+        after_head.starts_with("HTTP/1.1 201"),
+        "the PUT's answer follows the HEAD's headers at once, no body between: {after_head:?}"
+    );
+    assert!(
+        after_head.ends_with(r#"{"location":"/items/7"}"#),
+        "{after_head:?}"
+    );
     server.stop().await;
 }

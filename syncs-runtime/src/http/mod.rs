@@ -10,7 +10,9 @@
 //! parameters, then headers. A sync that names `method: "GET"` only sees
 //! GET requests. `Requesting.respond` fields are the JSON body; two reserved
 //! fields are not: `http_status` (a number) sets the status, and
-//! `http_headers` (an object of strings) adds headers. Without `http_status`,
+//! `http_headers` (an object of strings) adds headers, except those that frame
+//! the connection (`content-length`, `transfer-encoding`, `connection` and
+//! the other hop-by-hop headers), which the server sets. Without `http_status`,
 //! a response is `200 OK`, or `400 Bad Request` when it has an `error` field.
 //!
 //! Bad input gets a JSON error at once: a body that is not a JSON object is a
@@ -606,6 +608,21 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpRespo
     }
 }
 
+/// Headers that say how the response is framed on the connection: the
+/// server writes them from the body it sends. One from a sync (a wrong
+/// `content-length`, a `transfer-encoding` the body does not follow) would
+/// garble the connection for the requests after it.
+const FRAMING_HEADERS: [HeaderName; 8] = [
+    axum::http::header::CONTENT_LENGTH,
+    axum::http::header::TRANSFER_ENCODING,
+    axum::http::header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    axum::http::header::UPGRADE,
+    axum::http::header::TE,
+    axum::http::header::TRAILER,
+    HeaderName::from_static("proxy-connection"),
+];
+
 /// A `Requesting.respond` as an HTTP response.
 fn respond(response: Response) -> HttpResponse {
     let mut body = response.body;
@@ -629,6 +646,10 @@ fn respond(response: Response) -> HttpResponse {
                 value.as_str().map(HeaderValue::from_str),
             );
             match parsed {
+                (Ok(name), Some(_)) if FRAMING_HEADERS.contains(&name) => tracing::warn!(
+                    header = %name,
+                    "respond's http_headers cannot set a header that frames the connection: left to the server"
+                ),
                 (Ok(name), Some(Ok(value))) => {
                     headers.insert(name, value);
                 }
