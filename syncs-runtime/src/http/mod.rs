@@ -329,10 +329,13 @@ impl BoundServer {
         // `handle` routes every request itself, so with no layer to apply it
         // is served alone: a `Router` around it would only match every path
         // against its catch-all and store the match in the request, about
-        // 2,000 instructions per request (BENCHMARKS.md, HTTP).
+        // 3,300 instructions per request (BENCHMARKS.md, HTTP). What the
+        // router did besides, leaving out the body of a HEAD answer and
+        // setting its length, hyper's HTTP/1 server does too (the only
+        // protocol served; its HTTP/2 server would not leave out the body).
         if cors.is_none() && !request_spans {
             let service = handle.with_state(self.shared.clone());
-            return axum::serve(self.listener, service.into_make_service())
+            return axum::serve(self.listener, service)
                 .with_graceful_shutdown(shutdown)
                 .await;
         }
