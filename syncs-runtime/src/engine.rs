@@ -604,13 +604,21 @@ impl Engine {
         slots: &mut Vec<PatternSlot>,
     ) -> Result<Stop<'_>, FlowError> {
         let inner = &*self.inner;
-        while let Some(task) = cascade.stack.pop() {
+        // The top task is looked at in place: an evaluation stays on the
+        // stack, its next sync noted, until its last sync is taken (moving
+        // it off and back on for each sync costs more than the evaluation's
+        // bookkeeping). Actions a sync fires go above it, and run first.
+        while let Some(task) = cascade.stack.last_mut() {
             match task {
-                Task::Invoke {
-                    invocation,
-                    cause,
-                    depth,
-                } => {
+                Task::Invoke { .. } => {
+                    let Some(Task::Invoke {
+                        invocation,
+                        cause,
+                        depth,
+                    }) = cascade.stack.pop()
+                    else {
+                        continue;
+                    };
                     let flow = &mut cascade.flow;
                     self.check_budget(flow, cause.as_ref(), depth)?;
                     match self.perform(flow, invocation, cause, cascade.new_request.take()) {
@@ -630,13 +638,10 @@ impl Engine {
                     }
                 }
                 Task::Evaluate { syncs, next, depth } => {
-                    let sync_index = syncs[next];
-                    if next + 1 < syncs.len() {
-                        cascade.stack.push(Task::Evaluate {
-                            syncs,
-                            next: next + 1,
-                            depth,
-                        });
+                    let (sync_index, depth) = (syncs[*next], *depth);
+                    *next += 1;
+                    if *next == syncs.len() {
+                        cascade.stack.pop();
                     }
                     let sync = &inner.syncs[sync_index as usize];
                     let flow = &mut cascade.flow;
