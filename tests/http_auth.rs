@@ -407,6 +407,77 @@ sync! {
         Requesting.respond (request, http_headers: headers, ok: true)
 }
 
+sync! {
+    pub AnyStatus
+    when
+        Requesting.request (path: "/status", status) : (request)
+    then
+        Requesting.respond (request, http_status: status, ok: true)
+}
+
+/// Two requests for `AnyStatus` on one connection, the first answering with
+/// `status`, the second with 200: the raw answers.
+async fn two_statuses_on_one_connection(server: &Server, status: i64) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    let request = |status: i64, close: &str| {
+        let body = format!("{{\"status\":{status}}}");
+        format!(
+            "POST /api/status HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+             content-length: {}\r\n{close}\r\n{body}",
+            body.len()
+        )
+    };
+    let requests = request(status, "") + &request(200, "connection: close\r\n");
+    stream.write_all(requests.as_bytes()).await.expect("sent");
+    let mut answers = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answers))
+        .await
+        .expect("the server closes the connection after the second answer")
+        .expect("read");
+    answers
+}
+
+#[tokio::test]
+async fn respond_sets_only_final_statuses_and_the_connection_goes_on() {
+    let engine = Engine::builder().sync(AnyStatus).build().expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    // An informational status cannot end a request (101 would even hand the
+    // connection over to another protocol), and HTTP has none past 599:
+    // such a status is the sync's mistake, answered as one.
+    for status in [100, 101, 103, 199, 600, 999, 0, -1] {
+        let answers = two_statuses_on_one_connection(&server, status).await;
+        assert!(
+            answers.starts_with("HTTP/1.1 500 "),
+            "{status} is not a final status: {answers}"
+        );
+        assert!(
+            answers.contains(r#"{"error":"internal error"}HTTP/1.1 200 OK"#),
+            "{status}: an internal error, not the fields meant for another status: {answers}"
+        );
+        assert_eq!(
+            answers.matches("HTTP/1.1 200 OK").count(),
+            1,
+            "{status}: {answers}"
+        );
+    }
+    for status in [201, 204, 304, 418, 599] {
+        let answers = two_statuses_on_one_connection(&server, status).await;
+        assert!(
+            answers.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{status} is sent as it is: {answers}"
+        );
+        assert_eq!(
+            answers.matches("HTTP/1.1 200 OK").count(),
+            1,
+            "{status}: {answers}"
+        );
+    }
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn respond_cannot_set_the_headers_that_frame_the_connection() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -9,7 +9,7 @@
 //! headers say wins over the body: body, then query string, then route
 //! parameters, then headers. A sync that names `method: "GET"` only sees
 //! GET requests. `Requesting.respond` fields are the JSON body; two reserved
-//! fields are not: `http_status` (a number) sets the status, and
+//! fields are not: `http_status` (a number, 200 to 599) sets the status, and
 //! `http_headers` (an object of strings) adds headers, except those that frame
 //! the connection (`content-length`, `transfer-encoding`, `connection` and
 //! the other hop-by-hop headers), which the server sets. Without `http_status`,
@@ -630,14 +630,23 @@ const FRAMING_HEADERS: [HeaderName; 8] = [
 fn respond(response: Response) -> HttpResponse {
     let mut body = response.body;
     let status = match body.remove("http_status") {
-        Some(value) => value
+        // Only a final status: an informational one (1xx) cannot end a
+        // request, and hyper would answer it with a bare 500 and drop the
+        // connection (101 would even hand the connection to another protocol).
+        // The sync's mistake: answered as an internal error, not with the
+        // fields meant for another status.
+        Some(value) => match value
             .as_u64()
             .and_then(|code| u16::try_from(code).ok())
+            .filter(|code| (200..=599).contains(code))
             .and_then(|code| StatusCode::from_u16(code).ok())
-            .unwrap_or_else(|| {
-                tracing::warn!(%value, "respond's http_status is not an HTTP status code");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }),
+        {
+            Some(status) => status,
+            None => {
+                tracing::error!(%value, "respond's http_status is not a final HTTP status (200 to 599)");
+                return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            }
+        },
         None if body.contains_key("error") => StatusCode::BAD_REQUEST,
         None => StatusCode::OK,
     };
