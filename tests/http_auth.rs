@@ -521,6 +521,81 @@ async fn respond_cannot_set_the_headers_that_frame_the_connection() {
     server.stop().await;
 }
 
+/// Two actions in a row, the first of which waits: a flow that is still
+/// running when its client goes away.
+#[derive(Default)]
+pub struct TwoSteps {
+    seconds_done: std::sync::atomic::AtomicUsize,
+}
+
+#[concept]
+impl TwoSteps {
+    pub async fn first(&self) -> Result<(), ActionError> {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        Ok(())
+    }
+
+    pub async fn second(&self) -> Result<(), ActionError> {
+        self.seconds_done
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+sync! {
+    pub StartTwoSteps
+    when
+        Requesting.request (path: "/two-steps") : ()
+    then
+        TwoSteps.first ()
+
+    pub SecondStep
+    when
+        TwoSteps.first () : ()
+    then
+        TwoSteps.second ()
+
+    pub TwoStepsDone
+    when
+        Requesting.request (path: "/two-steps") : (request)
+        TwoSteps.second () : ()
+    then
+        Requesting.respond (request, done: true)
+}
+
+#[tokio::test]
+async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
+    use tokio::io::AsyncWriteExt;
+    let steps = Arc::new(TwoSteps::default());
+    let engine = Engine::builder()
+        .concept_arc(steps.clone())
+        .sync(StartTwoSteps)
+        .sync(SecondStep)
+        .sync(TwoStepsDone)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine.clone(), |_| {}, false).await;
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"POST /api/two-steps HTTP/1.1\r\nhost: test\r\ncontent-length: 0\r\n\r\n")
+        .await
+        .expect("sent");
+    // Gone while the first action waits.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    drop(stream);
+    tokio::time::timeout(Duration::from_secs(10), engine.drain())
+        .await
+        .expect("the flow ends by its deadline");
+    assert_eq!(
+        steps.seconds_done.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the flow's second action ran though nobody waited for the answer"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_request_nobody_answers_in_time_gets_504() {
     let engine = Engine::builder()

@@ -165,6 +165,7 @@ impl EngineBuilder {
                 dispatch,
                 findings,
                 recent: Mutex::new(VecDeque::with_capacity(self.config.trace_ring)),
+                background: tokio_util::task::TaskTracker::new(),
                 syncs: self.syncs,
                 config: self.config,
             }),
@@ -187,6 +188,9 @@ struct Inner {
     /// The last finished flows, if `trace_ring` > 0 (the only lock, taken once
     /// per finished flow, and only when enabled).
     recent: Mutex<VecDeque<Arc<FlowReport>>>,
+    /// The flows running in tasks of their own (those that wait, and the
+    /// rest of a cascade after its answer), so a shutdown can wait for them.
+    background: tokio_util::task::TaskTracker,
 }
 
 /// A finished flow: its records, in the order they completed.
@@ -299,6 +303,18 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// Waits until every flow running in the background has ended: flows
+    /// whose actions wait, which go on even if their caller stopped waiting,
+    /// and the rest of a cascade after its request was answered. Each ends
+    /// by its request's deadline at the latest.
+    pub async fn drain(&self) {
+        let background = &self.inner.background;
+        background.close();
+        background.wait().await;
+        // Open again: the engine stays usable (a test, another server).
+        background.reopen();
+    }
+
     /// The registered instance of concept `C`.
     pub fn concept<C: Concept>(&self) -> Option<Arc<C>> {
         self.inner.registry.get_arc::<C>()
@@ -388,14 +404,40 @@ impl Engine {
         let outcome = match first {
             Ok(Ok(Stop::Ended(ended))) => Ok(Ok(Ok(ended))),
             Ok(Ok(stop)) => {
-                let rest = self
-                    .resume(&mut cascade, stop, true, slots)
-                    .instrument(span.clone());
-                tokio::time::timeout_at(deadline, AssertUnwindSafe(rest).catch_unwind()).await
+                // A flow that waits (for an action or a query) goes on in a
+                // task of its own: it runs to its end, or its deadline, even
+                // if the caller stops waiting for the answer. A client that
+                // hangs up mid-flow must not leave half of its actions done.
+                let engine = self.clone();
+                let flow = self.inner.background.spawn(async move {
+                    let rest = engine
+                        .resume(&mut cascade, stop, true, slots)
+                        .instrument(span.clone());
+                    let outcome =
+                        tokio::time::timeout_at(deadline, AssertUnwindSafe(rest).catch_unwind()).await;
+                    engine.conclude(cascade, outcome, deadline, timeout, span)
+                });
+                return flow.await.unwrap_or_else(|error| {
+                    tracing::error!(%error, "a request's flow task failed");
+                    Err((RequestError::Panicked, None))
+                });
             }
             Ok(Err(error)) => Ok(Ok(Err(error))),
             Err(panic) => Ok(Err(panic)),
         };
+        self.conclude(cascade, outcome, deadline, timeout, span)
+    }
+
+    /// Ends a request's run of its flow: its answer, or why it has none. The
+    /// rest of the cascade, if any, goes on in the background.
+    fn conclude(
+        &self,
+        mut cascade: Cascade,
+        outcome: Result<std::thread::Result<Result<Ended, FlowError>>, tokio::time::error::Elapsed>,
+        deadline: tokio::time::Instant,
+        timeout: Duration,
+        span: tracing::Span,
+    ) -> Result<Response, (RequestError, Option<Fields>)> {
         // A request answered before its flow failed keeps its answer; the
         // failure is only logged.
         let completed = matches!(outcome, Ok(Ok(Ok(_))));
@@ -460,7 +502,7 @@ impl Engine {
                     // Under the request's deadline too: a hung action after the
                     // answer must not keep its flow forever.
                     let engine = self.clone();
-                    tokio::spawn(
+                    self.inner.background.spawn(
                         async move {
                             let rest = AssertUnwindSafe(engine.run(&mut cascade, false)).catch_unwind();
                             match tokio::time::timeout_at(deadline, rest).await {
@@ -545,7 +587,7 @@ impl Engine {
     async fn resume(
         &self,
         cascade: &mut Cascade,
-        mut stop: Stop<'_>,
+        mut stop: Stop,
         until_answered: bool,
         mut slots: Vec<PatternSlot>,
     ) -> Result<Ended, FlowError> {
@@ -602,7 +644,7 @@ impl Engine {
         cascade: &mut Cascade,
         until_answered: bool,
         slots: &mut Vec<PatternSlot>,
-    ) -> Result<Stop<'_>, FlowError> {
+    ) -> Result<Stop, FlowError> {
         let inner = &*self.inner;
         // The top task is looked at in place: an evaluation stays on the
         // stack, its next sync noted, until its last sync is taken (moving
@@ -708,13 +750,13 @@ impl Engine {
     /// Performs one action and makes its record, at once if the action
     /// cannot wait. `Requesting`'s actions are performed here, since they
     /// need the flow's pending requests.
-    fn perform<'a>(
-        &'a self,
+    fn perform(
+        &self,
         flow: &mut Flow,
         invocation: Invocation,
         cause: Option<Cause>,
         new_request: Option<RequestId>,
-    ) -> Performing<'a> {
+    ) -> Performing {
         let header = RecordHeader {
             id: flow.next_record_id(),
             flow: flow.id,
@@ -764,11 +806,11 @@ fn action_failed(concept: &str, action: &str, error: InternalError) -> FlowError
 }
 
 /// Where [`Engine::step`] stopped.
-enum Stop<'a> {
+enum Stop {
     Ended(Ended),
     /// An action suspended: its record comes from `future`.
     Action {
-        future: futures_util::future::BoxFuture<'a, Result<Arc<Record>, InternalError>>,
+        future: futures_util::future::BoxFuture<'static, Result<Arc<Record>, InternalError>>,
         concept: &'static str,
         action: &'static str,
         depth: usize,
@@ -787,10 +829,10 @@ fn answered(cascade: &Cascade) -> bool {
 }
 
 /// An action performed at once, or the future of one that waits.
-enum Performing<'a> {
+enum Performing {
     Done(Result<Arc<Record>, FlowError>),
     Waiting {
-        future: futures_util::future::BoxFuture<'a, Result<Arc<Record>, InternalError>>,
+        future: futures_util::future::BoxFuture<'static, Result<Arc<Record>, InternalError>>,
         concept: &'static str,
         action: &'static str,
     },

@@ -369,14 +369,15 @@ pub(crate) trait PendingAction: Send {
     fn action_name(&self) -> &'static str;
     fn into_any(self: Box<Self>) -> Box<dyn Any>;
     /// Performs the action and makes its record: at once if the action
-    /// cannot suspend, else as a future.
-    fn perform<'a>(self: Box<Self>, registry: &'a Registry, header: RecordHeader) -> Performed<'a>;
+    /// cannot suspend, else as a future that owns what it needs (so that a
+    /// flow that waits can go on in a task of its own).
+    fn perform(self: Box<Self>, registry: &Arc<Registry>, header: RecordHeader) -> Performed;
 }
 
 /// An action performed at once, or on its way.
-pub(crate) enum Performed<'a> {
+pub(crate) enum Performed {
     Now(Result<Arc<Record>, InternalError>),
-    Later(BoxFuture<'a, Result<Arc<Record>, InternalError>>),
+    Later(BoxFuture<'static, Result<Arc<Record>, InternalError>>),
 }
 
 pub(crate) struct Typed<C: Concept> {
@@ -396,7 +397,7 @@ impl<C: Concept> PendingAction for Typed<C> {
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
     }
-    fn perform<'a>(self: Box<Self>, registry: &'a Registry, header: RecordHeader) -> Performed<'a> {
+    fn perform(self: Box<Self>, registry: &Arc<Registry>, header: RecordHeader) -> Performed {
         let concept = match registry.get::<C>() {
             Ok(concept) => concept,
             Err(error) => return Performed::Now(Err(error)),
@@ -404,10 +405,19 @@ impl<C: Concept> PendingAction for Typed<C> {
         // The record keeps the inputs the concept consumes.
         match concept.perform_now(self.action.clone()) {
             Ok(outcome) => Performed::Now(outcome.map(|outcome| header.seal::<C>(self.action, outcome))),
-            Err(action) => Performed::Later(Box::pin(async move {
-                let outcome = concept.perform(action).await?;
-                Ok(header.seal::<C>(self.action, outcome))
-            })),
+            Err(action) => {
+                // Only an action that waits holds its concept by `Arc`.
+                let Some(concept) = registry.get_arc::<C>() else {
+                    return Performed::Now(Err(InternalError::new(format!(
+                        "concept {} is not registered",
+                        C::NAME
+                    ))));
+                };
+                Performed::Later(Box::pin(async move {
+                    let outcome = concept.perform(action).await?;
+                    Ok(header.seal::<C>(self.action, outcome))
+                }))
+            }
         }
     }
 }
