@@ -275,3 +275,75 @@ async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
     assert_eq!(get("/search").await, (200, json!({"tag": null})));
     assert_eq!(get("/search?tag=rust").await, (200, json!({"tag": "rust"})));
 }
+
+/// Reads what the server sends until it closes the connection.
+async fn until_closed(mut stream: tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut text = String::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_string(&mut text))
+        .await
+        .expect("the server closes a stalled connection in time")
+        .expect("read");
+    text
+}
+
+#[tokio::test]
+async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown() {
+    use tokio::io::AsyncWriteExt;
+    let engine = Engine::builder()
+        .concept(Faulty)
+        .sync(Echo)
+        .sync(EchoAnswer)
+        .build()
+        .expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        request_timeout: Duration::from_millis(300),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
+    let address = bound.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    let connect = || tokio::net::TcpStream::connect(address);
+
+    // A request head that never ends.
+    let mut head = connect().await.expect("connect");
+    head.write_all(b"POST /api/echo HTTP/1.1\r\nhost: test\r\n")
+        .await
+        .expect("sent");
+    // A body that stops short of its announced length.
+    let mut body = connect().await.expect("connect");
+    body.write_all(
+        b"POST /api/echo HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+          content-length: 100\r\n\r\n{\"te",
+    )
+    .await
+    .expect("sent");
+
+    let answer = until_closed(body).await;
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    assert!(
+        answer.ends_with(r#"{"error":"the request body did not arrive within 300ms"}"#),
+        "{answer}"
+    );
+    let answer = until_closed(head).await;
+    assert!(!answer.starts_with("HTTP/1.1 2"), "{answer}");
+
+    // A client stalling in its head while the server shuts down holds the
+    // shutdown up for the time-out at most.
+    let mut stalled = connect().await.expect("connect");
+    stalled
+        .write_all(b"POST /api/echo HTTP/1.1\r\n")
+        .await
+        .expect("sent");
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the shutdown ends in time")
+        .expect("the server task ends")
+        .expect("served");
+    drop(stalled);
+}

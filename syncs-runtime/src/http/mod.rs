@@ -20,9 +20,11 @@
 //! path names a 405, and a request that no sync can start on (a field
 //! missing or of the wrong type for every sync of its path) a 400 naming the
 //! fields. A request no sync answers in time is a 504, and one whose flow
-//! ends without an answer a 500.
+//! ends without an answer a 500. A body that does not arrive within the
+//! time-out is a 408; a request head that does not, a closed connection.
 
 mod routes;
+mod serve;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,7 +62,11 @@ pub struct HttpConfig {
     pub base: String,
     /// How long a request waits for a response (default 10 s, from
     /// `REQUEST_TIMEOUT_MS`). This, not `EngineConfig::request_timeout`
-    /// (which applies to `Engine::request`), limits HTTP requests.
+    /// (which applies to `Engine::request`), limits HTTP requests. A client
+    /// has as long to send a request's head (a kept-alive connection, to
+    /// start its next one) and again its body, or loses its connection (a
+    /// body gets a 408); a shutdown waits as long, plus a second, for the
+    /// requests in progress and again for the flows still running.
     pub request_timeout: Duration,
     /// Origins allowed by CORS (default none: CORS closed; from
     /// `CORS_ORIGINS`, comma-separated, `*` for any).
@@ -333,11 +339,16 @@ impl BoundServer {
         // router did besides, leaving out the body of a HEAD answer and
         // setting its length, hyper's HTTP/1 server does too (the only
         // protocol served; its HTTP/2 server would not leave out the body).
+        let limits = serve::Limits {
+            header_read: config.request_timeout,
+            // Every request in progress ends by its deadline, and so does
+            // every flow the engine runs in the background.
+            shutdown: config.request_timeout + Duration::from_secs(1),
+        };
+        let engine = self.shared.engine.clone();
         if cors.is_none() && !request_spans {
             let service = handle.with_state(self.shared.clone());
-            return axum::serve(self.listener, service)
-                .with_graceful_shutdown(shutdown)
-                .await;
+            return serve::serve(self.listener, service, engine, limits, shutdown).await;
         }
         let mut app = axum::Router::new()
             .fallback(handle)
@@ -348,9 +359,7 @@ impl BoundServer {
         if request_spans {
             app = app.layer(TraceLayer::new_for_http());
         }
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        serve::serve(self.listener, app, engine, limits, shutdown).await
     }
 }
 
@@ -446,9 +455,25 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         );
     };
     let path = if path.is_empty() { "/" } else { path };
-    let body = match axum::body::to_bytes(body, config.body_limit).await {
-        Ok(body) => body,
-        Err(failure) => {
+    // A body that trickles in, or stops, must not hold its connection:
+    // it has the request's time-out to arrive (and the flow has it again).
+    let body = match tokio::time::timeout(
+        config.request_timeout,
+        axum::body::to_bytes(body, config.body_limit),
+    )
+    .await
+    {
+        Err(_elapsed) => {
+            return error(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {:?}",
+                    config.request_timeout
+                ),
+            )
+        }
+        Ok(Ok(body)) => body,
+        Ok(Err(failure)) => {
             let failure = failure.into_inner();
             let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&*failure);
             while let Some(error) = cause {

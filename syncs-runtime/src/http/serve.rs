@@ -1,0 +1,102 @@
+//! The connection loop: accepts connections and serves HTTP/1.1 on each
+//! with hyper, under the time limits a server facing the network needs.
+//!
+//! `axum::serve` gives hyper no timer, which leaves hyper's header-read
+//! time-out off: a client sending half a request head, then nothing, held
+//! its connection (and a graceful shutdown) forever. Here every connection
+//! has one, and a shutdown waits for the open connections and the engine's
+//! background flows only so long.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::response::Response;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+
+use crate::engine::Engine;
+
+/// How long a connection may take to send a request's head, and how long
+/// a shutdown waits for what is in progress.
+pub(super) struct Limits {
+    /// From the start of a request head (or of a kept-alive connection's
+    /// wait for its next request) to its end.
+    pub(super) header_read: Duration,
+    /// How long a shutdown waits for open connections to finish their
+    /// requests, and again for the engine's background flows.
+    pub(super) shutdown: Duration,
+}
+
+/// Serves `service` on every connection `listener` accepts until
+/// `shutdown` completes; then lets the open connections finish their
+/// requests and the engine's background flows end, each within
+/// [`Limits::shutdown`].
+pub(super) async fn serve<S>(
+    listener: TcpListener,
+    service: S,
+    engine: Engine,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()>
+where
+    S: tower_service::Service<Request<Incoming>, Response = Response, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let connections = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: the listener itself is fine.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read);
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service.clone()));
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                // A client that went away, or sent no head in time.
+                tracing::debug!(%error, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(limits.shutdown, connections.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            after = ?limits.shutdown,
+            "connections still open at shutdown: closing them"
+        );
+    }
+    if tokio::time::timeout(limits.shutdown, engine.drain())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            after = ?limits.shutdown,
+            "flows still running at shutdown: stopping them"
+        );
+    }
+    Ok(())
+}
