@@ -484,6 +484,10 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         #[doc(hidden)]
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
         pub mod #fields_mod {
+            // The inputs' types are written as in the concept's module
+            // (`value: Fragile`); its own items shadow these.
+            #[allow(unused_imports)]
+            use super::*;
             #(
                 /// Names a missing input in compile errors.
                 pub struct #inputs;

@@ -1,6 +1,6 @@
 // The shapes a concept can take: unit or stateful struct, secret inputs,
-// `()` and struct success forms, plain and fallible queries, no queries,
-// only queries.
+// inputs of the module's own types, `()` and struct success forms, plain
+// and fallible queries, no queries, only queries.
 use serde::{Deserialize, Serialize};
 use syncs_runtime::{concept, ActionError, ActionSet, Concept};
 
@@ -11,7 +11,7 @@ pub struct Opened {
     pub token: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub key: String,
 }
@@ -54,8 +54,18 @@ pub struct Catalog;
 
 #[concept]
 impl Catalog {
+    /// An input and a query input of a type of this module.
+    pub async fn add(&self, entry: Entry) -> Result<(), ActionError> {
+        let _ = entry;
+        Ok(())
+    }
+
     pub async fn _all(&self) -> Vec<Entry> {
         Vec::new()
+    }
+
+    pub async fn _like(&self, entry: Entry) -> Vec<Entry> {
+        vec![entry]
     }
 }
 
@@ -64,5 +74,5 @@ fn main() {
     let action = VaultAction::open { user: "u".into(), password: "p".into() };
     assert_eq!(action.to_redacted_json()["password"], "<redacted>");
     assert_eq!(<ClockAction as ActionSet>::SCHEMA.len(), 1);
-    assert_eq!(<CatalogAction as ActionSet>::SCHEMA.len(), 0);
+    assert_eq!(<CatalogAction as ActionSet>::SCHEMA.len(), 1);
 }
