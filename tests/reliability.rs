@@ -347,3 +347,52 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
         .expect("served");
     drop(stalled);
 }
+
+/// A value whose decoding panics on "boom": a bug in a user's type, met
+/// while the HTTP layer decodes a request.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Fragile(String);
+
+impl<'de> serde::Deserialize<'de> for Fragile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        assert_ne!(text, "boom", "a bug in Fragile's decoding");
+        Ok(Fragile(text))
+    }
+}
+
+#[derive(Default)]
+pub struct Breakable;
+
+#[concept]
+impl Breakable {
+    pub async fn keep(&self, value: Fragile) -> Result<(), ActionError> {
+        let _ = value;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_panic_while_decoding_a_request_is_a_500_and_the_server_goes_on() {
+    let engine = Engine::builder().concept(Breakable).build().expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config)
+        .passthrough::<Breakable>("keep")
+        .bind()
+        .await
+        .expect("bind");
+    let base = format!("http://{}/api", bound.local_addr().expect("address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    let url = format!("{base}/Breakable/keep");
+    let (status, body) = send("POST", &url, "application/json", br#"{"value":"boom"}"#.to_vec()).await;
+    assert_eq!((status, body), (500, json!({"error": "internal error"})));
+    let (status, body) = send("POST", &url, "application/json", br#"{"value":"fine"}"#.to_vec()).await;
+    assert_eq!((status, body), (200, json!({})));
+    let _ = stop.send(());
+}

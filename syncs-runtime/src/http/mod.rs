@@ -415,7 +415,20 @@ fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
     }
 }
 
+/// Answers one request. A panic anywhere in it (a user's type decoding a
+/// field, say) is an internal error for this request only: without the
+/// catch, hyper would drop the connection without an answer.
 async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Request) -> HttpResponse {
+    match AssertUnwindSafe(answer(shared, request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(_panic) => {
+            tracing::error!("answering a request panicked");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpResponse {
     // Taken apart by hand: the `HeaderMap` extractor would copy every header.
     let (parts, body) = request.into_parts();
     let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
