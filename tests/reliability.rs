@@ -227,6 +227,28 @@ async fn methods_come_from_the_syncs_that_start_on_a_route() {
             .is_some_and(|error| error.contains("allowed: POST")),
         "{body}"
     );
+    // A 405 says what is allowed in its `Allow` header too: the route's
+    // methods, or for a method the server never takes, those it takes.
+    let client = reqwest::Client::new();
+    let allow = |response: reqwest::Response| {
+        assert_eq!(response.status().as_u16(), 405);
+        response
+            .headers()
+            .get("allow")
+            .map(|value| value.as_bytes().to_vec())
+    };
+    let refused = client.get(format!("{base}/echo")).send().await.expect("sent");
+    assert_eq!(allow(refused), Some(b"POST".to_vec()));
+    let brew = reqwest::Method::from_bytes(b"BREW").expect("method");
+    let refused = client
+        .request(brew, format!("{base}/echo"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        allow(refused),
+        Some(b"GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_vec())
+    );
 }
 
 #[tokio::test]
@@ -244,7 +266,7 @@ async fn literals_match_query_strings() {
         (200, json!({"second": true})),
         "the string \"2\" matches the literal 2"
     );
-    let (status, _) = send(
+    let (status, body) = send(
         "GET",
         &format!("{base}/page?page=3"),
         "application/json",
@@ -252,6 +274,12 @@ async fn literals_match_query_strings() {
     )
     .await;
     assert_eq!(status, 400, "no sync starts on page 3");
+    // The literal, not the sync that wants it: sync names are internals.
+    assert_eq!(
+        body["fields"],
+        json!([{"field": "page", "problem": "must be 2"}]),
+        "{body}"
+    );
 }
 
 #[tokio::test]

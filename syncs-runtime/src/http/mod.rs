@@ -415,6 +415,9 @@ fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
     }
 }
 
+/// The methods the server takes, as an `Allow` header says them.
+const ALL_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
+
 /// Answers one request. A panic anywhere in it (a user's type decoding a
 /// field, say) is an internal error for this request only: without the
 /// catch, hyper would drop the connection without an answer.
@@ -443,23 +446,21 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Method::OPTIONS,
     ];
     if !KNOWN.contains(&method) {
-        return error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            format!("the method {method} is not supported: use GET, POST, PUT, PATCH or DELETE"),
-        );
+        // A 405 names the methods that are allowed (RFC 9110, 15.5.6).
+        return (
+            [(axum::http::header::ALLOW, ALL_METHODS)],
+            error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("the method {method} is not supported: use GET, POST, PUT, PATCH or DELETE"),
+            ),
+        )
+            .into_response();
     }
     // OPTIONS is a question about the server, never a request for the syncs.
     // With CORS open, the CORS layer answers it before this handler; with
     // CORS closed, the answer allows no other origin (no CORS headers).
     if method == Method::OPTIONS {
-        return (
-            StatusCode::NO_CONTENT,
-            [(
-                axum::http::header::ALLOW,
-                "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
-            )],
-        )
-            .into_response();
+        return (StatusCode::NO_CONTENT, [(axum::http::header::ALLOW, ALL_METHODS)]).into_response();
     }
     let Some(path) = uri.path().strip_prefix(config.base.as_str()) else {
         return error(
@@ -546,8 +547,11 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         fields.insert("method".to_owned(), Value::String(method.as_str().to_owned()));
     }
     if let Err(Refusal::MethodNotAllowed { allowed }) = matched.route.check_method(method.as_str()) {
+        let allow = HeaderValue::from_str(&allowed.join(", "))
+            .unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
         return (
             StatusCode::METHOD_NOT_ALLOWED,
+            [(axum::http::header::ALLOW, allow)],
             Json(json!({
                 "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
             })),

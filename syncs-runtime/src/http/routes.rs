@@ -12,7 +12,6 @@ use crate::sync::{CompiledSync, OpenField};
 /// What a route's request must look like for one sync to start on it.
 #[derive(Debug, Clone)]
 struct Starter {
-    sync: &'static str,
     /// Literal input fields besides `path` (e.g. `method: "GET"`).
     literals: Vec<(&'static str, Value)>,
     open_fields: Vec<OpenField>,
@@ -108,7 +107,7 @@ fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
             Some(value) if crate::__private::open_literal_matches(Some(value), literal) => {}
             Some(_) => problems.push(FieldProblem {
                 field: (*name).to_owned(),
-                problem: format!("must be {literal} (sync {})", starter.sync),
+                problem: format!("must be {literal}"),
             }),
             None => problems.push(FieldProblem {
                 field: (*name).to_owned(),
@@ -188,7 +187,6 @@ impl Routes {
                         None => route.any_method = true,
                     }
                     route.starters.push(Starter {
-                        sync: sync.name,
                         literals: pattern
                             .literals
                             .iter()
