@@ -641,6 +641,26 @@ async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods(
 
     let (status, body) = server.post("/api/items/7", json!({})).await;
     assert_eq!(status, 405, "{body}");
+
+    // Route parameters are percent-decoded, as query strings are.
+    let put = |path: &str| {
+        reqwest::Client::new()
+            .put(server.url(path))
+            .json(&json!({}))
+            .send()
+    };
+    let response = put("/api/items/caf%C3%A9%201").await.expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"location": "/items/café 1"})
+    );
+    let response = put("/api/items/%FF").await.expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"error": "the path's `id` is not UTF-8 text once percent-decoded"})
+    );
     server.stop().await;
 }
 

@@ -516,8 +516,10 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         }
     }
 
-    let Some(matched) = shared.routes.find(path) else {
-        return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}"));
+    let matched = match shared.routes.find(path) {
+        None => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
+        Some(Err(problem)) => return error(StatusCode::BAD_REQUEST, problem),
+        Some(Ok(matched)) => matched,
     };
     let mut fields = body;
     if let Some(query) = uri.query() {
@@ -770,7 +772,7 @@ mod tests {
                 crate::eval_fn(|_| Box::pin(async { Ok(crate::Evaluation::new(Vec::new(), vec![0])) })),
             ));
             let routes = Routes::new(&routes_syncs).expect("routes");
-            let matched = routes.find("/typed/7").expect("route");
+            let matched = routes.find("/typed/7").expect("route").expect("decoded");
             match matched.route.check("POST", &body) {
                 Ok(()) => {
                     prop_assert!(body.get("count").is_some_and(|count| crate::__private::Slot::<u32>::new().decode(Some(count)).is_some()));

@@ -210,16 +210,26 @@ impl Routes {
     }
 
     /// The route for a path (without the server's base).
-    pub(crate) fn find(&self, path: &str) -> Option<Matched<'_>> {
+    /// The route `path` is on, with its parameters percent-decoded (as the
+    /// query string's are), or why a parameter cannot be decoded.
+    pub(crate) fn find(&self, path: &str) -> Option<Result<Matched<'_>, String>> {
         let found = self.router.at(path).ok()?;
-        Some(Matched {
+        let params = found
+            .params
+            .iter()
+            .map(
+                |(name, value)| match percent_encoding::percent_decode_str(value).decode_utf8() {
+                    Ok(decoded) => Ok((name.to_owned(), decoded.into_owned())),
+                    Err(_) => Err(format!(
+                        "the path's `{name}` is not UTF-8 text once percent-decoded"
+                    )),
+                },
+            )
+            .collect::<Result<Vec<_>, String>>();
+        Some(params.map(|params| Matched {
             route: &self.routes[*found.value],
-            params: found
-                .params
-                .iter()
-                .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                .collect(),
-        })
+            params,
+        }))
     }
 
     /// The templates, for logs.
