@@ -402,6 +402,7 @@ sync! {
             "transfer-encoding": "chunked",
             "connection": "close",
             "x-kept": "yes",
+            "set-cookie": ["a=1", "b=2"],
         })
     then
         Requesting.respond (request, http_headers: headers, ok: true)
@@ -463,6 +464,16 @@ async fn respond_sets_only_final_statuses_and_the_connection_goes_on() {
             "{status}: {answers}"
         );
     }
+    // 204, 205 and 304 have no content: the next answer follows the head.
+    for status in [204, 205, 304] {
+        let answers = two_statuses_on_one_connection(&server, status).await;
+        let (head, rest) = answers.split_once("\r\n\r\n").expect("a head");
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{answers}");
+        assert!(
+            rest.starts_with("HTTP/1.1 200 OK"),
+            "{status} without content: {answers}"
+        );
+    }
     for status in [201, 204, 304, 418, 599] {
         let answers = two_statuses_on_one_connection(&server, status).await;
         assert!(
@@ -511,6 +522,10 @@ async fn respond_cannot_set_the_headers_that_frame_the_connection() {
         let lower = answer.to_ascii_lowercase();
         assert!(answer.starts_with("200 OK"), "{answer}");
         assert!(lower.contains("x-kept: yes"), "other headers pass: {answer}");
+        assert!(
+            lower.contains("set-cookie: a=1\r\nset-cookie: b=2"),
+            "an array gives a header once per value: {answer}"
+        );
         assert!(
             lower.contains(&format!("content-length: {}", body.len())),
             "the real length: {answer}"

@@ -10,7 +10,8 @@
 //! parameters, then headers. A sync that names `method: "GET"` only sees
 //! GET requests. `Requesting.respond` fields are the JSON body; two reserved
 //! fields are not: `http_status` (a number, 200 to 599) sets the status, and
-//! `http_headers` (an object of strings) adds headers, except those that frame
+//! `http_headers` (an object of strings, or of arrays of strings for a
+//! header given more than once) adds headers, except those that frame
 //! the connection (`content-length`, `transfer-encoding`, `connection` and
 //! the other hop-by-hop headers), which the server sets. Without `http_status`,
 //! a response is `200 OK`, or `400 Bad Request` when it has an `error` field.
@@ -697,21 +698,38 @@ fn respond(response: Response) -> HttpResponse {
     let mut headers = HeaderMap::new();
     if let Some(Value::Object(extra)) = body.remove("http_headers") {
         for (name, value) in extra {
-            let parsed = (
-                HeaderName::from_bytes(name.as_bytes()),
-                value.as_str().map(HeaderValue::from_str),
-            );
-            match parsed {
-                (Ok(name), Some(_)) if FRAMING_HEADERS.contains(&name) => tracing::warn!(
-                    header = %name,
+            let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
+                tracing::warn!(header = %name, "respond's http_headers holds an invalid header name");
+                continue;
+            };
+            if FRAMING_HEADERS.contains(&header) {
+                tracing::warn!(
+                    %header,
                     "respond's http_headers cannot set a header that frames the connection: left to the server"
-                ),
-                (Ok(name), Some(Ok(value))) => {
-                    headers.insert(name, value);
+                );
+                continue;
+            }
+            // An array gives the header once per value (`set-cookie`).
+            let values = match &value {
+                Value::Array(values) => values.as_slice(),
+                single => std::slice::from_ref(single),
+            };
+            for value in values {
+                match value.as_str().map(HeaderValue::from_str) {
+                    Some(Ok(value)) => {
+                        headers.append(header.clone(), value);
+                    }
+                    _ => {
+                        tracing::warn!(%header, %value, "respond's http_headers holds an invalid header value")
+                    }
                 }
-                _ => tracing::warn!(header = %name, "respond's http_headers holds an invalid header"),
             }
         }
+    }
+    // 205 Reset Content has no content (RFC 9110, 15.3.6); hyper itself
+    // leaves out the body of a 204 and a 304 only.
+    if status == StatusCode::RESET_CONTENT {
+        return (status, headers).into_response();
     }
     if headers.is_empty() {
         return (status, Json(Value::Object(body))).into_response();
