@@ -11,6 +11,7 @@ mod syncs;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use concepts::Sessioning;
 use serde_json::json;
 use syncs_runtime::{Engine, Response};
 
@@ -143,4 +144,68 @@ async fn requests_open_their_flow_span_at_debug_and_none_at_info() {
         vec!["flow request,path".to_owned(), "flow request,path".to_owned()],
         "one flow span per request"
     );
+}
+
+syncs_runtime::sync! {
+    /// Starts on `/forgotten` and never answers.
+    pub Forgotten
+    when
+        Requesting.request (path: "/forgotten", text) : ()
+    then
+        Sessioning.delete (session: text)
+}
+
+#[tokio::test]
+async fn a_client_mistake_is_not_a_warning_but_an_unanswered_request_is() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let engine = syncs::register(concepts::in_memory())
+        .sync(Forgotten)
+        .build()
+        .expect("engine");
+    let config = syncs_runtime::http::HttpConfig {
+        address: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Default::default()
+    };
+    let bound = syncs_runtime::http::HttpServer::new(engine, config)
+        .bind()
+        .await
+        .expect("bind");
+    let base = format!("http://{}/api", bound.local_addr().expect("address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let post = |path: &str, body: serde_json::Value| client.post(format!("{base}{path}")).json(&body).send();
+
+    // A field missing: the client's mistake, answered 400, not logged.
+    let response = post("/logout", json!({})).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(
+        !logs.text().contains("without responding"),
+        "a client's mistake is not a warning:\n{}",
+        logs.text()
+    );
+
+    // A request a sync started on but none answers: the app's gap, a 500
+    // and a warning that explains it.
+    let response = post("/forgotten", json!({"text": "x"})).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 500);
+    let text = logs.text();
+    assert!(text.contains("WARN"), "{text}");
+    assert!(text.contains("ended without responding"), "{text}");
+    assert!(
+        text.contains("Sessioning.delete"),
+        "the explanation names the flow's actions: {text}"
+    );
+    let _ = stop.send(());
+    let _ = server.await;
 }

@@ -373,9 +373,13 @@ impl Engine {
             Value::Null => Fields::new(),
             other => return Err(RequestError::BodyNotAnObject(json_type(&other))),
         };
-        self.request_fields(path.into(), fields, timeout)
-            .await
-            .map_err(|(error, _)| error)
+        let answer = self.request_fields(path.into(), fields, timeout).await;
+        answer.map_err(|(error, _)| {
+            if let RequestError::Unanswered { explanation } = &error {
+                tracing::warn!("a request's flow ended without responding\n{explanation}");
+            }
+            error
+        })
     }
 
     /// Runs a request; when it ends unanswered, also hands back its fields
@@ -486,7 +490,9 @@ impl Engine {
             }
             Ok(Ended::Finished) => {
                 let explanation = crate::explain::explain(&cascade.flow, &self.inner.syncs, None);
-                tracing::warn!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
+                // The caller says how bad that is (over HTTP, a request no sync
+                // could start on is the client's mistake, not the app's).
+                tracing::debug!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
                 let fields =
                     cascade
                         .flow

@@ -574,6 +574,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Err((RequestError::Unanswered { explanation }, fields)) => {
             let refusal = fields.map(|fields| matched.route.check(method.as_str(), &fields));
             if let Some(Err(Refusal::InvalidFields(problems))) = refusal {
+                tracing::debug!(path, ?problems, "no sync starts on the request's fields");
                 let summary: Vec<String> = problems
                     .iter()
                     .map(|problem| format!("`{}`: {}", problem.field, problem.problem))
@@ -587,6 +588,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
                 )
                     .into_response();
             }
+            tracing::warn!(path, "a request's flow ended without responding\n{explanation}");
             let mut body =
                 json!({ "error": "the request's flow ended without a response: no sync answers this case" });
             if config.development {
