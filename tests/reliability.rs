@@ -424,3 +424,34 @@ async fn a_panic_while_decoding_a_request_is_a_500_and_the_server_goes_on() {
     assert_eq!((status, body), (200, json!({})));
     let _ = stop.send(());
 }
+
+#[tokio::test]
+async fn a_body_announced_too_large_or_for_no_route_is_refused_before_it_is_sent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (base, _stop) = server().await;
+    let address = base
+        .trim_start_matches("http://")
+        .trim_end_matches("/api")
+        .to_owned();
+    for (path, status) in [("/api/echo", "413"), ("/api/nowhere", "404")] {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+        // The client waits for `100 Continue` before sending its body: the
+        // answer must come without it.
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+             content-length: 100000000\r\nexpect: 100-continue\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.expect("sent");
+        let mut answer = vec![0; 4096];
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+            .await
+            .expect("answered without the body")
+            .expect("read");
+        let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{path}: {answer}"
+        );
+        assert!(!answer.contains("100 Continue"), "{path}: {answer}");
+    }
+}

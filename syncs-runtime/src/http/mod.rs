@@ -470,6 +470,45 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         );
     };
     let path = if path.is_empty() { "/" } else { path };
+    // Where the request goes is known before its body is read: a request
+    // nothing takes is refused without reading what it sends.
+    let passthrough = match method == Method::POST {
+        true => shared
+            .passthrough
+            .iter()
+            .find(|(route, _)| route == path)
+            .map(|(_, run)| run),
+        false => None,
+    };
+    let matched = match (passthrough, shared.routes.find(path)) {
+        (Some(_), _) => None,
+        (None, None) => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
+        (None, Some(Err(problem))) => return error(StatusCode::BAD_REQUEST, problem),
+        (None, Some(Ok(matched))) => Some(matched),
+    };
+    if let Some(Err(Refusal::MethodNotAllowed { allowed })) = matched
+        .as_ref()
+        .map(|matched| matched.route.check_method(method.as_str()))
+    {
+        let allow = HeaderValue::from_str(&allowed.join(", "))
+            .unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(axum::http::header::ALLOW, allow)],
+            Json(json!({
+                "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
+            })),
+        )
+            .into_response();
+    }
+    // A body announced larger than the limit is refused before it is read
+    // (and before a client that asked `Expect: 100-continue` sends it).
+    if axum::body::HttpBody::size_hint(&body).lower() > config.body_limit as u64 {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {} bytes", config.body_limit),
+        );
+    }
     // A body that trickles in, or stops, must not hold its connection:
     // it has the request's time-out to arrive (and the flow has it again).
     let body = match tokio::time::timeout(
@@ -510,17 +549,10 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Ok(body) => body,
         Err(response) => return *response,
     };
-
-    if method == Method::POST {
-        if let Some((_, run)) = shared.passthrough.iter().find(|(route, _)| route == path) {
-            return run(&shared.engine, Value::Object(body)).await;
-        }
-    }
-
-    let matched = match shared.routes.find(path) {
-        None => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
-        Some(Err(problem)) => return error(StatusCode::BAD_REQUEST, problem),
-        Some(Ok(matched)) => matched,
+    let matched = match (passthrough, matched) {
+        (Some(run), _) => return run(&shared.engine, Value::Object(body)).await,
+        (None, Some(matched)) => matched,
+        (None, None) => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
     };
     let mut fields = body;
     if let Some(query) = uri.query() {
@@ -548,18 +580,6 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     }
     if matched.route.uses_method() {
         fields.insert("method".to_owned(), Value::String(method.as_str().to_owned()));
-    }
-    if let Err(Refusal::MethodNotAllowed { allowed }) = matched.route.check_method(method.as_str()) {
-        let allow = HeaderValue::from_str(&allowed.join(", "))
-            .unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(axum::http::header::ALLOW, allow)],
-            Json(json!({
-                "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
-            })),
-        )
-            .into_response();
     }
 
     // The request runs first: checking its fields against the syncs' types
