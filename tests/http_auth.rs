@@ -612,6 +612,52 @@ async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
 }
 
 #[tokio::test]
+async fn a_passthrough_flow_runs_to_its_end_when_its_client_hangs_up() {
+    use tokio::io::AsyncWriteExt;
+    let steps = Arc::new(TwoSteps::default());
+    let engine = Engine::builder()
+        .concept_arc(steps.clone())
+        .sync(SecondStep)
+        .entry_point::<TwoSteps>("first")
+        .build()
+        .expect("engine");
+    let config = HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine.clone(), config)
+        .passthrough::<TwoSteps>("first")
+        .bind()
+        .await
+        .expect("bind");
+    let address = bound.local_addr().expect("address");
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    stream
+        .write_all(
+            b"POST /api/TwoSteps/first HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+              content-length: 2\r\n\r\n{}",
+        )
+        .await
+        .expect("sent");
+    // Gone while the first action waits.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    drop(stream);
+    tokio::time::timeout(Duration::from_secs(10), engine.drain())
+        .await
+        .expect("the flow ends by its deadline");
+    assert_eq!(
+        steps.seconds_done.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the sync after the passthrough action ran though nobody waited"
+    );
+    let _ = stop.send(());
+}
+
+#[tokio::test]
 async fn a_request_nobody_answers_in_time_gets_504() {
     let engine = Engine::builder()
         .concept(Slow)

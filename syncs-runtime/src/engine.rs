@@ -318,6 +318,15 @@ impl Engine {
         background.reopen();
     }
 
+    /// Runs a flow in a task of its own that [`Engine::drain`] waits for.
+    pub(crate) fn spawn_flow<F>(&self, flow: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.background.spawn(flow)
+    }
+
     /// The registered instance of concept `C`.
     pub fn concept<C: Concept>(&self) -> Option<Arc<C>> {
         self.inner.registry.get_arc::<C>()

@@ -212,18 +212,28 @@ impl HttpServer {
                     Ok(action) => action,
                     Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
                 };
-                // The same limits as requests: a time-out, and a panic fails
-                // only this call.
-                let run = AssertUnwindSafe(engine.invoke(Invocation::new::<C>(action))).catch_unwind();
-                let outcome = match tokio::time::timeout(timeout, run).await {
-                    Err(_) => {
+                // The same limits as requests: a time-out, a panic fails
+                // only this call, and the flow runs to its end (or its
+                // time-out) in a task of its own even if the client leaves.
+                let flow = {
+                    let runner = engine.clone();
+                    let run = async move { runner.invoke(Invocation::new::<C>(action)).await };
+                    engine.spawn_flow(tokio::time::timeout(
+                        timeout,
+                        AssertUnwindSafe(run).catch_unwind(),
+                    ))
+                };
+                let outcome = match flow.await {
+                    Ok(Err(_elapsed)) => {
                         return error(
                             StatusCode::GATEWAY_TIMEOUT,
                             format!("the action did not finish within {timeout:?}"),
                         )
                     }
-                    Ok(Err(_panic)) => return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
-                    Ok(Ok(outcome)) => outcome,
+                    Err(_) | Ok(Ok(Err(_))) => {
+                        return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+                    }
+                    Ok(Ok(Ok(outcome))) => outcome,
                 };
                 match outcome {
                     Ok(report) => match report.records.first() {
