@@ -537,15 +537,18 @@ async fn respond_cannot_set_the_headers_that_frame_the_connection() {
 }
 
 /// Two actions in a row, the first of which waits: a flow that is still
-/// running when its client goes away.
+/// running when its client goes away, or when the server shuts down.
 #[derive(Default)]
 pub struct TwoSteps {
+    firsts_started: std::sync::atomic::AtomicUsize,
     seconds_done: std::sync::atomic::AtomicUsize,
 }
 
 #[concept]
 impl TwoSteps {
     pub async fn first(&self) -> Result<(), ActionError> {
+        self.firsts_started
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(200)).await;
         Ok(())
     }
@@ -554,6 +557,24 @@ impl TwoSteps {
         self.seconds_done
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
+    }
+}
+
+impl TwoSteps {
+    /// Returns once the first action has started (its flow is waiting).
+    async fn first_started(&self) {
+        let started = async {
+            while self.firsts_started.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), started)
+            .await
+            .expect("the first action starts");
+    }
+
+    fn seconds_done(&self) -> usize {
+        self.seconds_done.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -578,9 +599,32 @@ sync! {
         Requesting.respond (request, done: true)
 }
 
+/// Sends `request` on a raw connection to `address`, hangs up while the
+/// flow's first action waits, and waits for the engine's flows to end: then
+/// the second action must have run.
+async fn hang_up_while_the_flow_waits(
+    address: SocketAddr,
+    request: &[u8],
+    engine: &Engine,
+    steps: &TwoSteps,
+) {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    stream.write_all(request).await.expect("sent");
+    steps.first_started().await;
+    drop(stream);
+    tokio::time::timeout(Duration::from_secs(10), engine.drain())
+        .await
+        .expect("the flow ends by its deadline");
+    assert_eq!(
+        steps.seconds_done(),
+        1,
+        "the flow's second action ran though nobody waited for the answer"
+    );
+}
+
 #[tokio::test]
 async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
-    use tokio::io::AsyncWriteExt;
     let steps = Arc::new(TwoSteps::default());
     let engine = Engine::builder()
         .concept_arc(steps.clone())
@@ -590,30 +634,13 @@ async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
         .build()
         .expect("engine");
     let server = Server::start(engine.clone(), |_| {}, false).await;
-    let mut stream = tokio::net::TcpStream::connect(server.address)
-        .await
-        .expect("connect");
-    stream
-        .write_all(b"POST /api/two-steps HTTP/1.1\r\nhost: test\r\ncontent-length: 0\r\n\r\n")
-        .await
-        .expect("sent");
-    // Gone while the first action waits.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    drop(stream);
-    tokio::time::timeout(Duration::from_secs(10), engine.drain())
-        .await
-        .expect("the flow ends by its deadline");
-    assert_eq!(
-        steps.seconds_done.load(std::sync::atomic::Ordering::SeqCst),
-        1,
-        "the flow's second action ran though nobody waited for the answer"
-    );
+    let request = b"POST /api/two-steps HTTP/1.1\r\nhost: test\r\ncontent-length: 0\r\n\r\n";
+    hang_up_while_the_flow_waits(server.address, request, &engine, &steps).await;
     server.stop().await;
 }
 
 #[tokio::test]
 async fn a_passthrough_flow_runs_to_its_end_when_its_client_hangs_up() {
-    use tokio::io::AsyncWriteExt;
     let steps = Arc::new(TwoSteps::default());
     let engine = Engine::builder()
         .concept_arc(steps.clone())
@@ -635,26 +662,46 @@ async fn a_passthrough_flow_runs_to_its_end_when_its_client_hangs_up() {
     tokio::spawn(bound.run(async {
         let _ = stopped.await;
     }));
-    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let request = b"POST /api/TwoSteps/first HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+                    content-length: 2\r\n\r\n{}";
+    hang_up_while_the_flow_waits(address, request, &engine, &steps).await;
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn a_shutdown_lets_a_request_in_progress_be_answered() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let steps = Arc::new(TwoSteps::default());
+    let engine = Engine::builder()
+        .concept_arc(steps.clone())
+        .sync(StartTwoSteps)
+        .sync(SecondStep)
+        .sync(TwoStepsDone)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
     stream
-        .write_all(
-            b"POST /api/TwoSteps/first HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
-              content-length: 2\r\n\r\n{}",
-        )
+        .write_all(b"POST /api/two-steps HTTP/1.1\r\nhost: test\r\ncontent-length: 0\r\n\r\n")
         .await
         .expect("sent");
-    // Gone while the first action waits.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    drop(stream);
-    tokio::time::timeout(Duration::from_secs(10), engine.drain())
+    steps.first_started().await;
+    // Shut down while the flow waits: its answer still comes, then the
+    // connection closes and the server ends.
+    let stopping = tokio::spawn(server.stop());
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answer))
         .await
-        .expect("the flow ends by its deadline");
-    assert_eq!(
-        steps.seconds_done.load(std::sync::atomic::Ordering::SeqCst),
-        1,
-        "the sync after the passthrough action ran though nobody waited"
-    );
-    let _ = stop.send(());
+        .expect("the connection closes after the answer")
+        .expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(answer.ends_with(r#"{"done":true}"#), "{answer}");
+    tokio::time::timeout(Duration::from_secs(10), stopping)
+        .await
+        .expect("the server ends")
+        .expect("joined");
 }
 
 #[tokio::test]

@@ -366,9 +366,12 @@ impl Engine {
 
     /// [`Engine::request`] with its own time-out.
     ///
-    /// The flow runs in the caller's task until its request is answered (or
-    /// fails, or times out); whatever its cascade still has to do then runs
-    /// in a task of its own. A panic in an action fails only this request.
+    /// The flow's steps that complete at once run in the caller's task; from
+    /// the first step that waits (an action, a `where` query), the flow runs
+    /// in a task of its own, which goes on to the flow's end or its deadline
+    /// even if the caller stops waiting. Whatever the cascade still has to do
+    /// after the answer runs in the background too ([`Engine::drain`] waits
+    /// for both). A panic in an action fails only this request.
     /// Actions must not block their thread: the time-out is a timer, and
     /// cannot interrupt a thread that never yields.
     pub async fn request_with_timeout(
@@ -382,7 +385,8 @@ impl Engine {
             Value::Null => Fields::new(),
             other => return Err(RequestError::BodyNotAnObject(json_type(&other))),
         };
-        let answer = self.request_fields(path.into(), fields, timeout).await;
+        let deadline = tokio::time::Instant::now() + timeout;
+        let answer = self.request_fields(path.into(), fields, deadline, timeout).await;
         answer.map_err(|(error, _)| {
             if let RequestError::Unanswered { explanation } = &error {
                 tracing::warn!("a request's flow ended without responding\n{explanation}");
@@ -394,14 +398,17 @@ impl Engine {
     /// Runs a request; when it ends unanswered, also hands back its fields
     /// (so the HTTP layer can say which field no sync accepted, without
     /// checking every request before it runs).
+    ///
+    /// The request is answered by `deadline`, counted by the caller from the
+    /// request's arrival; `timeout` is that time, for the messages.
     pub(crate) async fn request_fields(
         &self,
         path: String,
         fields: Fields,
+        deadline: tokio::time::Instant,
         timeout: Duration,
     ) -> Result<Response, (RequestError, Option<Fields>)> {
         let request = RequestId::next();
-        let deadline = tokio::time::Instant::now() + timeout;
         // At debug, as tower-http's request spans: at the usual info level a span
         // per request would cost a third of the engine's throughput and print
         // nothing (the warnings and errors below name their flow).
@@ -425,16 +432,25 @@ impl Engine {
                 // if the caller stops waiting for the answer. A client that
                 // hangs up mid-flow must not leave half of its actions done.
                 let engine = self.clone();
-                let flow = self.inner.background.spawn(async move {
-                    let rest = engine
-                        .resume(&mut cascade, stop, true, slots)
-                        .instrument(span.clone());
+                let (answer, answered) = tokio::sync::oneshot::channel();
+                let flow = async move {
+                    let rest = engine.resume(&mut cascade, stop, true, slots);
                     let outcome =
                         tokio::time::timeout_at(deadline, AssertUnwindSafe(rest).catch_unwind()).await;
-                    engine.conclude(cascade, outcome, deadline, timeout, span)
-                });
-                return flow.await.unwrap_or_else(|error| {
-                    tracing::error!(%error, "a request's flow task failed");
+                    let span = tracing::Span::current();
+                    match answer.send(engine.conclude(cascade, outcome, deadline, timeout, span)) {
+                        Ok(()) => {}
+                        // Nobody to tell: say it here (`conclude` leaves an
+                        // unanswered request to its caller to report).
+                        Err(Err((RequestError::Unanswered { explanation }, _))) => tracing::warn!(
+                            "a request's flow ended without responding, after its caller left\n{explanation}"
+                        ),
+                        Err(_) => tracing::debug!("a request's flow ended after its caller left"),
+                    }
+                };
+                self.inner.background.spawn(flow.instrument(span));
+                return answered.await.unwrap_or_else(|_| {
+                    tracing::error!("a request's flow task ended without concluding");
                     Err((RequestError::Panicked, None))
                 });
             }

@@ -21,8 +21,9 @@
 //! path names a 405, and a request that no sync can start on (a field
 //! missing or of the wrong type for every sync of its path) a 400 naming the
 //! fields. A request no sync answers in time is a 504, and one whose flow
-//! ends without an answer a 500. A body that does not arrive within the
-//! time-out is a 408; a request head that does not, a closed connection.
+//! ends without an answer a 500. A request head that does not arrive within
+//! the time-out closes its connection; from the head's arrival, the body and
+//! the answer share one deadline as long (a body that misses it is a 408).
 
 mod routes;
 mod serve;
@@ -65,9 +66,11 @@ pub struct HttpConfig {
     /// `REQUEST_TIMEOUT_MS`). This, not `EngineConfig::request_timeout`
     /// (which applies to `Engine::request`), limits HTTP requests. A client
     /// has as long to send a request's head (a kept-alive connection, to
-    /// start its next one) and again its body, or loses its connection (a
-    /// body gets a 408); a shutdown waits as long, plus a second, for the
-    /// requests in progress and again for the flows still running.
+    /// start its next one), or loses its connection; from the head's
+    /// arrival, the body and the answer share one deadline as long (a body
+    /// that misses it gets a 408). A shutdown waits twice as long plus a
+    /// second for the requests in progress, then as long plus a second for
+    /// the flows still running.
     pub request_timeout: Duration,
     /// Origins allowed by CORS (default none: CORS closed; from
     /// `CORS_ORIGINS`, comma-separated, `*` for any).
@@ -161,7 +164,10 @@ impl HttpConfig {
     }
 }
 
-type Passthrough = Box<dyn Fn(&Engine, Value) -> crate::BoxFuture<'static, HttpResponse> + Send + Sync>;
+/// A passthrough route: runs its action from the JSON body, by the deadline.
+type Passthrough = Box<
+    dyn Fn(&Engine, Value, tokio::time::Instant) -> crate::BoxFuture<'static, HttpResponse> + Send + Sync,
+>;
 
 /// The HTTP front of an [`Engine`].
 ///
@@ -205,7 +211,7 @@ impl HttpServer {
         let path = format!("/{}/{}", C::NAME, action);
         let timeout = self.config.request_timeout;
         let development = self.config.development;
-        let run: Passthrough = Box::new(move |engine: &Engine, body: Value| {
+        let run: Passthrough = Box::new(move |engine: &Engine, body: Value, deadline| {
             let engine = engine.clone();
             Box::pin(async move {
                 let action = match <C::Action as ActionSet>::from_json(action, body) {
@@ -218,8 +224,8 @@ impl HttpServer {
                 let flow = {
                     let runner = engine.clone();
                     let run = async move { runner.invoke(Invocation::new::<C>(action)).await };
-                    engine.spawn_flow(tokio::time::timeout(
-                        timeout,
+                    engine.spawn_flow(tokio::time::timeout_at(
+                        deadline,
                         AssertUnwindSafe(run).catch_unwind(),
                     ))
                 };
@@ -231,7 +237,8 @@ impl HttpServer {
                         )
                     }
                     Err(_) | Ok(Ok(Err(_))) => {
-                        return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+                        tracing::error!(concept = C::NAME, "a passthrough action panicked");
+                        return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
                     }
                     Ok(Ok(Ok(outcome))) => outcome,
                 };
@@ -352,9 +359,11 @@ impl BoundServer {
         // protocol served; its HTTP/2 server would not leave out the body).
         let limits = serve::Limits {
             header_read: config.request_timeout,
-            // Every request in progress ends by its deadline, and so does
-            // every flow the engine runs in the background.
-            shutdown: config.request_timeout + Duration::from_secs(1),
+            // A request's head takes up to the time-out, then its body and
+            // its flow share a deadline as long: two time-outs in all.
+            connections: 2 * config.request_timeout + Duration::from_secs(1),
+            // Every flow in the background ends by its request's deadline.
+            flows: config.request_timeout + Duration::from_secs(1),
         };
         let engine = self.shared.engine.clone();
         if cors.is_none() && !request_spans {
@@ -443,6 +452,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
 }
 
 async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpResponse {
+    // Counted from the request head's arrival: the body and the flow share it.
+    let deadline = tokio::time::Instant::now() + shared.config.request_timeout;
     // Taken apart by hand: the `HeaderMap` extractor would copy every header.
     let (parts, body) = request.into_parts();
     let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
@@ -519,14 +530,9 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             format!("the request body is larger than {} bytes", config.body_limit),
         );
     }
-    // A body that trickles in, or stops, must not hold its connection:
-    // it has the request's time-out to arrive (and the flow has it again).
-    let body = match tokio::time::timeout(
-        config.request_timeout,
-        axum::body::to_bytes(body, config.body_limit),
-    )
-    .await
-    {
+    // A body that trickles in, or stops, must not hold its connection: it
+    // must arrive by the request's deadline, which its flow shares.
+    let body = match tokio::time::timeout_at(deadline, axum::body::to_bytes(body, config.body_limit)).await {
         Err(_elapsed) => {
             return error(
                 StatusCode::REQUEST_TIMEOUT,
@@ -560,7 +566,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Err(response) => return *response,
     };
     let matched = match (passthrough, matched) {
-        (Some(run), _) => return run(&shared.engine, Value::Object(body)).await,
+        (Some(run), _) => return run(&shared.engine, Value::Object(body), deadline).await,
         (None, Some(matched)) => matched,
         (None, None) => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
     };
@@ -597,7 +603,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     let template = matched.route.template.clone();
     match shared
         .engine
-        .request_fields(template, fields, config.request_timeout)
+        .request_fields(template, fields, deadline, config.request_timeout)
         .await
     {
         Ok(response) => respond(response),

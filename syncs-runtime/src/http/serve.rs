@@ -28,14 +28,17 @@ pub(super) struct Limits {
     /// wait for its next request) to its end.
     pub(super) header_read: Duration,
     /// How long a shutdown waits for open connections to finish their
-    /// requests, and again for the engine's background flows.
-    pub(super) shutdown: Duration,
+    /// requests.
+    pub(super) connections: Duration,
+    /// How long it then waits for the engine's background flows.
+    pub(super) flows: Duration,
 }
 
 /// Serves `service` on every connection `listener` accepts until
 /// `shutdown` completes; then lets the open connections finish their
-/// requests and the engine's background flows end, each within
-/// [`Limits::shutdown`].
+/// requests and the engine's background flows end, within
+/// [`Limits::connections`] and [`Limits::flows`]. The flows are the whole
+/// engine's, including those of other servers or callers sharing it.
 pub(super) async fn serve<S>(
     listener: TcpListener,
     service: S,
@@ -80,22 +83,19 @@ where
         });
     }
     drop(listener);
-    if tokio::time::timeout(limits.shutdown, connections.shutdown())
+    if tokio::time::timeout(limits.connections, connections.shutdown())
         .await
         .is_err()
     {
         tracing::warn!(
-            after = ?limits.shutdown,
-            "connections still open at shutdown: closing them"
+            after = ?limits.connections,
+            "connections still open at shutdown: no longer waiting for them"
         );
     }
-    if tokio::time::timeout(limits.shutdown, engine.drain())
-        .await
-        .is_err()
-    {
+    if tokio::time::timeout(limits.flows, engine.drain()).await.is_err() {
         tracing::warn!(
-            after = ?limits.shutdown,
-            "flows still running at shutdown: stopping them"
+            after = ?limits.flows,
+            "flows still running at shutdown: no longer waiting for them"
         );
     }
     Ok(())
