@@ -364,17 +364,28 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         .iter()
         .map(|input| format_ident!("needs_{}", input))
         .collect();
-    let needs_traits = inputs.iter().zip(&needs).zip(&types).map(|((input, need), ty)| {
-        let message = format!("the {kind} `{name}.{op}` needs the input `{input}`");
-        let label = format!("`{input}` is missing here");
-        let note = format!("give it in the parentheses: `{name}.{op} ({input})` or `({input}: value)`");
-        quote! {
-            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            pub trait #need { fn value(self) -> #ty; }
-            #[diagnostic::do_not_recommend]
-            impl #need for #p::Given<#ty> { fn value(self) -> #ty { self.0 } }
-        }
-    });
+    // The inputs' types as written in the concept's module, under names the
+    // inputs module reaches through `super`: inside it, the structs named
+    // after the inputs would shadow a path such as `url::Url` for `url`.
+    let type_aliases: Vec<Ident> = inputs
+        .iter()
+        .map(|input| format_ident!("__syncs_input_type_{}_{}_{}", name, op, input))
+        .collect();
+    let needs_traits = inputs
+        .iter()
+        .zip(&needs)
+        .zip(&type_aliases)
+        .map(|((input, need), alias)| {
+            let message = format!("the {kind} `{name}.{op}` needs the input `{input}`");
+            let label = format!("`{input}` is missing here");
+            let note = format!("give it in the parentheses: `{name}.{op} ({input})` or `({input}: value)`");
+            quote! {
+                #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+                pub trait #need { fn value(self) -> super::#alias; }
+                #[diagnostic::do_not_recommend]
+                impl #need for #p::Given<super::#alias> { fn value(self) -> super::#alias { self.0 } }
+            }
+        });
     let setters = inputs.iter().enumerate().map(|(index, input)| {
         let ty = types[index];
         let result_params = params.iter().enumerate().map(|(other, param)| {
@@ -481,13 +492,14 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         }
     };
     quote! {
+        #(
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            type #type_aliases = #types;
+        )*
         #[doc(hidden)]
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
         pub mod #fields_mod {
-            // The inputs' types are written as in the concept's module
-            // (`value: Fragile`); its own items shadow these.
-            #[allow(unused_imports)]
-            use super::*;
             #(
                 /// Names a missing input in compile errors.
                 pub struct #inputs;

@@ -1,5 +1,6 @@
 // The shapes a concept can take: unit or stateful struct, secret inputs,
-// inputs of the module's own types, `()` and struct success forms, plain
+// inputs of the module's own types (also under a module named like the
+// input), `()` and struct success forms, plain
 // and fallible queries, no queries, only queries.
 use serde::{Deserialize, Serialize};
 use syncs_runtime::{concept, ActionError, ActionSet, Concept};
@@ -50,6 +51,12 @@ impl Clock {
     }
 }
 
+/// Types in a module named like the input that takes them.
+pub mod tag {
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Tag(pub String);
+}
+
 pub struct Catalog;
 
 #[concept]
@@ -57,6 +64,12 @@ impl Catalog {
     /// An input and a query input of a type of this module.
     pub async fn add(&self, entry: Entry) -> Result<(), ActionError> {
         let _ = entry;
+        Ok(())
+    }
+
+    /// An input whose type's path starts with the input's name.
+    pub async fn label(&self, tag: tag::Tag) -> Result<(), ActionError> {
+        let _ = tag;
         Ok(())
     }
 
@@ -74,5 +87,5 @@ fn main() {
     let action = VaultAction::open { user: "u".into(), password: "p".into() };
     assert_eq!(action.to_redacted_json()["password"], "<redacted>");
     assert_eq!(<ClockAction as ActionSet>::SCHEMA.len(), 1);
-    assert_eq!(<CatalogAction as ActionSet>::SCHEMA.len(), 1);
+    assert_eq!(<CatalogAction as ActionSet>::SCHEMA.len(), 2);
 }
