@@ -2,6 +2,8 @@
 
 #[path = "../examples/auth/store.rs"]
 mod concepts;
+#[path = "support/raw.rs"]
+mod raw;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
@@ -419,10 +421,6 @@ sync! {
 /// Two requests for `AnyStatus` on one connection, the first answering with
 /// `status`, the second with 200: the raw answers.
 async fn two_statuses_on_one_connection(server: &Server, status: i64) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(server.address)
-        .await
-        .expect("connect");
     let request = |status: i64, close: &str| {
         let body = format!("{{\"status\":{status}}}");
         format!(
@@ -432,13 +430,7 @@ async fn two_statuses_on_one_connection(server: &Server, status: i64) -> String 
         )
     };
     let requests = request(status, "") + &request(200, "connection: close\r\n");
-    stream.write_all(requests.as_bytes()).await.expect("sent");
-    let mut answers = String::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answers))
-        .await
-        .expect("the server closes the connection after the second answer")
-        .expect("read");
-    answers
+    raw::exchange(server.address, &requests).await
 }
 
 #[tokio::test]
@@ -491,14 +483,10 @@ async fn respond_sets_only_final_statuses_and_the_connection_goes_on() {
 
 #[tokio::test]
 async fn respond_cannot_set_the_headers_that_frame_the_connection() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let engine = Engine::builder().sync(FramingHeaders).build().expect("engine");
     let server = Server::start(engine, |_| {}, false).await;
     // Two requests on one connection: had the wrong length or chunking gone
     // out, the second answer would not arrive intact after the first.
-    let mut stream = tokio::net::TcpStream::connect(server.address)
-        .await
-        .expect("connect");
     let request = |close: &str| {
         format!(
             "POST /api/framing HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
@@ -506,12 +494,7 @@ async fn respond_cannot_set_the_headers_that_frame_the_connection() {
         )
     };
     let requests = request("") + &request("connection: close\r\n");
-    stream.write_all(requests.as_bytes()).await.expect("sent");
-    let mut answers = String::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answers))
-        .await
-        .expect("the server closes the connection after the second answer")
-        .expect("read");
+    let answers = raw::exchange(server.address, &requests).await;
     let body = r#"{"ok":true}"#;
     let answers: Vec<&str> = answers
         .split("HTTP/1.1 ")
@@ -670,7 +653,7 @@ async fn a_passthrough_flow_runs_to_its_end_when_its_client_hangs_up() {
 
 #[tokio::test]
 async fn a_shutdown_lets_a_request_in_progress_be_answered() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let steps = Arc::new(TwoSteps::default());
     let engine = Engine::builder()
         .concept_arc(steps.clone())
@@ -691,11 +674,7 @@ async fn a_shutdown_lets_a_request_in_progress_be_answered() {
     // Shut down while the flow waits: its answer still comes, then the
     // connection closes and the server ends.
     let stopping = tokio::spawn(server.stop());
-    let mut answer = String::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answer))
-        .await
-        .expect("the connection closes after the answer")
-        .expect("read");
+    let answer = raw::until_closed(stream).await;
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
     assert!(answer.ends_with(r#"{"done":true}"#), "{answer}");
     tokio::time::timeout(Duration::from_secs(10), stopping)
@@ -726,20 +705,26 @@ async fn a_request_nobody_answers_in_time_gets_504() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods() {
+/// A server with the `Created` sync on `/items/:id`.
+async fn items_server() -> Server {
     let engine = Engine::builder()
         .concept(Slow)
         .sync(Created)
         .build()
         .expect("engine");
-    let server = Server::start(engine, |_| {}, false).await;
-    let response = reqwest::Client::new()
-        .put(server.url("/api/items/7?unused=1"))
-        .json(&json!({}))
-        .send()
-        .await
-        .expect("sent");
+    Server::start(engine, |_| {}, false).await
+}
+
+#[tokio::test]
+async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods() {
+    let server = items_server().await;
+    let put = |path: &str| {
+        reqwest::Client::new()
+            .put(server.url(path))
+            .json(&json!({}))
+            .send()
+    };
+    let response = put("/api/items/7?unused=1").await.expect("sent");
     assert_eq!(response.status().as_u16(), 201);
     assert_eq!(response.headers()["location"], "/items/7");
     assert_eq!(
@@ -751,12 +736,6 @@ async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods(
     assert_eq!(status, 405, "{body}");
 
     // Route parameters are percent-decoded, as query strings are.
-    let put = |path: &str| {
-        reqwest::Client::new()
-            .put(server.url(path))
-            .json(&json!({}))
-            .send()
-    };
     let response = put("/api/items/caf%C3%A9%201").await.expect("sent");
     assert_eq!(response.status().as_u16(), 201);
     assert_eq!(
@@ -774,27 +753,13 @@ async fn respond_sets_status_and_headers_and_routes_take_parameters_and_methods(
 
 #[tokio::test]
 async fn a_head_request_gets_its_status_without_a_body_and_the_connection_goes_on() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let engine = Engine::builder()
-        .concept(Slow)
-        .sync(Created)
-        .build()
-        .expect("engine");
-    let server = Server::start(engine, |_| {}, false).await;
+    let server = items_server().await;
     // Raw bytes, as an HTTP client's own HEAD handling would hide a body
     // sent after a HEAD answer: here it would come before the PUT's answer.
-    let mut stream = tokio::net::TcpStream::connect(server.address)
-        .await
-        .expect("connect");
     let requests = "HEAD /api/items/7 HTTP/1.1\r\nhost: test\r\n\r\n\
                     PUT /api/items/7 HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
                     content-length: 2\r\nconnection: close\r\n\r\n{}";
-    stream.write_all(requests.as_bytes()).await.expect("sent");
-    let mut answers = String::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answers))
-        .await
-        .expect("the server closes the connection after the PUT")
-        .expect("read");
+    let answers = raw::exchange(server.address, requests).await;
     let (head, after_head) = answers.split_once("\r\n\r\n").expect("the HEAD answer's headers");
     assert!(
         head.starts_with("HTTP/1.1 405"),

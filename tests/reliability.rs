@@ -10,6 +10,8 @@ use syncs_runtime::{concept, sync, ActionError, Engine};
 
 #[path = "support/faulty.rs"]
 mod faulty;
+#[path = "support/raw.rs"]
+mod raw;
 use faulty::{Crash, Faulty, Panic};
 
 /// Greets by name, or anyone.
@@ -304,17 +306,6 @@ async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
     assert_eq!(get("/search?tag=rust").await, (200, json!({"tag": "rust"})));
 }
 
-/// Reads what the server sends until it closes the connection.
-async fn until_closed(mut stream: tokio::net::TcpStream) -> String {
-    use tokio::io::AsyncReadExt;
-    let mut text = String::new();
-    tokio::time::timeout(Duration::from_secs(5), stream.read_to_string(&mut text))
-        .await
-        .expect("the server closes a stalled connection in time")
-        .expect("read");
-    text
-}
-
 #[tokio::test]
 async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -351,13 +342,13 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
     .await
     .expect("sent");
 
-    let answer = until_closed(body).await;
+    let answer = raw::until_closed(body).await;
     assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
     assert!(
         answer.ends_with(r#"{"error":"the request body did not arrive within 300ms"}"#),
         "{answer}"
     );
-    let answer = until_closed(head).await;
+    let answer = raw::until_closed(head).await;
     assert!(!answer.starts_with("HTTP/1.1 2"), "{answer}");
 
     // A client stalling in its next request's head while the server shuts
