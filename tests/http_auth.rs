@@ -226,6 +226,20 @@ async fn bad_input_gets_a_clear_json_error_at_once() {
     assert_eq!(body["fields"][0]["field"], "username");
     assert!(error_of(&body).contains("expected a string"), "{body}");
 
+    // A header given to syncs as a field, in bytes that are not text: said
+    // so, not reported as missing.
+    let answer = raw::exchange(
+        server.address,
+        "POST /api/logout HTTP/1.1\r\nhost: test\r\nauthorization: caf\u{e9}\r\n\
+         content-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    assert!(
+        answer.ends_with(r#"{"error":"the header authorization is not visible ASCII text"}"#),
+        "{answer}"
+    );
+
     // The server still serves after all of that.
     let (status, _) = server
         .post(

@@ -590,9 +590,17 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         fields.insert(name, Value::String(value));
     }
     for (header, field) in &shared.header_fields {
-        if let Some(value) = headers.get(header).and_then(|value| value.to_str().ok()) {
-            fields.insert(field.clone(), Value::String(value.to_owned()));
-        }
+        let Some(value) = headers.get(header) else {
+            continue;
+        };
+        // Said as it is: skipped, it would be reported as missing.
+        let Ok(value) = value.to_str() else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("the header {header} is not visible ASCII text"),
+            );
+        };
+        fields.insert(field.clone(), Value::String(value.to_owned()));
     }
     if matched.route.uses_method() {
         fields.insert("method".to_owned(), Value::String(method.as_str().to_owned()));
