@@ -620,8 +620,8 @@ async fn hang_up_while_the_flow_waits(
     );
 }
 
-#[tokio::test]
-async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
+/// An engine running the two-steps request, and its concept.
+fn two_steps_engine() -> (Arc<TwoSteps>, Engine) {
     let steps = Arc::new(TwoSteps::default());
     let engine = Engine::builder()
         .concept_arc(steps.clone())
@@ -630,6 +630,12 @@ async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
         .sync(TwoStepsDone)
         .build()
         .expect("engine");
+    (steps, engine)
+}
+
+#[tokio::test]
+async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
+    let (steps, engine) = two_steps_engine();
     let server = Server::start(engine.clone(), |_| {}, false).await;
     let request = b"POST /api/two-steps HTTP/1.1\r\nhost: test\r\ncontent-length: 0\r\n\r\n";
     hang_up_while_the_flow_waits(server.address, request, &engine, &steps).await;
@@ -668,14 +674,7 @@ async fn a_passthrough_flow_runs_to_its_end_when_its_client_hangs_up() {
 #[tokio::test]
 async fn a_shutdown_lets_a_request_in_progress_be_answered() {
     use tokio::io::AsyncWriteExt;
-    let steps = Arc::new(TwoSteps::default());
-    let engine = Engine::builder()
-        .concept_arc(steps.clone())
-        .sync(StartTwoSteps)
-        .sync(SecondStep)
-        .sync(TwoStepsDone)
-        .build()
-        .expect("engine");
+    let (steps, engine) = two_steps_engine();
     let server = Server::start(engine, |_| {}, false).await;
     let mut stream = tokio::net::TcpStream::connect(server.address)
         .await

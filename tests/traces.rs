@@ -30,6 +30,19 @@ impl Write for Captured {
 }
 
 impl Captured {
+    /// Captures this thread's logs at `level` and above, until the guard
+    /// is dropped.
+    fn at(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().expect("log buffer")).into_owned()
     }
@@ -53,14 +66,7 @@ async fn register_and_log_in(engine: &Engine, credentials: serde_json::Value) ->
 
 #[tokio::test]
 async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = Captured::at(tracing::Level::TRACE);
 
     let engine = auth_engine();
     let login = register_and_log_in(
@@ -157,14 +163,7 @@ syncs_runtime::sync! {
 
 #[tokio::test]
 async fn a_client_mistake_is_not_a_warning_but_an_unanswered_request_is() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = Captured::at(tracing::Level::WARN);
 
     let engine = syncs::register(concepts::in_memory())
         .sync(Forgotten)
