@@ -448,7 +448,7 @@ impl Engine {
                         Err(_) => tracing::debug!("a request's flow ended after its caller left"),
                     }
                 };
-                self.inner.background.spawn(flow.instrument(span));
+                self.spawn_flow(flow.instrument(span));
                 return answered.await.unwrap_or_else(|_| {
                     tracing::error!("a request's flow task ended without concluding");
                     Err((RequestError::Panicked, None))
@@ -539,7 +539,7 @@ impl Engine {
                     // Under the request's deadline too: a hung action after the
                     // answer must not keep its flow forever.
                     let engine = self.clone();
-                    self.inner.background.spawn(
+                    self.spawn_flow(
                         async move {
                             let rest = AssertUnwindSafe(engine.run(&mut cascade, false)).catch_unwind();
                             match tokio::time::timeout_at(deadline, rest).await {

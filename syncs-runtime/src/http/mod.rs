@@ -435,6 +435,14 @@ fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
     }
 }
 
+/// What a request is for, known before its body is read.
+enum Target<'a> {
+    /// A passthrough route to one concept action.
+    Passthrough(&'a Passthrough),
+    /// A route of the syncs, with its parameters.
+    Route(routes::Matched<'a>),
+}
+
 /// The methods the server takes, as an `Allow` header says them.
 const ALL_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
 
@@ -494,33 +502,30 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     // Where the request goes is known before its body is read: a request
     // nothing takes is refused without reading what it sends.
     let passthrough = match method == Method::POST {
-        true => shared
-            .passthrough
-            .iter()
-            .find(|(route, _)| route == path)
-            .map(|(_, run)| run),
+        true => shared.passthrough.iter().find(|(route, _)| route == path),
         false => None,
     };
-    let matched = match (passthrough, shared.routes.find(path)) {
-        (Some(_), _) => None,
-        (None, None) => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
-        (None, Some(Err(problem))) => return error(StatusCode::BAD_REQUEST, problem),
-        (None, Some(Ok(matched))) => Some(matched),
+    let target = match passthrough {
+        Some((_, run)) => Target::Passthrough(run),
+        None => match shared.routes.find(path) {
+            None => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
+            Some(Err(problem)) => return error(StatusCode::BAD_REQUEST, problem),
+            Some(Ok(matched)) => Target::Route(matched),
+        },
     };
-    if let Some(Err(Refusal::MethodNotAllowed { allowed })) = matched
-        .as_ref()
-        .map(|matched| matched.route.check_method(method.as_str()))
-    {
-        let allow = HeaderValue::from_str(&allowed.join(", "))
-            .unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(axum::http::header::ALLOW, allow)],
-            Json(json!({
-                "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
-            })),
-        )
-            .into_response();
+    if let Target::Route(matched) = &target {
+        if let Err(Refusal::MethodNotAllowed { allowed }) = matched.route.check_method(method.as_str()) {
+            let allow = HeaderValue::from_str(&allowed.join(", "))
+                .unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
+            return (
+                StatusCode::METHOD_NOT_ALLOWED,
+                [(axum::http::header::ALLOW, allow)],
+                Json(json!({
+                    "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
+                })),
+            )
+                .into_response();
+        }
     }
     // A body announced larger than the limit is refused before it is read
     // (and before a client that asked `Expect: 100-continue` sends it).
@@ -565,10 +570,9 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Ok(body) => body,
         Err(response) => return *response,
     };
-    let matched = match (passthrough, matched) {
-        (Some(run), _) => return run(&shared.engine, Value::Object(body), deadline).await,
-        (None, Some(matched)) => matched,
-        (None, None) => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
+    let matched = match target {
+        Target::Passthrough(run) => return run(&shared.engine, Value::Object(body), deadline).await,
+        Target::Route(matched) => matched,
     };
     let mut fields = body;
     if let Some(query) = uri.query() {
