@@ -4,6 +4,8 @@
 mod concepts;
 #[path = "support/raw.rs"]
 mod raw;
+#[path = "support/server.rs"]
+mod server;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
@@ -13,40 +15,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use server::Serving;
 use syncs_runtime::http::{HttpConfig, HttpServer};
 use syncs_runtime::{concept, sync, ActionError, Engine};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
+/// A running server and its engine.
 struct Server {
-    address: SocketAddr,
+    serving: Serving,
     engine: Engine,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
 }
 
 impl Server {
     async fn start(engine: Engine, configure: impl FnOnce(&mut HttpConfig), passthrough: bool) -> Server {
-        let mut config = HttpConfig {
-            address: SocketAddr::from(([127, 0, 0, 1], 0)),
-            ..HttpConfig::default()
+        let routes = |server: HttpServer| match passthrough {
+            true => server.passthrough::<concepts::Sessioning>("create"),
+            false => server,
         };
-        configure(&mut config);
-        let mut server = HttpServer::new(engine.clone(), config);
-        if passthrough {
-            server = server.passthrough::<concepts::Sessioning>("create");
-        }
-        let bound = server.bind().await.expect("bind");
-        let address = bound.local_addr().expect("address");
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(bound.run(async {
-            let _ = stopped.await;
-        }));
         Server {
-            address,
+            serving: Serving::start(engine.clone(), configure, routes).await,
             engine,
-            stop: Some(stop),
-            task,
         }
     }
 
@@ -73,7 +60,7 @@ impl Server {
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.address, path)
+        format!("http://{}{}", self.serving.address, path)
     }
 
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
@@ -105,11 +92,8 @@ impl Server {
         (status, response.json().await.expect("JSON body"))
     }
 
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        self.task.await.expect("server task").expect("server ran");
+    async fn stop(self) {
+        self.serving.stop().await;
     }
 }
 
@@ -229,7 +213,7 @@ async fn bad_input_gets_a_clear_json_error_at_once() {
     // A header given to syncs as a field, in bytes that are not text: said
     // so, not reported as missing.
     let answer = raw::exchange(
-        server.address,
+        server.serving.address,
         "POST /api/logout HTTP/1.1\r\nhost: test\r\nauthorization: caf\u{e9}\r\n\
          content-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
     )
@@ -444,7 +428,7 @@ async fn two_statuses_on_one_connection(server: &Server, status: i64) -> String 
         )
     };
     let requests = request(status, "") + &request(200, "connection: close\r\n");
-    raw::exchange(server.address, &requests).await
+    raw::exchange(server.serving.address, &requests).await
 }
 
 #[tokio::test]
@@ -508,7 +492,7 @@ async fn respond_cannot_set_the_headers_that_frame_the_connection() {
         )
     };
     let requests = request("") + &request("connection: close\r\n");
-    let answers = raw::exchange(server.address, &requests).await;
+    let answers = raw::exchange(server.serving.address, &requests).await;
     let body = r#"{"ok":true}"#;
     let answers: Vec<&str> = answers
         .split("HTTP/1.1 ")
@@ -646,7 +630,7 @@ fn two_steps_engine() -> (Arc<TwoSteps>, Engine) {
 async fn a_flow_runs_to_its_end_when_its_client_hangs_up() {
     let (steps, engine) = two_steps_engine();
     let server = Server::start(engine.clone(), |_| {}, false).await;
-    hang_up_while_the_flow_waits(server.address, TWO_STEPS_REQUEST, &engine, &steps).await;
+    hang_up_while_the_flow_waits(server.serving.address, TWO_STEPS_REQUEST, &engine, &steps).await;
     server.stop().await;
 }
 
@@ -659,24 +643,12 @@ async fn a_passthrough_flow_runs_to_its_end_when_its_client_hangs_up() {
         .entry_point::<TwoSteps>("first")
         .build()
         .expect("engine");
-    let config = HttpConfig {
-        address: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..HttpConfig::default()
-    };
-    let bound = HttpServer::new(engine.clone(), config)
-        .passthrough::<TwoSteps>("first")
-        .bind()
-        .await
-        .expect("bind");
-    let address = bound.local_addr().expect("address");
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
+    let routes = |server: HttpServer| server.passthrough::<TwoSteps>("first");
+    let server = Serving::start(engine.clone(), |_| {}, routes).await;
     let request = b"POST /api/TwoSteps/first HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
                     content-length: 2\r\n\r\n{}";
-    hang_up_while_the_flow_waits(address, request, &engine, &steps).await;
-    let _ = stop.send(());
+    hang_up_while_the_flow_waits(server.address, request, &engine, &steps).await;
+    server.stop().await;
 }
 
 #[tokio::test]
@@ -684,16 +656,14 @@ async fn a_shutdown_lets_a_request_in_progress_be_answered() {
     use tokio::io::AsyncWriteExt;
     let (steps, engine) = two_steps_engine();
     let mut server = Server::start(engine, |_| {}, false).await;
-    let address = server.address;
+    let address = server.serving.address;
     let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
     stream.write_all(TWO_STEPS_REQUEST).await.expect("sent");
     steps.first_started().await;
     // Shut down while the flow waits: once the server accepts no more
     // connections, the first action may end; its answer still comes, then
     // the connection closes and the server ends.
-    if let Some(stop) = server.stop.take() {
-        let _ = stop.send(());
-    }
+    server.serving.signal_stop();
     let refused = async {
         while tokio::net::TcpStream::connect(address).await.is_ok() {
             tokio::task::yield_now().await;
@@ -789,7 +759,7 @@ async fn a_head_request_gets_its_status_without_a_body_and_the_connection_goes_o
     let requests = "HEAD /api/items/7 HTTP/1.1\r\nhost: test\r\n\r\n\
                     PUT /api/items/7 HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
                     content-length: 2\r\nconnection: close\r\n\r\n{}";
-    let answers = raw::exchange(server.address, requests).await;
+    let answers = raw::exchange(server.serving.address, requests).await;
     let (head, after_head) = answers.split_once("\r\n\r\n").expect("the HEAD answer's headers");
     assert!(
         head.starts_with("HTTP/1.1 405"),

@@ -1,7 +1,6 @@
 //! Faults and bad input over HTTP: each gets a clear answer, none takes the
 //! server down, none leaks internals.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -12,7 +11,10 @@ use syncs_runtime::{concept, sync, ActionError, Engine};
 mod faulty;
 #[path = "support/raw.rs"]
 mod raw;
+#[path = "support/server.rs"]
+mod server;
 use faulty::{Crash, Faulty, Panic};
+use server::Serving;
 
 /// Greets by name, or anyone.
 #[derive(Default)]
@@ -76,7 +78,7 @@ sync! {
         Requesting.respond (request, text)
 }
 
-async fn server() -> (String, tokio::sync::oneshot::Sender<()>) {
+async fn server() -> Serving {
     let engine = Engine::builder()
         .concept(Faulty)
         .concept(Greeter)
@@ -90,23 +92,16 @@ async fn server() -> (String, tokio::sync::oneshot::Sender<()>) {
         .sync(SecondPage)
         .build()
         .expect("engine");
-    let config = HttpConfig {
-        address: SocketAddr::from(([127, 0, 0, 1], 0)),
-        body_limit: 64 * 1024,
-        request_timeout: Duration::from_secs(2),
-        ..HttpConfig::default()
+    let configure = |config: &mut HttpConfig| {
+        config.body_limit = 64 * 1024;
+        config.request_timeout = Duration::from_secs(2);
     };
-    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
-    let base = format!("http://{}/api", bound.local_addr().expect("address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
-    (base, stop)
+    Serving::start(engine, configure, |server| server).await
 }
 
-async fn send(method: &str, url: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
-    let response = reqwest::Client::new()
+/// The response to `method url` with `body`.
+async fn response(method: &str, url: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+    reqwest::Client::new()
         .request(
             reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
             url,
@@ -115,7 +110,12 @@ async fn send(method: &str, url: &str, content_type: &str, body: Vec<u8>) -> (u1
         .body(body)
         .send()
         .await
-        .expect("sent");
+        .expect("sent")
+}
+
+/// The status and JSON body of the response to `method url` with `body`.
+async fn send(method: &str, url: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let response = response(method, url, content_type, body).await;
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
     (
@@ -141,7 +141,8 @@ async fn still_serving(base: &str) {
 
 #[tokio::test]
 async fn failing_actions_are_contained_to_their_request() {
-    let (base, _stop) = server().await;
+    let server = server().await;
+    let base = server.base();
     let (status, body) = send(
         "POST",
         &format!("{base}/crash"),
@@ -166,7 +167,8 @@ async fn failing_actions_are_contained_to_their_request() {
 
 #[tokio::test]
 async fn bad_http_input_gets_a_4xx_at_once() {
-    let (base, _stop) = server().await;
+    let server = server().await;
+    let base = server.base();
     let echo = format!("{base}/echo");
     let json = "application/json";
     let cases: Vec<(&str, &str, &str, Vec<u8>, u16)> = vec![
@@ -213,7 +215,8 @@ async fn bad_http_input_gets_a_4xx_at_once() {
 
 #[tokio::test]
 async fn methods_come_from_the_syncs_that_start_on_a_route() {
-    let (base, _stop) = server().await;
+    let server = server().await;
+    let base = server.base();
     // Echo starts only on POST; EchoAnswer names no method but cannot start.
     let (status, body) = send(
         "GET",
@@ -231,31 +234,28 @@ async fn methods_come_from_the_syncs_that_start_on_a_route() {
     );
     // A 405 says what is allowed in its `Allow` header too: the route's
     // methods, or for a method the server never takes, those it takes.
-    let client = reqwest::Client::new();
-    let allow = |response: reqwest::Response| {
-        assert_eq!(response.status().as_u16(), 405);
-        response
-            .headers()
-            .get("allow")
-            .map(|value| value.as_bytes().to_vec())
+    let allow = |method: &'static str| {
+        let url = format!("{base}/echo");
+        async move {
+            let refused = response(method, &url, "application/json", Vec::new()).await;
+            assert_eq!(refused.status().as_u16(), 405);
+            refused
+                .headers()
+                .get("allow")
+                .map(|value| value.as_bytes().to_vec())
+        }
     };
-    let refused = client.get(format!("{base}/echo")).send().await.expect("sent");
-    assert_eq!(allow(refused), Some(b"POST".to_vec()));
-    let brew = reqwest::Method::from_bytes(b"BREW").expect("method");
-    let refused = client
-        .request(brew, format!("{base}/echo"))
-        .send()
-        .await
-        .expect("sent");
+    assert_eq!(allow("GET").await, Some(b"POST".to_vec()));
     assert_eq!(
-        allow(refused),
+        allow("BREW").await,
         Some(b"GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_vec())
     );
 }
 
 #[tokio::test]
 async fn literals_match_query_strings() {
-    let (base, _stop) = server().await;
+    let server = server().await;
+    let base = server.base();
     let (status, body) = send(
         "GET",
         &format!("{base}/page?page=2"),
@@ -286,7 +286,8 @@ async fn literals_match_query_strings() {
 
 #[tokio::test]
 async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
-    let (base, _stop) = server().await;
+    let server = server().await;
+    let base = server.base();
     let get = |path: &str| {
         let url = format!("{base}{path}");
         async move { send("GET", &url, "application/json", Vec::new()).await }
@@ -315,17 +316,9 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
         .sync(EchoAnswer)
         .build()
         .expect("engine");
-    let config = HttpConfig {
-        address: SocketAddr::from(([127, 0, 0, 1], 0)),
-        request_timeout: Duration::from_millis(300),
-        ..HttpConfig::default()
-    };
-    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
-    let address = bound.local_addr().expect("address");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
+    let configure = |config: &mut HttpConfig| config.request_timeout = Duration::from_millis(300);
+    let server = Serving::start(engine, configure, |server| server).await;
+    let address = server.address;
     let connect = || tokio::net::TcpStream::connect(address);
 
     // A request head that never ends.
@@ -359,19 +352,19 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
                  content-length: 13\r\n\r\n{\"text\":\"hi\"}";
     stalled.write_all(first.as_bytes()).await.expect("sent");
     let mut answer = vec![0; 4096];
-    let read = stalled.read(&mut answer).await.expect("read");
+    let read = tokio::time::timeout(Duration::from_secs(5), stalled.read(&mut answer))
+        .await
+        .expect("answered in time")
+        .expect("read");
     let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
     stalled
         .write_all(b"POST /api/echo HTTP/1.1\r\n")
         .await
         .expect("sent");
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), server)
+    tokio::time::timeout(Duration::from_secs(5), server.stop())
         .await
-        .expect("the shutdown ends in time")
-        .expect("the server task ends")
-        .expect("served");
+        .expect("the shutdown ends in time");
     drop(stalled);
 }
 
@@ -402,36 +395,21 @@ impl Breakable {
 #[tokio::test]
 async fn a_panic_while_decoding_a_request_is_a_500_and_the_server_goes_on() {
     let engine = Engine::builder().concept(Breakable).build().expect("engine");
-    let config = HttpConfig {
-        address: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..HttpConfig::default()
-    };
-    let bound = HttpServer::new(engine, config)
-        .passthrough::<Breakable>("keep")
-        .bind()
-        .await
-        .expect("bind");
-    let base = format!("http://{}/api", bound.local_addr().expect("address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
-    let url = format!("{base}/Breakable/keep");
+    let routes = |server: HttpServer| server.passthrough::<Breakable>("keep");
+    let server = Serving::start(engine, |_| {}, routes).await;
+    let url = format!("{}/Breakable/keep", server.base());
     let (status, body) = send("POST", &url, "application/json", br#"{"value":"boom"}"#.to_vec()).await;
     assert_eq!((status, body), (500, json!({"error": "internal error"})));
     let (status, body) = send("POST", &url, "application/json", br#"{"value":"fine"}"#.to_vec()).await;
     assert_eq!((status, body), (200, json!({})));
-    let _ = stop.send(());
+    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_body_announced_too_large_or_for_no_route_is_refused_before_it_is_sent() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let (base, _stop) = server().await;
-    let address = base
-        .trim_start_matches("http://")
-        .trim_end_matches("/api")
-        .to_owned();
+    let server = server().await;
+    let address = server.address;
     for (path, status) in [("/api/echo", "413"), ("/api/nowhere", "404")] {
         let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
         // The client waits for `100 Continue` before sending its body: the
