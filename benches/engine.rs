@@ -33,6 +33,9 @@ static ALLOCATOR: counting::Counting = counting::Counting;
 /// wrong-password login (3).
 const ACTIONS_PER_ITERATION: f64 = 13.0;
 
+/// Requests one seed iteration sends.
+const REQUESTS_PER_ITERATION: f64 = 4.0;
+
 fn auth_builder() -> EngineBuilder {
     syncs::register(concepts::in_memory())
 }
@@ -312,8 +315,9 @@ async fn main() {
     memory(&settings).await;
 }
 
-/// Section 1, the seed workload: engine vs hand-written, interleaved rounds. Every round
-/// starts both sides from empty concepts, so that the users and sessions
+/// Section 1, the seed workload: the engine, the hand-written function and
+/// the hand-written handler, interleaved rounds. Every round starts each
+/// side from empty concepts, so that the users and sessions
 /// earlier rounds registered do not grow the concepts' maps round after
 /// round (the same state size in every sample).
 async fn seed_workload(settings: &Settings) {
@@ -374,13 +378,13 @@ async fn seed_workload(settings: &Settings) {
     println!(
         "| engine | {:.0} | {:.0} | {:.0} |",
         engine_rate,
-        engine_rate * 4.0,
+        engine_rate * REQUESTS_PER_ITERATION,
         engine_rate * ACTIONS_PER_ITERATION
     );
     println!("| hand-written, no engine | {direct_rate:.0} | | |");
     println!(
         "| hand-written request handler (path and JSON in, JSON out) | {handler_rate:.0} | {:.0} | |",
-        handler_rate * 4.0
+        handler_rate * REQUESTS_PER_ITERATION
     );
     println!(
         "\nallocations per iteration: engine {engine_allocations:.0}, hand-written {direct_allocations:.0}, \
@@ -529,8 +533,6 @@ fn parallel_flows(settings: &Settings) {
             assert_eq!(report.records.len(), 10);
         }
     };
-    // Every registration needs a new name, across clients and rounds.
-    let next_user = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let per_client = settings.iterations;
     let (mut chain_rates, mut seed_rates) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
     for _ in 0..settings.rounds {
@@ -539,7 +541,8 @@ fn parallel_flows(settings: &Settings) {
         // Each measurement starts from empty concepts, like the seed section.
         for (workers, rates) in [(1, &mut seed_rates.0), (2, &mut seed_rates.1)] {
             let engine = auth_builder().build().expect("engine");
-            let next_user = next_user.clone();
+            // Every registration needs a new name, across this engine's clients.
+            let next_user = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let seeds = move || {
                 let engine = engine.clone();
                 let user = next_user.fetch_add(1, Ordering::Relaxed);

@@ -50,10 +50,9 @@ fn duration_ms(text: &str) -> Option<f64> {
     number.trim().parse::<f64>().ok().map(|value| value * factor)
 }
 
-fn wrk(url: &str, script: &str, seconds: u32) -> Option<Load> {
-    // The load generator on the second core, the servers on the first (see
-    // `main`), when `taskset` is there: the two do not trade places.
-    let pinned = Command::new("taskset").arg("-V").output().is_ok();
+/// Runs wrk against `url`; `pinned`, on the second core (the servers run
+/// on the first, see `main`): the two do not trade places.
+fn wrk(url: &str, script: &str, seconds: u32, pinned: bool) -> Option<Load> {
     let mut command = if pinned {
         let mut command = Command::new("taskset");
         command.args(["-c", "1", "wrk"]);
@@ -119,10 +118,15 @@ async fn main() {
     } else {
         10
     };
-    // Every thread of this process (both servers) on the first core.
-    let _ = Command::new("taskset")
-        .args(["-a", "-p", "-c", "0", &std::process::id().to_string()])
-        .output();
+    // Every thread of this process (both servers) on the first core and wrk
+    // on the second, when there are two cores and `taskset` to pin them.
+    let pinned = std::thread::available_parallelism().is_ok_and(|cores| cores.get() >= 2)
+        && Command::new("taskset").arg("-V").output().is_ok();
+    if pinned {
+        let _ = Command::new("taskset")
+            .args(["-a", "-p", "-c", "0", &std::process::id().to_string()])
+            .output();
+    }
     if Command::new("wrk").arg("--version").output().is_err() {
         println!("wrk is not installed (apt-get install wrk): skipping the HTTP benchmark");
         return;
@@ -192,7 +196,7 @@ async fn main() {
         for name in names.iter().copied() {
             let url = url_of(name);
             let script = script.clone();
-            let load = tokio::task::spawn_blocking(move || wrk(&url, &script, seconds))
+            let load = tokio::task::spawn_blocking(move || wrk(&url, &script, seconds, pinned))
                 .await
                 .expect("wrk ran")
                 .expect("wrk output parsed");

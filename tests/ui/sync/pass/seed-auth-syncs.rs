@@ -5,11 +5,8 @@ mod concepts;
 mod syncs;
 
 fn main() {
-    let builder = syncs::register(
-        syncs_runtime::Engine::builder()
-            .concept(concepts::UserAuthentication::default())
-            .concept(concepts::Sessioning::default()),
-    );
-    let engine = builder.build().expect("all concepts registered");
+    let engine = syncs::register(concepts::in_memory())
+        .build()
+        .expect("all concepts registered");
     assert_eq!(engine.syncs().len(), 10);
 }
