@@ -1,7 +1,7 @@
 //! The engine's semantics (SEMANTICS.md), with the reference engine's own
 //! test cases ported: counters, buttons, lists and a recorder.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -524,14 +524,75 @@ async fn the_first_respond_wins_and_a_second_is_refused() {
     assert_eq!(response.body.get("answer"), Some(&json!(1)));
     // The refused respond is an error outcome in the flow; wait for the flow
     // to finish its cascade after the answer went out.
+    tokio::time::timeout(Duration::from_secs(30), engine.drain())
+        .await
+        .expect("the background flow ends");
     let recorder = engine.concept::<Recorder>().expect("registered");
-    for _ in 0..100 {
-        if !recorder.order().is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
     assert_eq!(recorder.order(), vec!["refused"]);
+}
+
+/// A query that waits until the test opens the gate.
+#[derive(Default)]
+pub struct Gate {
+    open: tokio::sync::Notify,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    pub opened: bool,
+}
+
+#[concept]
+impl Gate {
+    pub async fn _opened(&self) -> Result<Vec<Opened>, ActionError> {
+        self.open.notified().await;
+        Ok(vec![Opened { opened: true }])
+    }
+}
+
+sync! {
+    pub AnswerGated
+    when
+        Requesting.request (path: "/gated") : (request)
+    then
+        Requesting.respond (request, answered: true)
+
+    pub AfterTheGate
+    when
+        Requesting.request (path: "/gated") : ()
+    where
+        Gate._opened () : (opened)
+    then
+        Recorder.record (tag: "after the gate")
+}
+
+#[tokio::test]
+async fn an_answer_does_not_wait_for_the_queries_of_later_syncs() {
+    let gate = Arc::new(Gate::default());
+    let engine = Engine::builder()
+        .concept_arc(gate.clone())
+        .concept(Recorder::default())
+        .sync(AnswerGated)
+        .sync(AfterTheGate)
+        .request_timeout(Duration::from_secs(3600))
+        .build()
+        .expect("all concepts registered");
+    // AnswerGated answers; AfterTheGate, registered after it on the same
+    // record, waits on its query until the gate opens. The answer must not
+    // wait for it (a guard, not a timing: it failed by waiting forever).
+    let response = tokio::time::timeout(Duration::from_secs(30), engine.request("/gated", json!({})))
+        .await
+        .expect("answered while the later sync's query still waits")
+        .expect("answered");
+    assert_eq!(response.body.get("answered"), Some(&json!(true)));
+    // The later sync still runs, in the background, once its query returns.
+    let recorder = engine.concept::<Recorder>().expect("registered");
+    assert!(recorder.order().is_empty(), "the gate is still closed");
+    gate.open.notify_one();
+    tokio::time::timeout(Duration::from_secs(30), engine.drain())
+        .await
+        .expect("the background flow ends");
+    assert_eq!(recorder.order(), vec!["after the gate"]);
 }
 
 sync! {

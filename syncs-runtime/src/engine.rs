@@ -369,9 +369,10 @@ impl Engine {
     /// The flow's steps that complete at once run in the caller's task; from
     /// the first step that waits (an action, a `where` query), the flow runs
     /// in a task of its own, which goes on to the flow's end or its deadline
-    /// even if the caller stops waiting. Whatever the cascade still has to do
-    /// after the answer runs in the background too ([`Engine::drain`] waits
-    /// for both). A panic in an action fails only this request.
+    /// even if the caller stops waiting. The answer goes out as soon as its
+    /// `respond` is recorded: whatever the cascade still has to do after it
+    /// (actions, syncs whose `where` queries must wait) runs in the
+    /// background too ([`Engine::drain`] waits for both). A panic in an action fails only this request.
     /// Actions must not block their thread: the time-out is a timer, and
     /// cannot interrupt a thread that never yields.
     pub async fn request_with_timeout(
@@ -718,11 +719,19 @@ impl Engine {
                 }
                 Task::Evaluate { syncs, next, depth } => {
                     let (sync_index, depth) = (syncs[*next], *depth);
+                    let sync = &inner.syncs[sync_index as usize];
+                    // An answer waits for no `where` query: the evaluations
+                    // left that must wait run after it, in the background
+                    // (those that complete at once are finished here, which
+                    // costs less than a task).
+                    if until_answered && cascade.flow.answer.is_some() && matches!(sync.eval, Eval::Later(_))
+                    {
+                        return Ok(Stop::Ended(Ended::Answered));
+                    }
                     *next += 1;
                     if *next == syncs.len() {
                         cascade.stack.pop();
                     }
-                    let sync = &inner.syncs[sync_index as usize];
                     let flow = &mut cascade.flow;
                     flow.running = Some(("sync", sync.name, None));
                     // A sync with a pattern no record fills cannot match.
@@ -740,8 +749,9 @@ impl Engine {
                     }
                 }
             }
-            // Once answered, the evaluations left over are finished here
-            // (usually none fires); new actions are left on the stack.
+            // Once answered, the evaluations left over that complete at once
+            // are finished here (usually none fires); new actions are left
+            // on the stack.
             if until_answered && answered(cascade) {
                 return Ok(Stop::Ended(Ended::Answered));
             }
