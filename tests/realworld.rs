@@ -166,3 +166,114 @@ async fn only_authors_change_their_articles_and_comments() {
     .await;
     assert_eq!(status, 401, "writing needs a token");
 }
+
+/// Requests a client gets wrong, or that name what does not exist, are
+/// answered 4xx as the API specifies: never a success, never a 500.
+#[tokio::test]
+async fn empty_fields_and_missing_things_are_client_errors() {
+    use reqwest::Method;
+    let (_directory, base) = support::sqlite_server().await;
+    let user = json!({"user": {"username": "sam", "email": "sam@mail.com", "password": "pw"}});
+    let (_, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    let token = Some(token.as_str());
+
+    // Empty strings are blank fields: 422, and nothing is created.
+    for (field, user) in [
+        (
+            "username",
+            json!({"username": "", "email": "e@mail.com", "password": "pw"}),
+        ),
+        (
+            "email",
+            json!({"username": "emma", "email": "", "password": "pw"}),
+        ),
+        (
+            "password",
+            json!({"username": "emma", "email": "e@mail.com", "password": ""}),
+        ),
+    ] {
+        let (status, body) = call(
+            Method::POST,
+            format!("{base}/users"),
+            None,
+            Some(json!({ "user": user })),
+        )
+        .await;
+        assert_eq!(status, 422, "registering with an empty {field}: {body}");
+        assert!(body["errors"][field].is_array(), "{body}");
+    }
+    let login = json!({"user": {"email": "", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 422, "{body}");
+    let article = json!({"article": {"title": "", "description": "d", "body": "b"}});
+    let (status, body) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
+    assert_eq!(status, 422, "an article with an empty title: {body}");
+    let (_, listed) = call(Method::GET, format!("{base}/articles"), None, None).await;
+    assert_eq!(listed["articlesCount"], 0, "no article was created: {listed}");
+
+    let article = json!({"article": {"title": "Real", "description": "d", "body": "b", "tagList": ["gone"]}});
+    let (status, created) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
+    assert_eq!(status, 201, "{created}");
+    let slug = created["article"]["slug"].as_str().expect("slug").to_owned();
+    for comment in [
+        json!({"comment": {"body": ""}}),
+        json!({"comment": {}}),
+        json!({}),
+    ] {
+        let url = format!("{base}/articles/{slug}/comments");
+        let (status, body) = call(Method::POST, url, token, Some(comment.clone())).await;
+        assert_eq!(status, 422, "comment {comment}: {body}");
+    }
+
+    // What does not exist: 404.
+    let missing = [
+        (Method::GET, "/articles/no-such-slug/comments"),
+        (Method::POST, "/articles/no-such-slug/comments"),
+        (Method::POST, "/articles/no-such-slug/favorite"),
+        (Method::DELETE, "/articles/no-such-slug/favorite"),
+        (Method::DELETE, "/articles/no-such-slug"),
+    ];
+    for (method, path) in missing {
+        let comment = json!({"comment": {"body": "hi"}});
+        let (status, body) = call(method.clone(), format!("{base}{path}"), token, Some(comment)).await;
+        assert_eq!(status, 404, "{method} {path}: {body}");
+    }
+    let url = format!("{base}/articles/{slug}/comments/987654");
+    let (status, body) = call(Method::DELETE, url, token, None).await;
+    assert_eq!(status, 404, "deleting a comment that does not exist: {body}");
+    let url = format!("{base}/articles/{slug}/comments/not-a-number");
+    let (status, body) = call(Method::DELETE, url, token, None).await;
+    assert!(
+        (400..500).contains(&status),
+        "a comment id that is no number: {status} {body}"
+    );
+
+    // A comment deleted without a valid token: 401.
+    let url = format!("{base}/articles/{slug}/comments");
+    let (_, commented) = call(Method::POST, url, token, Some(json!({"comment": {"body": "hi"}}))).await;
+    let id = commented["comment"]["id"].as_i64().expect("id");
+    let url = format!("{base}/articles/{slug}/comments/{id}");
+    let (status, body) = call(Method::DELETE, url.clone(), Some("not-a-token"), None).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = call(Method::DELETE, url, None, None).await;
+    assert_eq!(status, 401, "{body}");
+
+    // PUT /user: an empty username is left as it is; a password is set.
+    let change = json!({"user": {"username": "", "password": "new pw"}});
+    let (status, body) = call(Method::PUT, format!("{base}/user"), token, Some(change)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user"]["username"], "sam");
+    for (password, expected) in [("pw", 422), ("new pw", 200)] {
+        let login = json!({"user": {"email": "sam@mail.com", "password": password}});
+        let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+        assert_eq!(status, expected, "logging in with {password:?}: {body}");
+    }
+
+    // A deleted article takes its tags with it (and its favorites and
+    // comments, which the API no longer shows once the article is gone).
+    let (status, _) = call(Method::DELETE, format!("{base}/articles/{slug}"), token, None).await;
+    assert_eq!(status, 200);
+    let (_, tags) = call(Method::GET, format!("{base}/tags"), None, None).await;
+    assert_eq!(tags["tags"], json!([]), "the deleted article's tag is gone");
+}

@@ -6,8 +6,8 @@ use syncs_runtime::sync;
 use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    article_json, blank, both, comment_json, forbidden, header, no_such_article, number, profile_json,
-    tag_list, text, unauthorized,
+    article_json, blank, both, comment_id, comment_json, filled, forbidden, header, no_such_article,
+    no_such_comment, number, profile_json, tag_list, text, unauthorized,
 };
 
 sync! {
@@ -26,9 +26,9 @@ sync! {
         Requesting.request (path: "/articles", method: "POST", authorization, article: input) : ()
     where
         Token._user (authorization) : (user)
-        let title = text(&input, "title")
-        let description = text(&input, "description")
-        let content = text(&input, "body")
+        let title = filled(&input, "title")
+        let description = filled(&input, "description")
+        let content = filled(&input, "body")
         if title.is_some() && description.is_some() && content.is_some()
         let t = title.unwrap_or_default()
         let d = description.unwrap_or_default()
@@ -169,7 +169,8 @@ sync! {
     then
         Requesting.respond (request, http_status: 401, errors)
 
-    /// `PUT /articles/:slug` by its author: change the fields given.
+    /// `PUT /articles/:slug` by its author: change the fields given (an
+    /// empty one is left as it is).
     pub UpdateArticle
     when
         Requesting.request (path: "/articles/:slug", method: "PUT", slug, authorization, article: input) : ()
@@ -177,9 +178,9 @@ sync! {
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (article, author)
         if author == user
-        let title = text(&input, "title")
-        let description = text(&input, "description")
-        let content = text(&input, "body")
+        let title = filled(&input, "title")
+        let description = filled(&input, "description")
+        let content = filled(&input, "body")
     then
         Article.update (article, title, description, body: content)
 
@@ -220,6 +221,16 @@ sync! {
         if author == user
     then
         Article.delete (article)
+
+    /// A deleted article's tags, favorites and comments go with it (before
+    /// the answer: registered before `ArticleDeleted`).
+    pub ForgetDeletedArticle
+    when
+        Article.delete (article) : ()
+    then
+        Tagging.forget (item: article)
+        Favoriting.forget (item: article)
+        Comment.remove_all (target: article)
 
     /// Deleted: an empty answer.
     pub ArticleDeleted
@@ -322,11 +333,23 @@ sync! {
     where
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (article)
-        let content = text(&input, "body")
+        let content = filled(&input, "body")
         if content.is_some()
         let b = content.unwrap_or_default()
     then
         Comment.add (target: article, author: user, body: b)
+
+    /// `POST /articles/:slug/comments` with no body, or an empty one: 422.
+    pub CommentInvalid
+    when
+        Requesting.request (path: "/articles/:slug/comments", method: "POST", slug, authorization, comment?: input) : (request)
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (article)
+        let errors = blank(input.as_ref(), &["body"])
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
 
     /// Commented: the comment.
     pub CommentAdded
@@ -397,6 +420,60 @@ sync! {
         let errors = unauthorized()
     then
         Requesting.respond (request, http_status: 401, errors)
+
+    /// Deleting a comment without a valid token: 401.
+    pub CommentDeleteUnauthorized
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// No comment has this id: 404.
+    pub CommentNotFound
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id) : (request)
+    where
+        not Comment._by_id (comment: id)
+        let errors = no_such_comment()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// A comment id that is not a number names no comment: 404.
+    pub CommentIdNotANumber
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id) : (request)
+    where
+        let valid: Option<i64> = comment_id(&id)
+        if valid.is_none()
+        let errors = no_such_comment()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// Comments of an article that does not exist: 404 (after the 401 of
+    /// a request without a valid token).
+    pub CommentsArticleNotFound
+    when
+        Requesting.request (path: "/articles/:slug/comments", slug) : (request)
+    where
+        not Article._by_slug (slug)
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// Favoriting an article that does not exist: 404 (after the 401 of a
+    /// request without a valid token).
+    pub FavoriteArticleNotFound
+    when
+        Requesting.request (path: "/articles/:slug/favorite", slug) : (request)
+    where
+        not Article._by_slug (slug)
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
 }
 
 /// Registers the articles' syncs.
@@ -417,6 +494,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(ArticleUpdated)
         .sync(ArticleUpdateFailed)
         .sync(DeleteArticle)
+        .sync(ForgetDeletedArticle)
         .sync(ArticleDeleted)
         .sync(ArticleForbidden)
         .sync(ArticleChangeUnauthorized)
@@ -426,10 +504,16 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(Favorited)
         .sync(Unfavorited)
         .sync(AddComment)
+        .sync(CommentInvalid)
         .sync(CommentAdded)
         .sync(ListComments)
         .sync(DeleteComment)
         .sync(CommentForbidden)
         .sync(CommentDeleted)
         .sync(CommentUnauthorized)
+        .sync(CommentDeleteUnauthorized)
+        .sync(CommentNotFound)
+        .sync(CommentIdNotANumber)
+        .sync(CommentsArticleNotFound)
+        .sync(FavoriteArticleNotFound)
 }

@@ -635,16 +635,29 @@ pub struct Tags {
 
 #[concept]
 impl Tagging {
-    /// Tags an item.
+    /// Tags an item: with all of `tags` or, if anything fails (or the flow
+    /// is cut at its deadline), none.
     #[infallible]
     pub async fn tag(&self, item: String, tags: Vec<String>) -> Result<(), ActionError> {
+        let mut transaction = self.pool.begin().await?;
         for tag in tags {
             sqlx::query("INSERT INTO tags (article, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(&item)
                 .bind(tag)
-                .execute(&self.pool)
+                .execute(&mut *transaction)
                 .await?;
         }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Takes every tag off an item.
+    #[infallible]
+    pub async fn forget(&self, item: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM tags WHERE article = $1")
+            .bind(item)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -712,6 +725,16 @@ impl Favoriting {
     pub async fn favorite(&self, user: String, item: String) -> Result<(), ActionError> {
         sqlx::query("INSERT INTO favorites (account, article) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(user)
+            .bind(item)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Nobody likes `item` any more (it is gone).
+    #[infallible]
+    pub async fn forget(&self, item: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM favorites WHERE article = $1")
             .bind(item)
             .execute(&self.pool)
             .await?;
@@ -834,6 +857,16 @@ impl Comment {
     pub async fn remove(&self, comment: i64) -> Result<(), ActionError> {
         sqlx::query("DELETE FROM comments WHERE id = $1")
             .bind(comment)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes every comment on `target`.
+    #[infallible]
+    pub async fn remove_all(&self, target: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM comments WHERE article = $1")
+            .bind(target)
             .execute(&self.pool)
             .await?;
         Ok(())

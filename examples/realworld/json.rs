@@ -8,6 +8,12 @@ pub fn text(body: &Value, field: &str) -> Option<String> {
     body.get(field).and_then(Value::as_str).map(str::to_owned)
 }
 
+/// `body[field]` if it is a string with something in it: what a creating
+/// sync requires, where `blank` answers 422 for the rest.
+pub fn filled(body: &Value, field: &str) -> Option<String> {
+    text(body, field).filter(|value| !value.is_empty())
+}
+
 /// `{"field": ["can't be blank"]}` for each of `fields` missing or empty in
 /// `body`; `null` if none is.
 pub fn blank(body: Option<&Value>, fields: &[&str]) -> Value {
@@ -158,6 +164,20 @@ pub fn comment_json(id: i64, body: &str, created: &str, updated: &str, author: V
 /// The errors of an unknown article.
 pub fn no_such_article() -> Value {
     json!({ "article": ["not found"] })
+}
+
+/// A route's comment id, if it is one (a number, or a string of one).
+pub fn comment_id(id: &Value) -> Option<i64> {
+    match id {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+/// The errors of a comment that does not exist.
+pub fn no_such_comment() -> Value {
+    json!({ "comment": ["not found"] })
 }
 
 /// The errors of acting on someone else's writing.

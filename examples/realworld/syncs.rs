@@ -7,7 +7,8 @@ use syncs_runtime::sync;
 use super::concepts::{Following, Password, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    blank, header, invalid_login, no_such_profile, profile_json, text, token_of, unauthorized, user_json,
+    blank, filled, header, invalid_login, no_such_profile, profile_json, text, token_of, unauthorized,
+    user_json,
 };
 
 sync! {
@@ -16,9 +17,9 @@ sync! {
     when
         Requesting.request (path: "/users", method: "POST", user: body) : ()
     where
-        let username = text(&body, "username")
-        let email = text(&body, "email")
-        if username.is_some() && email.is_some() && text(&body, "password").is_some()
+        let username = filled(&body, "username")
+        let email = filled(&body, "email")
+        if username.is_some() && email.is_some() && filled(&body, "password").is_some()
         let name = username.unwrap_or_default()
         let address = email.unwrap_or_default()
     then
@@ -67,8 +68,8 @@ sync! {
     when
         Requesting.request (path: "/users/login", method: "POST", user: body) : ()
     where
-        let email = text(&body, "email")
-        let password = text(&body, "password")
+        let email = filled(&body, "email")
+        let password = filled(&body, "password")
         if email.is_some() && password.is_some()
         let address = email.unwrap_or_default()
         let secret = password.unwrap_or_default()
@@ -91,8 +92,8 @@ sync! {
     when
         Requesting.request (path: "/users/login", method: "POST", user: body) : (request)
     where
-        let email = text(&body, "email")
-        if email.is_some() && text(&body, "password").is_some()
+        let email = filled(&body, "email")
+        if email.is_some() && filled(&body, "password").is_some()
         let address = email.unwrap_or_default()
         not User._by_email (email: address)
         let errors = invalid_login()
@@ -141,30 +142,58 @@ sync! {
     then
         Requesting.respond (request, user: body)
 
-    /// `PUT /user` with a valid token: change the fields given.
+    /// `PUT /user` with a valid token: change the fields given (an empty
+    /// username, email or password is a field left as it is, as the
+    /// Conduit front-ends send them).
     pub UpdateUser
     when
         Requesting.request (path: "/user", method: "PUT", authorization, user: body) : ()
     where
         Token._user (authorization) : (user)
-        let username = text(&body, "username")
-        let email = text(&body, "email")
+        let username = filled(&body, "username")
+        let email = filled(&body, "email")
         let bio = text(&body, "bio")
         let image = text(&body, "image")
     then
         User.update (user, username, email, bio, image)
 
-    /// Updated: answer with the user.
+    /// Updated, and a new password given: set it (only once the rest of
+    /// the update succeeded).
+    pub UpdatePassword
+    when
+        Requesting.request (path: "/user", method: "PUT", user: body) : ()
+        User.update (user) : ()
+    where
+        let given = filled(&body, "password")
+        if given.is_some()
+        let password = given.unwrap_or_default()
+    then
+        Password.set (user, password)
+
+    /// Updated, no new password: answer with the user.
     pub UpdatedUser
     when
-        Requesting.request (path: "/user", method: "PUT", authorization) : (request)
+        Requesting.request (path: "/user", method: "PUT", authorization, user: body) : (request)
         User.update (user) : ()
+    where
+        if filled(&body, "password").is_none()
+        User._by_id (user) : (username, email, bio, image)
+        let token = token_of(authorization.as_str().unwrap_or_default())
+        let json = user_json(&username, &email, &bio, &image, &token)
+    then
+        Requesting.respond (request, user: json)
+
+    /// Updated and the new password set: answer with the user.
+    pub UpdatedUserAndPassword
+    when
+        Requesting.request (path: "/user", method: "PUT", authorization) : (request)
+        Password.set (user) : ()
     where
         User._by_id (user) : (username, email, bio, image)
         let token = token_of(authorization.as_str().unwrap_or_default())
-        let body = user_json(&username, &email, &bio, &image, &token)
+        let json = user_json(&username, &email, &bio, &image, &token)
     then
-        Requesting.respond (request, user: body)
+        Requesting.respond (request, user: json)
 
     /// The update collides with another user: 422.
     pub UpdateRefused
@@ -313,7 +342,9 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(RespondWithUser)
         .sync(CurrentUser)
         .sync(UpdateUser)
+        .sync(UpdatePassword)
         .sync(UpdatedUser)
+        .sync(UpdatedUserAndPassword)
         .sync(UpdateRefused)
         .sync(UserUnauthorized)
 }
