@@ -507,20 +507,43 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
             Step::Query { action, .. } => format!("`{}`", action.text()),
             _ => "the step that binds what it collects".to_owned(),
         };
+        let collected: Vec<String> = match &sync.steps[collect] {
+            Step::Collect { vars, .. } => vars.iter().map(ToString::to_string).collect(),
+            _ => Vec::new(),
+        };
         // Variables bound from the fan-out on: they differ per item.
         let mut per_item: HashSet<String> = HashSet::new();
         for step in &sync.steps[fan_out..collect] {
-            match step {
-                Step::Query { outputs, .. } => {
-                    per_item.extend(outputs.iter().filter_map(|field| match &field.value {
-                        Value::Var(var) => Some(var.to_string()),
+            let bound: Vec<&Ident> = match step {
+                Step::Query { outputs, .. } => outputs
+                    .iter()
+                    .filter_map(|field| match &field.value {
+                        Value::Var(var) => Some(var),
                         Value::Lit(_) => None,
-                    }))
+                    })
+                    .collect(),
+                Step::Let { name, .. } => vec![name],
+                _ => Vec::new(),
+            };
+            for var in bound {
+                let name = var.to_string();
+                // `collect` groups by what it does not collect; a group
+                // variable bound per item splits the list, and when there
+                // are no items it has no value for the empty list's frame.
+                if !collected.contains(&name) {
+                    diagnostics.error(
+                        var.span(),
+                        format!(
+                            "`{name}` is bound after the fan-out {fan_out_action} but not collected: `collect` \
+                             groups by every variable it does not collect, so each value of `{name}` would get a \
+                             list of its own, and with no items there would be no `{name}` to answer an empty \
+                             list with; collect it too (`collect ({}, {name}) as ...`), or bind it before \
+                             {fan_out_action}",
+                            collected.join(", ")
+                        ),
+                    );
                 }
-                Step::Let { name, .. } => {
-                    per_item.insert(name.to_string());
-                }
-                _ => {}
+                per_item.insert(name);
             }
         }
         for step in &sync.steps[fan_out + 1..collect] {

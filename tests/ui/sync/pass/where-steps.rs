@@ -11,9 +11,9 @@ sync! {
     when
         Requesting.request (path: "/names", user) : (request)
     where
-        Accounts._get_name (user) : (name)
         Sessions._count (user) : (count)
         if count > 0
+        Accounts._get_name (user) : (name)
         let shout = name.to_uppercase()
         let length: usize = shout.len()
         collect (name, shout, length) as names
