@@ -15,6 +15,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Token, Visibility};
 
@@ -340,7 +341,7 @@ impl Parse for Step {
         }
         if input.peek(Token![let]) {
             input.parse::<Token![let]>()?;
-            let name: Ident = input.parse()?;
+            let name = variable(input.parse()?)?;
             let ty = if input.peek(Token![:]) {
                 input.parse::<Token![:]>()?;
                 Some(Box::new(input.parse()?))
@@ -358,7 +359,8 @@ impl Parse for Step {
             let vars = content
                 .parse_terminated(Ident::parse, Token![,])?
                 .into_iter()
-                .collect::<Vec<_>>();
+                .map(variable)
+                .collect::<syn::Result<Vec<_>>>()?;
             if vars.is_empty() {
                 return Err(
                     content.error("`collect` needs the variables to collect: `collect (a, b) as list`")
@@ -368,7 +370,7 @@ impl Parse for Step {
                 return Err(input.error("expected `as name` after `collect (...)`: the list's variable"));
             }
             input.parse::<Token![as]>()?;
-            let name: Ident = input.parse()?;
+            let name = variable(input.parse()?)?;
             let tokens = tokens_between(&start, input);
             return Ok(Step::Collect { vars, name, tokens });
         }
@@ -452,12 +454,17 @@ fn parse_fields_ending(
     let parens = syn::parenthesized!(content in input);
     let mut fields = Vec::new();
     while !content.is_empty() {
-        let name: Ident = content.call(syn::ext::IdentExt::parse_any).map_err(|error| {
-            syn::Error::new(
-                error.span(),
-                format!("expected a field name in the {what} of `{}`", action.text()),
-            )
-        })?;
+        // A field may be named by a keyword (`type`), raw or not: its name
+        // is the plain word, as the JSON and the concept's schema spell it.
+        let name = content
+            .call(Ident::parse_any)
+            .map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    format!("expected a field name in the {what} of `{}`", action.text()),
+                )
+            })?
+            .unraw();
         let optional = if content.peek(Token![?]) {
             Some(content.parse::<Token![?]>()?.span)
         } else {
@@ -467,7 +474,7 @@ fn parse_fields_ending(
             content.parse::<Token![:]>()?;
             parse_value(&content)?
         } else {
-            Value::Var(name.clone())
+            Value::Var(variable(name.clone())?)
         };
         fields.push(Field {
             name,
@@ -550,7 +557,30 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
             span: ident.span(),
         }));
     }
-    Ok(Value::Var(ident))
+    Ok(Value::Var(variable(ident)?))
+}
+
+/// `ident`, if it can name a variable of the generated code: a keyword
+/// cannot, and a raw identifier (`r#type`) would be looked up by a name
+/// the request's JSON does not use.
+fn variable(ident: Ident) -> syn::Result<Ident> {
+    let text = ident.to_string();
+    let word = text.strip_prefix("r#").unwrap_or(&text);
+    let plain = text == word && syn::parse_str::<Ident>(word).is_ok();
+    if plain {
+        return Ok(ident);
+    }
+    let example = match word {
+        "type" => "kind",
+        _ => "value",
+    };
+    Err(syn::Error::new(
+        ident.span(),
+        format!(
+            "`{word}` is a Rust keyword, so it cannot name a variable of a sync; name the variable \
+             otherwise, e.g. `{word}: {example}` for a field `{word}`"
+        ),
+    ))
 }
 
 /// The tokens consumed between a fork taken earlier and the current position.

@@ -1,5 +1,6 @@
 // Literals of each JSON type (string, number, boolean, null, array, object),
-// `name: variable` aliases, shorthands, and several syncs in one call.
+// `name: variable` aliases, shorthands, a field named by a keyword, and several
+// syncs in one call.
 #[path = "../../concepts.rs"]
 mod concepts;
 use concepts::*;
@@ -23,9 +24,18 @@ sync! {
         Accounts.register (username, password) : (error: message)
     then
         Requesting.respond (request, error: message)
+
+    /// A field named by a keyword, bound to a variable of another name.
+    pub KeywordField
+    when
+        Requesting.request (path: "/things", type: kind) : (request)
+    then
+        Requesting.respond (request, type: kind)
 }
 
 fn main() {
     let _ = syncs_runtime::Synchronization::compile(&Literals);
     let _ = syncs_runtime::Synchronization::compile(&Errors);
+    let keyword = syncs_runtime::Synchronization::compile(&KeywordField);
+    assert_eq!(keyword.when()[0].open_fields[0].name, "type");
 }
