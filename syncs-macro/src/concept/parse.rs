@@ -146,6 +146,16 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
             FnArg::Typed(typed) => {
                 let secret = take_secret(&mut typed.attrs);
                 match &*typed.pat {
+                    Pat::Ident(_) if has_borrow(&typed.ty) => {
+                        diagnostics.error_at(
+                            &typed.ty,
+                            format!(
+                                "the inputs of the {what} `{name}` must be owned values (`String`, not \
+                                 `&str`): the engine keeps each input in the action's record"
+                            ),
+                        );
+                        ok = false;
+                    }
                     Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
                         inputs.push(Input {
                             name: ident.ident.clone(),
@@ -186,7 +196,8 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                     span,
                     format!(
                         "the query `{name}` must return a list of rows: `Vec<Row>` or `Result<Vec<Row>, \
-                         ActionError>`, where `Row` is a struct with named fields"
+                         ActionError>`, where `Row` is a struct with named fields (a name starting with `_` \
+                         makes a query; name an action without it)"
                     ),
                 );
                 return None;
@@ -343,4 +354,18 @@ fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
         })
         .collect();
     types.try_into().ok()
+}
+
+/// Whether `ty` borrows (`&str`, `Option<&[u8]>`): an input that does cannot
+/// be kept in a record, which outlives the call.
+fn has_borrow(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_type(&mut finder, ty);
+    finder.0
 }
