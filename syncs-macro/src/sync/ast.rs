@@ -167,10 +167,7 @@ impl Parse for SyncList {
                 }
             }
             syncs.push(input.parse()?);
-            // Optional separators between syncs.
-            while input.peek(Token![;]) || input.peek(Token![,]) {
-                input.parse::<proc_macro2::TokenTree>()?;
-            }
+            skip_separators(input)?;
         }
         if syncs.is_empty() {
             return Err(input.error(
@@ -194,6 +191,7 @@ impl Parse for SyncDecl {
         let mut when: Vec<Pattern> = Vec::new();
         while starts_action(input) {
             when.push(input.parse::<Pattern>()?);
+            skip_separators(input)?;
         }
         let mut last = when
             .last()
@@ -212,9 +210,7 @@ impl Parse for SyncDecl {
                 let step = input.parse::<Step>()?;
                 last = step.end();
                 steps.push(step);
-                while input.peek(Token![;]) || input.peek(Token![,]) {
-                    input.parse::<proc_macro2::TokenTree>()?;
-                }
+                skip_separators(input)?;
             }
             if steps.is_empty() {
                 return Err(input.error("`where` needs at least one step (or leave `where` out)"));
@@ -227,6 +223,7 @@ impl Parse for SyncDecl {
         let mut then = Vec::new();
         while starts_action(input) {
             then.push(input.parse::<Call>()?);
+            skip_separators(input)?;
         }
         if then.is_empty() {
             return Err(
@@ -242,6 +239,16 @@ impl Parse for SyncDecl {
             then,
         })
     }
+}
+
+/// Skips the `,` or `;` a writer may put between patterns, steps and
+/// actions (the TypeScript engine's syncs are lists): a line break is
+/// enough, but either is accepted.
+fn skip_separators(input: ParseStream) -> syn::Result<()> {
+    while input.peek(Token![;]) || input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
 }
 
 /// A doc comment, a visibility or `Name when` starts a sync.
