@@ -29,7 +29,39 @@ syn::custom_keyword!(not);
 const CLAUSES: [&str; 3] = ["when", "where", "then"];
 
 /// All syncs of one `sync!` call.
-pub(crate) struct SyncList(pub(crate) Vec<SyncDecl>);
+/// The syncs of one `sync!` call. A sync that does not parse does not stop
+/// the others: its error is kept, and parsing goes on at the next sync.
+pub(crate) struct SyncList {
+    pub(crate) syncs: Vec<SyncDecl>,
+    pub(crate) failed: Vec<Failed>,
+}
+
+/// A sync that did not parse: why, and its head if that much was readable
+/// (so that a stub keeps its name defined, and `.sync(Name)` raises no
+/// second error).
+pub(crate) struct Failed {
+    pub(crate) error: syn::Error,
+    pub(crate) head: Option<SyncHead>,
+}
+
+/// What precedes a sync's `when`: its attributes, visibility and name.
+pub(crate) struct SyncHead {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+}
+
+impl Parse for SyncHead {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        if !input.peek(Ident) {
+            return Err(input.error("expected the sync's name, e.g. `pub LoginFlow when ...`"));
+        }
+        let name: Ident = input.parse()?;
+        Ok(SyncHead { attrs, vis, name })
+    }
+}
 
 pub(crate) struct SyncDecl {
     pub(crate) attrs: Vec<Attribute>,
@@ -151,31 +183,59 @@ pub(crate) struct Call {
 impl Parse for SyncList {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut syncs: Vec<SyncDecl> = Vec::new();
+        let mut failed: Vec<Failed> = Vec::new();
         while !input.is_empty() {
-            if let Some(previous) = syncs.last() {
-                if !starts_sync(input) {
-                    let found = input
-                        .fork()
-                        .parse::<proc_macro2::TokenTree>()
-                        .map(|token| token.to_string())
-                        .unwrap_or_default();
-                    return Err(input.error(format!(
-                        "unexpected `{found}` after the `then` actions of sync `{}`: each action is \
-                         `Concept.action (inputs)`, and a new sync starts with its name (`pub Name when ...`)",
-                        previous.name
-                    )));
+            if !starts_sync(input) {
+                let found = input
+                    .fork()
+                    .parse::<proc_macro2::TokenTree>()
+                    .map(|token| token.to_string())
+                    .unwrap_or_default();
+                let after = match syncs.last() {
+                    Some(previous) => format!(" after the `then` actions of sync `{}`", previous.name),
+                    None => String::new(),
+                };
+                failed.push(Failed {
+                    error: input.error(format!(
+                        "unexpected `{found}`{after}: each action is `Concept.action (inputs)`, and a new \
+                         sync starts with its name (`pub Name when ...`)"
+                    )),
+                    head: None,
+                });
+                input.parse::<proc_macro2::TokenTree>()?;
+                skip_to_next_sync(input)?;
+                continue;
+            }
+            let start = input.cursor();
+            let head = input.fork().parse::<SyncHead>().ok();
+            match input.parse::<SyncDecl>() {
+                Ok(sync) => syncs.push(sync),
+                Err(error) => {
+                    failed.push(Failed { error, head });
+                    if input.cursor() == start {
+                        input.parse::<proc_macro2::TokenTree>()?;
+                    }
+                    skip_to_next_sync(input)?;
                 }
             }
-            syncs.push(input.parse()?);
             skip_separators(input)?;
         }
-        if syncs.is_empty() {
+        if syncs.is_empty() && failed.is_empty() {
             return Err(input.error(
                 "expected a sync: `pub Name when Concept.action (...) : (...) then Concept.action (...)`",
             ));
         }
-        Ok(SyncList(syncs))
+        Ok(SyncList { syncs, failed })
     }
+}
+
+/// Skips tokens up to where the next sync starts (its doc comment,
+/// visibility, or `Name when`), or to the end.
+fn skip_to_next_sync(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() && !starts_sync(input) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
 }
 
 impl Parse for SyncDecl {

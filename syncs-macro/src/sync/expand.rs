@@ -97,10 +97,12 @@ fn docs(sync: &SyncDecl) -> String {
 /// A unit struct for the sync, with a `compile` that panics: emitted when the
 /// sync has errors, so that its uses elsewhere add no errors of their own.
 pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
+    stub_named(&sync.attrs, &sync.vis, &sync.name)
+}
+
+/// [`stub`] for a sync known only by its head (it did not parse).
+pub(crate) fn stub_named(attrs: &[syn::Attribute], vis: &syn::Visibility, name: &Ident) -> TokenStream {
     let p = private();
-    let name = &sync.name;
-    let vis = &sync.vis;
-    let attrs = &sync.attrs;
     let message = format!("sync `{name}` did not compile");
     let declaration = quote_spanned!(name.span()=> #vis struct #name;);
     quote! {

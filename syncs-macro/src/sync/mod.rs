@@ -16,7 +16,13 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let mut output = TokenStream::new();
-    for sync in &list.0 {
+    for failed in &list.failed {
+        output.extend(failed.error.to_compile_error());
+        if let Some(head) = &failed.head {
+            output.extend(expand::stub_named(&head.attrs, &head.vis, &head.name));
+        }
+    }
+    for sync in &list.syncs {
         let mut diagnostics = Diagnostics::default();
         let bindings = check::check(sync, &mut diagnostics);
         let tokens = if diagnostics.is_empty() {
