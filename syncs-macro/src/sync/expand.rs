@@ -105,15 +105,24 @@ pub(crate) fn stub_named(attrs: &[syn::Attribute], vis: &syn::Visibility, name: 
     let p = private();
     let message = format!("sync `{name}` did not compile");
     let declaration = quote_spanned!(name.span()=> #vis struct #name;);
+    let cfgs = conditions(attrs);
     quote! {
         #(#attrs)*
         #declaration
+        #(#cfgs)*
         impl #p::Synchronization for #name {
             fn compile(&self) -> #p::CompiledSync {
                 ::core::panic!(#message)
             }
         }
     }
+}
+
+/// The `#[cfg(...)]` among a sync's attributes: they apply to its
+/// `Synchronization` impl too, which would otherwise name a struct that
+/// the condition removed.
+fn conditions(attrs: &[syn::Attribute]) -> Vec<&syn::Attribute> {
+    attrs.iter().filter(|attr| attr.path().is_ident("cfg")).collect()
 }
 
 /// For each variable, the field it is first bound from (for redaction).
@@ -291,11 +300,13 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     };
 
     let declaration = quote_spanned!(name.span()=> #vis struct #name;);
+    let cfgs = conditions(attrs);
     quote! {
         #(#attrs)*
         #default_doc
         #declaration
 
+        #(#cfgs)*
         impl #p::Synchronization for #name {
             #[allow(
                 unused_variables, unused_mut, irrefutable_let_patterns, unreachable_patterns,
