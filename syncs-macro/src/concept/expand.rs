@@ -385,9 +385,21 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
     // The inputs' types as written in the concept's module, under names the
     // inputs module reaches through `super`: inside it, the structs named
     // after the inputs would shadow a path such as `url::Url` for `url`.
+    // The lengths keep the names apart: `get (user_id)` and `get_user (id)`
+    // would otherwise both give `..._get_user_id`.
     let type_aliases: Vec<Ident> = inputs
         .iter()
-        .map(|input| format_ident!("__syncs_input_type_{}_{}_{}", name, op, input))
+        .map(|input| {
+            let (concept, action) = (name.to_string(), op.to_string());
+            format_ident!(
+                "__syncs_input_type_{}{}_{}{}_{}",
+                concept.len(),
+                concept,
+                action.len(),
+                action,
+                input
+            )
+        })
         .collect();
     let needs_traits = inputs
         .iter()
