@@ -393,7 +393,9 @@ fn check_call(
             Value::Lit(lit) if lit.is_null && kind == FieldKind::Typed => {
                 diagnostics.error(
                     lit.span,
-                    "`null` can only be given to open fields of `Requesting.respond`",
+                    "`null` can only be given to open fields of `Requesting.respond`; for a concept's \
+                     `Option` input, bind a variable in `where` (`let none: Option<String> = None`) and \
+                     give that",
                 );
             }
             Value::Lit(_) => {}
