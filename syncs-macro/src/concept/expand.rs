@@ -382,40 +382,21 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         .iter()
         .map(|input| format_ident!("needs_{}", input))
         .collect();
-    // The inputs' types as written in the concept's module, under names the
-    // inputs module reaches through `super`: inside it, the structs named
-    // after the inputs would shadow a path such as `url::Url` for `url`.
-    // The lengths keep the names apart: `get (user_id)` and `get_user (id)`
-    // would otherwise both give `..._get_user_id`.
-    let type_aliases: Vec<Ident> = inputs
-        .iter()
-        .map(|input| {
-            let (concept, action) = (name.to_string(), op.to_string());
-            format_ident!(
-                "__syncs_input_type_{}{}_{}{}_{}",
-                concept.len(),
-                concept,
-                action.len(),
-                action,
-                input
-            )
-        })
-        .collect();
-    let needs_traits = inputs
-        .iter()
-        .zip(&needs)
-        .zip(&type_aliases)
-        .map(|((input, need), alias)| {
-            let message = format!("the {kind} `{name}.{op}` needs the input `{input}`");
-            let label = format!("`{input}` is missing here");
-            let note = format!("give it in the parentheses: `{name}.{op} ({input})` or `({input}: value)`");
-            quote! {
-                #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-                pub trait #need { fn value(self) -> super::#alias; }
-                #[diagnostic::do_not_recommend]
-                impl #need for #p::Given<super::#alias> { fn value(self) -> super::#alias { self.0 } }
-            }
-        });
+    // Generic over the input's type, which is named only outside the
+    // module: inside it, the structs named after the inputs would shadow a
+    // path such as `url::Url` for `url`, and `super::` cannot reach types
+    // declared in a function body (a concept in a test or a doctest).
+    let needs_traits = inputs.iter().zip(&needs).map(|(input, need)| {
+        let message = format!("the {kind} `{name}.{op}` needs the input `{input}`");
+        let label = format!("`{input}` is missing here");
+        let note = format!("give it in the parentheses: `{name}.{op} ({input})` or `({input}: value)`");
+        quote! {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #need<T> { fn value(self) -> T; }
+            #[diagnostic::do_not_recommend]
+            impl<T> #need<T> for #p::Given<T> { fn value(self) -> T { self.0 } }
+        }
+    });
     let setters = inputs.iter().enumerate().map(|(index, input)| {
         let ty = types[index];
         let result_params = params.iter().enumerate().map(|(other, param)| {
@@ -522,11 +503,6 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         }
     };
     quote! {
-        #(
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            type #type_aliases = #types;
-        )*
         #[doc(hidden)]
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
         pub mod #fields_mod {
@@ -561,9 +537,9 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             /// The action (or query) once every input is given.
             pub fn build(self) -> #target
             where
-                #(#params: #fields_mod::#needs,)*
+                #(#params: #fields_mod::#needs<#types>,)*
             {
-                #target::#op { #(#inputs: #fields_mod::#needs::value(self.#inputs)),* }
+                #target::#op { #(#inputs: #fields_mod::#needs::<#types>::value(self.#inputs)),* }
             }
         }
 
