@@ -240,11 +240,12 @@ sync! {
     then
         Requesting.respond (request)
 
-    /// Changing someone else's article: 403.
+    /// Changing someone else's article: 403 (reading it is fine).
     pub ArticleForbidden
     when
-        Requesting.request (path: "/articles/:slug", slug, authorization) : (request)
+        Requesting.request (path: "/articles/:slug", method, slug, authorization) : (request)
     where
+        if method != "GET"
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (author)
         if author != user
@@ -255,8 +256,9 @@ sync! {
     /// Changing or favoriting an article without a valid token: 401.
     pub ArticleChangeUnauthorized
     when
-        Requesting.request (path: "/articles/:slug", authorization?) : (request)
+        Requesting.request (path: "/articles/:slug", method, authorization?) : (request)
     where
+        if method != "GET"
         let given = header(&authorization)
         not Token._user (authorization: given)
         let errors = unauthorized()
@@ -266,7 +268,18 @@ sync! {
     /// Favoriting without a valid token: 401.
     pub FavoriteUnauthorized
     when
-        Requesting.request (path: "/articles/:slug/favorite", authorization?) : (request)
+        Requesting.request (path: "/articles/:slug/favorite", method: "POST", authorization?) : (request)
+    where
+        let given = header(&authorization)
+        not Token._user (authorization: given)
+        let errors = unauthorized()
+    then
+        Requesting.respond (request, http_status: 401, errors)
+
+    /// Unfavoriting without a valid token: 401.
+    pub UnfavoriteUnauthorized
+    when
+        Requesting.request (path: "/articles/:slug/favorite", method: "DELETE", authorization?) : (request)
     where
         let given = header(&authorization)
         not Token._user (authorization: given)
@@ -453,11 +466,21 @@ sync! {
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// Comments of an article that does not exist: 404 (after the 401 of
-    /// a request without a valid token).
+    /// Reading the comments of an article that does not exist: 404.
     pub CommentsArticleNotFound
     when
-        Requesting.request (path: "/articles/:slug/comments", slug) : (request)
+        Requesting.request (path: "/articles/:slug/comments", method: "GET", slug) : (request)
+    where
+        not Article._by_slug (slug)
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// Commenting on an article that does not exist: 404 (after the 401 of
+    /// a request without a valid token).
+    pub CommentArticleNotFound
+    when
+        Requesting.request (path: "/articles/:slug/comments", method: "POST", slug) : (request)
     where
         not Article._by_slug (slug)
         let errors = no_such_article()
@@ -468,7 +491,17 @@ sync! {
     /// request without a valid token).
     pub FavoriteArticleNotFound
     when
-        Requesting.request (path: "/articles/:slug/favorite", slug) : (request)
+        Requesting.request (path: "/articles/:slug/favorite", method: "POST", slug) : (request)
+    where
+        not Article._by_slug (slug)
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// Unfavoriting an article that does not exist: 404 (after the 401).
+    pub UnfavoriteArticleNotFound
+    when
+        Requesting.request (path: "/articles/:slug/favorite", method: "DELETE", slug) : (request)
     where
         not Article._by_slug (slug)
         let errors = no_such_article()
@@ -486,7 +519,6 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(ArticleCreated)
         .sync(ArticleWriteUnauthorized)
         .sync(GetArticle)
-        .sync(ArticleNotFound)
         .sync(ListArticles)
         .sync(Feed)
         .sync(FeedUnauthorized)
@@ -498,7 +530,9 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(ArticleDeleted)
         .sync(ArticleForbidden)
         .sync(ArticleChangeUnauthorized)
+        .sync(ArticleNotFound)
         .sync(FavoriteUnauthorized)
+        .sync(UnfavoriteUnauthorized)
         .sync(Favorite)
         .sync(Unfavorite)
         .sync(Favorited)
@@ -515,5 +549,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(CommentNotFound)
         .sync(CommentIdNotANumber)
         .sync(CommentsArticleNotFound)
+        .sync(CommentArticleNotFound)
         .sync(FavoriteArticleNotFound)
+        .sync(UnfavoriteArticleNotFound)
 }

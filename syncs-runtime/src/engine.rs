@@ -608,8 +608,9 @@ impl Engine {
     /// Runs a flow's cascade depth-first: an invoked action completes, and
     /// the syncs it triggers run (in registration order, each with its `then`
     /// actions and their cascades), before the next action is invoked. With
-    /// `until_answered`, returns once the flow's request is answered and no
-    /// evaluation is pending, leaving any further actions on the stack.
+    /// `until_answered`, returns once the flow's request is answered and the
+    /// evaluations that complete at once, up to the first that must wait,
+    /// are done; further actions and evaluations stay on the stack.
     ///
     /// The steps that complete at once (most of them) run in [`Engine::step`],
     /// a plain function; this one only awaits what must wait (an action that
@@ -720,10 +721,10 @@ impl Engine {
                 Task::Evaluate { syncs, next, depth } => {
                     let (sync_index, depth) = (syncs[*next], *depth);
                     let sync = &inner.syncs[sync_index as usize];
-                    // An answer waits for no `where` query: the evaluations
-                    // left that must wait run after it, in the background
-                    // (those that complete at once are finished here, which
-                    // costs less than a task).
+                    // An answer waits for no `where` query: from the first
+                    // evaluation left that must wait, the rest run after it,
+                    // in the background (those before it, which complete at
+                    // once, are finished here, which costs less than a task).
                     if until_answered && cascade.flow.answer.is_some() && matches!(sync.eval, Eval::Later(_))
                     {
                         return Ok(Stop::Ended(Ended::Answered));
@@ -869,8 +870,9 @@ enum Stop {
     },
 }
 
-/// Whether the flow's request is answered and no evaluation is left
-/// that might still fire on the records it has.
+/// Whether the flow's request is answered and the next task is not an
+/// evaluation (one that completes at once is finished before the answer
+/// goes out; [`Engine::step`] stops earlier, at one that must wait).
 fn answered(cascade: &Cascade) -> bool {
     cascade.flow.answer.is_some() && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
 }

@@ -16,6 +16,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::ext::IdentExt;
+use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Token, Visibility};
 
@@ -185,7 +186,10 @@ impl Parse for SyncList {
         let mut syncs: Vec<SyncDecl> = Vec::new();
         let mut failed: Vec<Failed> = Vec::new();
         while !input.is_empty() {
-            if !starts_sync(input) {
+            // Before the first sync, its own parse says what is wrong
+            // (a missing name, a misspelled `when`).
+            let read_one = !syncs.is_empty() || !failed.is_empty();
+            if read_one && !starts_sync(input) {
                 let found = input
                     .fork()
                     .parse::<proc_macro2::TokenTree>()
@@ -206,15 +210,22 @@ impl Parse for SyncList {
                 skip_to_next_sync(input)?;
                 continue;
             }
-            let start = input.cursor();
-            let head = input.fork().parse::<SyncHead>().ok();
-            match input.parse::<SyncDecl>() {
-                Ok(sync) => syncs.push(sync),
+            // Each sync is parsed on a fork: a failure deep inside a
+            // sync's parentheses must not leave its unread tokens behind,
+            // which syn would report as a bare "unexpected token" for the
+            // whole call, hiding the real message.
+            let attempt = input.fork();
+            match attempt.parse::<SyncDecl>() {
+                Ok(sync) => {
+                    input.advance_to(&attempt);
+                    syncs.push(sync);
+                }
                 Err(error) => {
-                    failed.push(Failed { error, head });
-                    if input.cursor() == start {
+                    let head = input.parse::<SyncHead>().ok();
+                    if head.is_none() {
                         input.parse::<proc_macro2::TokenTree>()?;
                     }
+                    failed.push(Failed { error, head });
                     skip_to_next_sync(input)?;
                 }
             }
@@ -521,17 +532,21 @@ fn parse_fields_ending(
     let parens = syn::parenthesized!(content in input);
     let mut fields = Vec::new();
     while !content.is_empty() {
-        // A field may be named by a keyword (`type`), raw or not: its name
-        // is the plain word, as the JSON and the concept's schema spell it.
-        let name = content
-            .call(Ident::parse_any)
-            .map_err(|error| {
-                syn::Error::new(
-                    error.span(),
-                    format!("expected a field name in the {what} of `{}`", action.text()),
-                )
-            })?
-            .unraw();
+        let name = content.call(Ident::parse_any).map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                format!("expected a field name in the {what} of `{}`", action.text()),
+            )
+        })?;
+        // An open field of `Requesting` may be named by a keyword (`type`),
+        // raw or not: its name is the plain word, as the JSON spells it. A
+        // concept's field keeps its Rust spelling, which the generated code
+        // names it by.
+        let name = if action.concept == "Requesting" {
+            name.unraw()
+        } else {
+            name
+        };
         let optional = if content.peek(Token![?]) {
             Some(content.parse::<Token![?]>()?.span)
         } else {
@@ -633,21 +648,21 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
 fn variable(ident: Ident) -> syn::Result<Ident> {
     let text = ident.to_string();
     let word = text.strip_prefix("r#").unwrap_or(&text);
-    let plain = text == word && syn::parse_str::<Ident>(word).is_ok();
-    if plain {
-        return Ok(ident);
-    }
-    let example = match word {
-        "type" => "kind",
-        _ => "value",
-    };
-    Err(syn::Error::new(
-        ident.span(),
+    let keyword = syn::parse_str::<Ident>(word).is_err();
+    let message = if word == "_" {
+        "`_` cannot name a variable of a sync: give the variable a name".to_owned()
+    } else if keyword {
+        let example = if word == "type" { "kind" } else { "value" };
         format!(
             "`{word}` is a Rust keyword, so it cannot name a variable of a sync; name the variable \
              otherwise, e.g. `{word}: {example}` for a field `{word}`"
-        ),
-    ))
+        )
+    } else if text != word {
+        format!("a raw identifier cannot name a variable of a sync: write `{word}`")
+    } else {
+        return Ok(ident);
+    };
+    Err(syn::Error::new(ident.span(), message))
 }
 
 /// The tokens consumed between a fork taken earlier and the current position.

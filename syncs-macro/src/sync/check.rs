@@ -513,6 +513,31 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
             Step::Collect { vars, .. } => vars.iter().map(ToString::to_string).collect(),
             _ => Vec::new(),
         };
+        // Variables bound before the fan-out: a query output naming one
+        // compares, and binds nothing new.
+        let field_vars = |fields: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .filter_map(|field| match &field.value {
+                    Value::Var(var) => Some(var.to_string()),
+                    Value::Lit(_) => None,
+                })
+                .collect()
+        };
+        let mut bound_before: HashSet<String> = HashSet::new();
+        for pattern in &sync.when {
+            bound_before.extend(field_vars(&pattern.inputs));
+            bound_before.extend(field_vars(&pattern.outputs));
+        }
+        for step in &sync.steps[..fan_out] {
+            match step {
+                Step::Query { outputs, .. } => bound_before.extend(field_vars(outputs)),
+                Step::Let { name, .. } | Step::Collect { name, .. } => {
+                    bound_before.insert(name.to_string());
+                }
+                _ => {}
+            }
+        }
         // Variables bound from the fan-out on: they differ per item.
         let mut per_item: HashSet<String> = HashSet::new();
         for step in &sync.steps[fan_out..collect] {
@@ -529,6 +554,9 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
             };
             for var in bound {
                 let name = var.to_string();
+                if bound_before.contains(&name) {
+                    continue;
+                }
                 // `collect` groups by what it does not collect; a group
                 // variable bound per item splits the list, and when there
                 // are no items it has no value for the empty list's frame.

@@ -20,6 +20,18 @@ sync! {
     then
         Requesting.respond (request, names, count)
 
+    /// A query after the fan-out whose output names a variable bound
+    /// before it compares, and `collect` need not collect it.
+    pub CountedNames
+    when
+        Requesting.request (path: "/counted", user, count) : (request)
+    where
+        Accounts._get_name (user) : (name)
+        Sessions._count (user) : (count)
+        collect (name) as names
+    then
+        Requesting.respond (request, names)
+
     pub NoSession
     when
         Requesting.request (path: "/lonely", user) : (request)
@@ -33,4 +45,5 @@ sync! {
 fn main() {
     let _ = syncs_runtime::Synchronization::compile(&Names);
     let _ = syncs_runtime::Synchronization::compile(&NoSession);
+    let _ = syncs_runtime::Synchronization::compile(&CountedNames);
 }
