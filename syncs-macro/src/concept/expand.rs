@@ -191,27 +191,9 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let doc_query = format!("The queries of [`{name}`]: one variant per query, carrying its inputs.");
     let doc_rows = format!("The rows answered by [`{name}`]'s queries.");
     let serde_crate = "::syncs_runtime::__private::serde";
-    // `#[secret(field)]` names a field of the success form: a name that is
-    // not one is an error at that name (it would silently redact nothing).
-    let secret_checks = concept.actions.iter().flat_map(|action| {
-        let success = &action.output;
-        action.outcome_secrets.iter().map(move |field| {
-            let access = quote_spanned!(field.span()=> &success.#field);
-            quote! {
-                const _: () = {
-                    #[allow(dead_code)]
-                    fn __secret_is_an_outcome_field(success: &#success) {
-                        let _ = #access;
-                    }
-                };
-            }
-        })
-    });
 
     quote! {
         #block
-
-        #(#secret_checks)*
 
         #[doc = #doc_action]
         #[allow(non_camel_case_types)]
