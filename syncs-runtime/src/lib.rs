@@ -183,8 +183,20 @@ pub use syncs_macro::concept;
 /// absent or `null`. An output pattern naming `error` matches
 /// only the `error` outcome; any other (including `()`) only success.
 /// Literals are strings, numbers, `true`, `false`, and, in open fields of
-/// `Requesting` only, `null`, arrays (`["a", 1]`) and objects (`{"k": 1}`). Each sync becomes a unit struct implementing [`Synchronization`]:
-/// register it with [`EngineBuilder::sync`].
+/// `Requesting` only, `null`, arrays (`["a", 1]`) and objects (`{"k": 1}`).
+/// A field named by a keyword takes a variable of another name
+/// (`type: kind`). Patterns, steps and actions are separated by line
+/// breaks; a `,` or `;` between them is accepted too.
+///
+/// `collect` groups the frames by every variable it does not collect, so a
+/// variable bound after the step that fans out (the first query binding
+/// what is collected) must be collected too, or bound before that step: it
+/// is a compile error otherwise, since with no rows there would be no value
+/// of it for the empty list's frame.
+///
+/// Each sync becomes a unit struct implementing [`Synchronization`]:
+/// register it with [`EngineBuilder::sync`]; `#[cfg(...)]` on a sync applies
+/// to all of it.
 ///
 /// Mistakes are compile errors at the offending token: an unknown concept,
 /// action or field, an output pattern no outcome form has, a variable never
