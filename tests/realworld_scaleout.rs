@@ -98,3 +98,57 @@ async fn two_instances_share_one_postgres() {
     assert_eq!(status, 200);
     assert_eq!(read["article"]["author"]["following"], true);
 }
+
+/// Articles published at the same time through two instances each get a
+/// place of their own in the newest-first list, so paging through it shows
+/// each once.
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set REALWORLD_POSTGRES_URL (.ci/run does)"]
+async fn articles_published_at_once_on_two_instances_each_get_their_own_place() {
+    let url = std::env::var("REALWORLD_POSTGRES_URL").expect("REALWORLD_POSTGRES_URL names the database");
+    let instances = [support::server(&url).await, support::server(&url).await];
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos())
+        .unwrap_or_default();
+    let name = format!("busy{unique}");
+    let user =
+        json!({"user": {"username": name, "email": format!("{name}@mail.com"), "password": "pw12345"}});
+    let (status, body) = call(
+        reqwest::Method::POST,
+        format!("{}/users", instances[0]),
+        None,
+        Some(user),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+
+    const ARTICLES: usize = 40;
+    let posts: Vec<_> = (0..ARTICLES)
+        .map(|index| {
+            let base = instances[index % 2].clone();
+            let token = token.clone();
+            tokio::spawn(async move {
+                let article =
+                    json!({"article": {"title": format!("At once {index}"), "description": "d", "body": "b"}});
+                call(reqwest::Method::POST, format!("{base}/articles"), Some(&token), Some(article)).await
+            })
+        })
+        .collect();
+    for post in posts {
+        let (status, body) = post.await.expect("joined");
+        assert_eq!(status, 201, "{body}");
+    }
+
+    let pool = concepts::open(&url).await.expect("database");
+    let (rows, places): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT a.seq) FROM articles a JOIN users u ON u.id = a.author WHERE u.username = $1",
+    )
+    .bind(&name)
+    .fetch_one(&pool)
+    .await
+    .expect("counted");
+    assert_eq!(rows, ARTICLES as i64);
+    assert_eq!(places, rows, "two articles share a place in the list");
+}

@@ -28,6 +28,16 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
         // WAL: a commit is on disk before its action completes.
         sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
     }
+    // One transaction, and on PostgreSQL one instance at a time: two
+    // instances starting together on a new database would both create the
+    // tables, and PostgreSQL refuses the second `CREATE TABLE IF NOT
+    // EXISTS` that runs at the same time as the first.
+    let mut schema = pool.begin().await?;
+    if postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(7420519)")
+            .execute(&mut *schema)
+            .await?;
+    }
     let comment_id = if postgres {
         "BIGSERIAL PRIMARY KEY"
     } else {
@@ -54,9 +64,17 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
             "CREATE TABLE IF NOT EXISTS comments (id {comment_id}, article TEXT NOT NULL, author TEXT NOT NULL, \
              body TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)"
         ),
+        // The articles' places in the newest-first list, handed out one by
+        // one (see `Article.create`); it starts past an existing database's
+        // articles.
+        "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)".to_owned(),
+        "INSERT INTO counters (name, value) SELECT 'articles', COALESCE(MAX(seq), 0) FROM articles WHERE true \
+         ON CONFLICT (name) DO NOTHING"
+            .to_owned(),
     ] {
-        sqlx::query(&statement).execute(&pool).await?;
+        sqlx::query(&statement).execute(&mut *schema).await?;
     }
+    schema.commit().await?;
     Ok(pool)
 }
 
@@ -497,9 +515,17 @@ impl Article {
         let id = secrets::random_hex(16);
         let slug = slugify(&title);
         let stamp = now();
+        // The article's place in the list: a counter taken in one atomic
+        // update, so that articles created at the same time on two
+        // instances never share one (`MAX(seq) + 1` in the insert gave
+        // them the same on PostgreSQL).
+        let (seq,): (i64,) =
+            sqlx::query_as("UPDATE counters SET value = value + 1 WHERE name = 'articles' RETURNING value")
+                .fetch_one(&self.pool)
+                .await?;
         sqlx::query(
             "INSERT INTO articles (id, slug, title, description, body, author, created, updated, seq) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles))",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&id)
         .bind(&slug)
@@ -509,6 +535,7 @@ impl Article {
         .bind(&author)
         .bind(&stamp)
         .bind(&stamp)
+        .bind(seq)
         .execute(&self.pool)
         .await?;
         Ok(Published { article: id, slug })
