@@ -109,6 +109,61 @@ async fn secrets_never_appear_in_traces_at_the_most_verbose_level() {
     assert!(!text.contains(&session), "the session token leaked:\n{text}");
 }
 
+/// A concept whose secrets are in its query: a `#[secret]` input, and a
+/// row field named in `#[secret(...)]`, under names no list of secret
+/// words knows.
+pub struct Vault;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Opened {
+    pub digest: String,
+}
+
+#[syncs_runtime::concept]
+impl Vault {
+    #[secret(digest)]
+    pub async fn _open(&self, #[secret] code: String) -> Vec<Opened> {
+        vec![Opened {
+            digest: format!("{code}-digest"),
+        }]
+    }
+}
+
+syncs_runtime::sync! {
+    pub OpenVault
+    when
+        Requesting.request (path: "/vault", code) : (request)
+    where
+        Vault._open (code) : (digest)
+        let opened = !digest.is_empty()
+    then
+        Requesting.respond (request, opened)
+}
+
+#[tokio::test]
+async fn the_secrets_of_queries_never_appear_in_traces() {
+    let (logs, _guard) = Captured::at(tracing::Level::TRACE);
+    let engine = Engine::builder()
+        .concept(Vault)
+        .sync(OpenVault)
+        .build()
+        .expect("engine");
+    let answer = engine
+        .request("/vault", json!({"code": "4711-q-secret"}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["opened"], true);
+    let text = logs.text();
+    assert!(
+        text.contains("sync=\"OpenVault\"") || text.contains("sync=OpenVault"),
+        "frames are traced:\n{text}"
+    );
+    assert!(
+        !text.contains("4711-q-secret"),
+        "the query's secret input leaked:\n{text}"
+    );
+}
+
 /// Records each span opened under one subscriber: its name and field names.
 #[derive(Clone, Default)]
 struct OpenedSpans(Arc<Mutex<Vec<String>>>);

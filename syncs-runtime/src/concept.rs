@@ -24,6 +24,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait Concept: Send + Sync + 'static {
     /// The concept's name as written in syncs, e.g. `"Sessioning"`.
     const NAME: &'static str;
+    /// The fields its queries mark secret (`#[secret]` inputs, row fields
+    /// named in `#[secret(...)]`): hidden in traces wherever they appear,
+    /// as the actions' secret fields are.
+    const QUERY_SECRETS: &'static [&'static str] = &[];
     /// The action enum: one variant per action, carrying its inputs.
     type Action: ActionSet;
     /// The outcome enum: one variant per action, carrying its outcome.

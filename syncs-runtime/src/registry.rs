@@ -23,6 +23,7 @@ impl Registry {
                 .chain(action.outcome_secrets.iter())
                 .copied()
         }));
+        crate::trace::register_secret_names(C::QUERY_SECRETS.iter().copied());
         self.concepts
             .insert(TypeId::of::<C>(), (C::NAME, concept))
             .is_none()

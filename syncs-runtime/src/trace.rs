@@ -10,7 +10,8 @@
 //!   each `where` step.
 //!
 //! Secrets never reach a log line or an error message: input fields marked
-//! `#[secret]`, outcome fields named in `#[secret(...)]` on an action, and any
+//! `#[secret]` (of actions and queries), outcome and row fields named in
+//! `#[secret(...)]` on an action or a query, and any
 //! field *of any action* with the same name as one of those (so a session token
 //! marked secret in `Sessioning` is also hidden in `Requesting.respond`), plus
 //! fields whose names say they are secret (`password`, `token`, `secret`,

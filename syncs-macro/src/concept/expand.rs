@@ -191,6 +191,18 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let doc_query = format!("The queries of [`{name}`]: one variant per query, carrying its inputs.");
     let doc_rows = format!("The rows answered by [`{name}`]'s queries.");
     let serde_crate = "::syncs_runtime::__private::serde";
+    let query_secrets: Vec<String> = concept
+        .queries
+        .iter()
+        .flat_map(|query| {
+            let inputs = query
+                .inputs
+                .iter()
+                .filter(|input| input.secret)
+                .map(|input| input.name.to_string());
+            inputs.chain(query.outcome_secrets.iter().map(ToString::to_string))
+        })
+        .collect();
 
     quote! {
         #block
@@ -257,6 +269,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
 
         impl #p::Concept for #self_ty {
             const NAME: &'static str = #name_text;
+            const QUERY_SECRETS: &'static [&'static str] = &[#(#query_secrets),*];
             type Action = #action_enum;
             type Outcome = #outcome_enum;
             type Query = #query_enum;
