@@ -29,7 +29,6 @@ syn::custom_keyword!(not);
 
 const CLAUSES: [&str; 3] = ["when", "where", "then"];
 
-/// All syncs of one `sync!` call.
 /// The syncs of one `sync!` call. A sync that does not parse does not stop
 /// the others: its error is kept, and parsing goes on at the next sync.
 pub(crate) struct SyncList {
@@ -221,9 +220,15 @@ impl Parse for SyncList {
                     syncs.push(sync);
                 }
                 Err(error) => {
-                    let head = input.parse::<SyncHead>().ok();
-                    if head.is_none() {
-                        input.parse::<proc_macro2::TokenTree>()?;
+                    // The head on a fork too: a malformed attribute must not
+                    // leave tokens behind either.
+                    let head_attempt = input.fork();
+                    let head = head_attempt.parse::<SyncHead>().ok();
+                    match head {
+                        Some(_) => input.advance_to(&head_attempt),
+                        None => {
+                            input.parse::<proc_macro2::TokenTree>()?;
+                        }
                     }
                     failed.push(Failed { error, head });
                     skip_to_next_sync(input)?;
@@ -251,12 +256,7 @@ fn skip_to_next_sync(input: ParseStream) -> syn::Result<()> {
 
 impl Parse for SyncDecl {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let vis: Visibility = input.parse()?;
-        if !input.peek(Ident) {
-            return Err(input.error("expected the sync's name, e.g. `pub LoginFlow when ...`"));
-        }
-        let name: Ident = input.parse()?;
+        let SyncHead { attrs, vis, name } = input.parse()?;
         expect_clause(input, "when", &name, name.span())?;
         input.parse::<when>()?;
         let mut when: Vec<Pattern> = Vec::new();
@@ -391,12 +391,17 @@ impl Parse for ActionPathOnly {
 impl Parse for Pattern {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let action = input.parse::<ActionPathOnly>()?.0;
-        let inputs = parse_fields(input, &action, "inputs")?;
+        let (inputs, close) = parse_fields_ending(input, &action, "inputs")?;
         if !input.peek(Token![:]) {
-            return Err(input.error(format!(
-                "expected `: (outputs)` after the inputs of `{}` (write `: ()` to match any success)",
-                action.text()
-            )));
+            // At the parenthesis the outputs belong after, not at the next
+            // line's first token.
+            return Err(syn::Error::new(
+                close,
+                format!(
+                    "expected `: (outputs)` after the inputs of `{}` (write `: ()` to match any success)",
+                    action.text()
+                ),
+            ));
         }
         input.parse::<Token![:]>()?;
         let (outputs, end) = parse_fields_ending(input, &action, "outputs")?;
@@ -472,10 +477,13 @@ impl Parse for Step {
         } else if absent {
             Vec::new()
         } else {
-            return Err(input.error(format!(
-                "expected `: (outputs)` after the inputs of the query `{}`",
-                action.text()
-            )));
+            return Err(syn::Error::new(
+                end,
+                format!(
+                    "expected `: (outputs)` after the inputs of the query `{}`",
+                    action.text()
+                ),
+            ));
         };
         let tokens = tokens_between(&start, input);
         Ok(if absent {

@@ -398,9 +398,26 @@ fn check_call(
                      give that",
                 );
             }
+            Value::Lit(lit) if is_respond_status(action, &field.name) && !is_integer(lit) => {
+                diagnostics.error(
+                    lit.span,
+                    "`http_status` is an HTTP status code: a whole number from 200 to 599, written \
+                     without quotes (`http_status: 404`)",
+                );
+            }
             Value::Lit(_) => {}
         }
     }
+}
+
+/// Whether `field` is the `http_status` of `Requesting.respond`.
+fn is_respond_status(action: &ActionPath, field: &Ident) -> bool {
+    action.concept == "Requesting" && action.action == "respond" && field == "http_status"
+}
+
+/// Whether a literal is a whole number (`404`, not `"404"` or `4.04`).
+fn is_integer(lit: &super::ast::Literal) -> bool {
+    syn::parse2::<syn::LitInt>(lit.rust.clone()).is_ok()
 }
 
 fn check_duplicates(fields: &[Field], what: &str, diagnostics: &mut Diagnostics) {

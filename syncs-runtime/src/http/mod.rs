@@ -738,7 +738,11 @@ fn respond(response: Response) -> HttpResponse {
         {
             Some(status) => status,
             None => {
-                tracing::error!(%value, "respond's http_status is not a final HTTP status (200 to 599)");
+                let kind = crate::engine::json_type(&value);
+                tracing::error!(
+                    %value,
+                    "respond's http_status must be a number from 200 to 599; it was {kind}"
+                );
                 return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
             }
         },

@@ -1,0 +1,15 @@
+#[path = "../../concepts.rs"]
+mod concepts;
+#[allow(unused_imports)]
+use concepts::*;
+use syncs_runtime::sync;
+
+sync! {
+    pub CreateSession
+    when
+        Accounts.register (username)
+    then
+        Sessions.create (user: username)
+}
+
+fn main() {}
