@@ -149,8 +149,9 @@ pub use sync::{
 /// per action, carrying its inputs; invoke one with [`Engine::invoke`]),
 /// `SessioningOutcome`, `SessioningQuery`, `SessioningRows` and the
 /// [`Concept`] implementation. Input types must implement `Clone`, `Debug`,
-/// `PartialEq`, `Serialize` and `Deserialize`; outcome and row types `Clone`,
-/// `Debug` and `Serialize`.
+/// `PartialEq`, `Serialize` and `Deserialize`; outcome types `Clone`, `Debug`
+/// and `Serialize`; row types `Clone` and `Debug` (and `Serialize`, for
+/// traces to show them as JSON).
 ///
 /// Put helper functions in a separate `impl` block.
 pub use syncs_macro::concept;

@@ -231,6 +231,8 @@ impl Requesting {
 /// The answer to a request: the fields of its `Requesting.respond`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// The fields given to `respond`, except the reserved `request`.
+    /// The fields given to `respond`, except the reserved `request`
+    /// (`http_status` and `http_headers` included: the HTTP server takes
+    /// those out of the body it sends).
     pub body: Fields,
 }
