@@ -101,6 +101,15 @@ async fn an_unhandled_error_branch_is_named_in_the_explanation() {
         explanation.contains("LoginResponseSuccess: pattern 2 `Sessioning.create` matched nothing"),
         "{explanation}"
     );
+    // The syncs about registration requests are counted, not listed.
+    assert!(
+        !explanation.contains("RegisterRequest") && !explanation.contains("RegisterResponseSuccess"),
+        "syncs about other paths are left out:\n{explanation}"
+    );
+    assert!(
+        explanation.contains("(2 more about requests to other paths)"),
+        "{explanation}"
+    );
     assert!(
         !explanation.contains("\"wrong\""),
         "the password is redacted:\n{explanation}"

@@ -23,6 +23,13 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         let _ = writeln!(out, "  #{} {via}{record}", record.id().0);
     }
     let _ = writeln!(out, "Syncs about these actions:");
+    // Syncs about requests to other paths are counted, not listed: in an app
+    // of many routes they would bury the few that matter.
+    let path = flow
+        .records
+        .first()
+        .and_then(|record| record.data.field_str("path"));
+    let mut other_paths = 0;
     for (index, sync) in syncs.iter().enumerate() {
         let concerned = sync.when.iter().any(|pattern| {
             flow.records
@@ -32,6 +39,10 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         if !concerned {
             continue;
         }
+        if path.is_some_and(|path| for_another_path(sync, path)) {
+            other_paths += 1;
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {}: {}",
@@ -39,7 +50,23 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
             sync_progress(flow, sync, index as u32)
         );
     }
+    if other_paths > 0 {
+        let _ = writeln!(out, "  ({other_paths} more about requests to other paths)");
+    }
     out
+}
+
+/// Whether `sync` answers requests to a path other than `path` (its
+/// `Requesting.request` pattern names another one).
+fn for_another_path(sync: &CompiledSync, path: &str) -> bool {
+    sync.when.iter().any(|pattern| {
+        pattern.action.concept_name == "Requesting"
+            && pattern.action.action == "request"
+            && pattern
+                .literals
+                .iter()
+                .any(|(field, value)| *field == "path" && value.as_str().is_some_and(|other| other != path))
+    })
 }
 
 fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32) -> String {
