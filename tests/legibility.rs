@@ -7,7 +7,7 @@ mod concepts;
 mod syncs;
 
 use serde_json::json;
-use syncs_runtime::{Engine, EngineConfig, Finding, Form, RequestError};
+use syncs_runtime::{sync, Engine, EngineConfig, Finding, Form, RequestError};
 
 #[tokio::test]
 async fn a_finished_flow_is_a_tree_of_causes() {
@@ -58,6 +58,15 @@ async fn a_finished_flow_is_a_tree_of_causes() {
     assert!(!text.contains("\"pw\""), "the password is redacted:\n{text}");
 }
 
+sync! {
+    /// A sync whose path is one letter off.
+    pub LoginTypo
+    when
+        Requesting.request (path: "/UserAuthentication/logn") : (request)
+    then
+        Requesting.respond (request, typo: true)
+}
+
 #[tokio::test]
 async fn an_unhandled_error_branch_is_named_in_the_explanation() {
     // The auth app without LoginResponseError: a wrong password is never answered.
@@ -67,6 +76,7 @@ async fn an_unhandled_error_branch_is_named_in_the_explanation() {
         .sync(syncs::LoginRequest)
         .sync(syncs::LoginFlow)
         .sync(syncs::LoginResponseSuccess)
+        .sync(LoginTypo)
         .build()
         .expect("engine");
     engine
@@ -109,6 +119,13 @@ async fn an_unhandled_error_branch_is_named_in_the_explanation() {
     assert!(
         explanation.contains("(2 more about requests to other paths)"),
         "{explanation}"
+    );
+    assert!(
+        explanation.contains(
+            "LoginTypo: wants path \"/UserAuthentication/logn\", a letter or two from this request's \
+             \"/UserAuthentication/login\" (a typo?)"
+        ),
+        "a path a letter away is shown:\n{explanation}"
     );
     assert!(
         !explanation.contains("\"wrong\""),

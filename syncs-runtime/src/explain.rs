@@ -39,8 +39,18 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         if !concerned {
             continue;
         }
-        if path.is_some_and(|path| for_another_path(sync, path)) {
-            other_paths += 1;
+        let other = path.and_then(|path| other_path(sync, path).map(|other| (path, other)));
+        if let Some((path, other)) = other {
+            // A path a letter or two away is likely the sync's typo.
+            if strsim::levenshtein(path, other) <= 2 {
+                let _ = writeln!(
+                    out,
+                    "  {}: wants path \"{other}\", a letter or two from this request's \"{path}\" (a typo?)",
+                    sync.name
+                );
+            } else {
+                other_paths += 1;
+            }
             continue;
         }
         let _ = writeln!(
@@ -56,17 +66,17 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
     out
 }
 
-/// Whether `sync` answers requests to a path other than `path` (its
-/// `Requesting.request` pattern names another one).
-fn for_another_path(sync: &CompiledSync, path: &str) -> bool {
-    sync.when.iter().any(|pattern| {
-        pattern.action.concept_name == "Requesting"
-            && pattern.action.action == "request"
-            && pattern
-                .literals
-                .iter()
-                .any(|(field, value)| *field == "path" && value.as_str().is_some_and(|other| other != path))
-    })
+/// The other path `sync` answers requests to, if its `Requesting.request`
+/// pattern names one that is not `path`.
+fn other_path<'a>(sync: &'a CompiledSync, path: &str) -> Option<&'a str> {
+    sync.when
+        .iter()
+        .filter(|pattern| pattern.action.concept_name == "Requesting" && pattern.action.action == "request")
+        .flat_map(|pattern| &pattern.literals)
+        .find_map(|(field, value)| match value.as_str() {
+            Some(other) if *field == "path" && other != path => Some(other),
+            _ => None,
+        })
 }
 
 fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32) -> String {
