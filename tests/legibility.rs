@@ -6,6 +6,8 @@ mod concepts;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
+#[allow(unused_imports)]
+use concepts::{Sessioning, UserAuthentication};
 use serde_json::json;
 use syncs_runtime::{sync, Engine, EngineConfig, Finding, Form, RequestError};
 
@@ -59,6 +61,14 @@ async fn a_finished_flow_is_a_tree_of_causes() {
 }
 
 sync! {
+    /// Answers a logout, at a misspelled path.
+    pub LogoutTypo
+    when
+        Requesting.request (path: "/logot") : (request)
+        Sessioning.delete () : ()
+    then
+        Requesting.respond (request, status: "logged_out")
+
     /// A sync whose path is one letter off.
     pub LoginTypo
     when
@@ -170,6 +180,20 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
         &[Finding::NeverFires {
             sync: "LoginFlow",
             action: "UserAuthentication.login".into()
+        }]
+    );
+    // A sync answering a path that no flow reaching its other action has:
+    // a misspelled path.
+    let misspelled = syncs::register(concepts::in_memory())
+        .sync(LogoutTypo)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        misspelled.findings(),
+        &[Finding::NeverFiresOnPath {
+            sync: "LogoutTypo",
+            action: "Sessioning.delete".into(),
+            path: "/logot".into(),
         }]
     );
     let declared = concepts::in_memory()

@@ -29,6 +29,17 @@ pub enum Finding {
         /// The action nothing invokes.
         action: String,
     },
+    /// A sync's `when` names a request path and an action that no sync
+    /// invokes in the flows of requests to that path (a misspelled path,
+    /// usually): it can never fire.
+    NeverFiresOnPath {
+        /// The sync.
+        sync: &'static str,
+        /// The action no sync of that path invokes.
+        action: String,
+        /// The path its `Requesting.request` pattern names.
+        path: String,
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -52,6 +63,11 @@ impl fmt::Display for Finding {
                 f,
                 "sync {sync} can never fire: nothing invokes {action} (if it is invoked from outside, declare \
                  it with EngineBuilder::entry_point)"
+            ),
+            Finding::NeverFiresOnPath { sync, action, path } => write!(
+                f,
+                "sync {sync} can never fire: no sync invokes {action} in the flow of a request to {path} \
+                 (is the path misspelled?)"
             ),
             Finding::Cycle { syncs } => write!(
                 f,
@@ -195,13 +211,36 @@ fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding
     for sync in syncs {
         for pattern in &sync.when {
             let action = &pattern.action;
-            if is_request(action) || invoked.iter().any(|other| same_action(other, action)) {
+            if is_request(action) {
                 continue;
             }
-            findings.push(Finding::NeverFires {
-                sync: sync.name,
-                action: action.to_string(),
-            });
+            if !invoked.iter().any(|other| same_action(other, action)) {
+                findings.push(Finding::NeverFires {
+                    sync: sync.name,
+                    action: action.to_string(),
+                });
+                continue;
+            }
+            // Invoked somewhere; but in a flow of this sync's path? A sync
+            // naming no path may run in any flow.
+            let Some(Some(path)) = literal_path(sync) else {
+                continue;
+            };
+            let in_this_flow = entry_points.iter().any(|entry| same_action(entry, action))
+                || syncs.iter().any(|other| {
+                    let same_flow = match literal_path(other) {
+                        Some(Some(other_path)) => other_path == path,
+                        _ => true,
+                    };
+                    same_flow && other.then.iter().any(|invoked| same_action(invoked, action))
+                });
+            if !in_this_flow {
+                findings.push(Finding::NeverFiresOnPath {
+                    sync: sync.name,
+                    action: action.to_string(),
+                    path: path.to_owned(),
+                });
+            }
         }
     }
     findings
