@@ -69,12 +69,20 @@ sync! {
     then
         Requesting.respond (request, status: "logged_out")
 
-    /// A sync whose path is one letter off.
+    /// Answers a failed login, at a path one letter off.
     pub LoginTypo
     when
         Requesting.request (path: "/UserAuthentication/logn") : (request)
+        UserAuthentication.login () : (error)
     then
-        Requesting.respond (request, typo: true)
+        Requesting.respond (request, error)
+
+    /// A route of its own, one letter from the login's: no typo.
+    pub ListLogins
+    when
+        Requesting.request (path: "/UserAuthentication/logins") : (request)
+    then
+        Requesting.respond (request, logins: [])
 }
 
 #[tokio::test]
@@ -87,6 +95,7 @@ async fn an_unhandled_error_branch_is_named_in_the_explanation() {
         .sync(syncs::LoginFlow)
         .sync(syncs::LoginResponseSuccess)
         .sync(LoginTypo)
+        .sync(ListLogins)
         .build()
         .expect("engine");
     engine
@@ -123,11 +132,13 @@ async fn an_unhandled_error_branch_is_named_in_the_explanation() {
     );
     // The syncs about registration requests are counted, not listed.
     assert!(
-        !explanation.contains("RegisterRequest") && !explanation.contains("RegisterResponseSuccess"),
+        !explanation.contains("RegisterRequest")
+            && !explanation.contains("RegisterResponseSuccess")
+            && !explanation.contains("ListLogins"),
         "syncs about other paths are left out:\n{explanation}"
     );
     assert!(
-        explanation.contains("(2 more about requests to other paths)"),
+        explanation.contains("(3 more about requests to other paths)"),
         "{explanation}"
     );
     assert!(
@@ -184,8 +195,11 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
     );
     // A sync answering a path that no flow reaching its other action has:
     // a misspelled path.
+    // (Declaring the action an entry point changes nothing: flows started
+    // from outside hold no request.)
     let misspelled = syncs::register(concepts::in_memory())
         .sync(LogoutTypo)
+        .entry_point::<Sessioning>("delete")
         .build()
         .expect("engine");
     assert_eq!(

@@ -106,7 +106,9 @@ async fn two_instances_share_one_postgres() {
 #[ignore = "needs PostgreSQL: set REALWORLD_POSTGRES_URL (.ci/run does)"]
 async fn articles_published_at_once_on_two_instances_each_get_their_own_place() {
     let url = std::env::var("REALWORLD_POSTGRES_URL").expect("REALWORLD_POSTGRES_URL names the database");
-    let instances = [support::server(&url).await, support::server(&url).await];
+    // Both at once: their start-ups create the schema concurrently.
+    let (first, second) = tokio::join!(support::server(&url), support::server(&url));
+    let instances = [first, second];
     let unique = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_nanos())

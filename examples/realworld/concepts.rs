@@ -32,12 +32,17 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     // instances starting together on a new database would both create the
     // tables, and PostgreSQL refuses the second `CREATE TABLE IF NOT
     // EXISTS` that runs at the same time as the first.
-    let mut schema = pool.begin().await?;
-    if postgres {
+    let mut schema = if postgres {
+        let mut schema = pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock(7420519)")
             .execute(&mut *schema)
             .await?;
-    }
+        schema
+    } else {
+        // A writer from the start: a deferred transaction that reads first
+        // would fail at its first write if another process wrote meanwhile.
+        pool.begin_with("BEGIN IMMEDIATE").await?
+    };
     let comment_id = if postgres {
         "BIGSERIAL PRIMARY KEY"
     } else {
@@ -65,11 +70,11 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
              body TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)"
         ),
         // The articles' places in the newest-first list, handed out one by
-        // one (see `Article.create`); it starts past an existing database's
-        // articles.
+        // one (see `Article.create`); it starts, or catches up, past the
+        // database's articles.
         "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)".to_owned(),
         "INSERT INTO counters (name, value) SELECT 'articles', COALESCE(MAX(seq), 0) FROM articles WHERE true \
-         ON CONFLICT (name) DO NOTHING"
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE excluded.value > counters.value"
             .to_owned(),
     ] {
         sqlx::query(&statement).execute(&mut *schema).await?;

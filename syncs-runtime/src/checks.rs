@@ -222,18 +222,18 @@ fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding
                 continue;
             }
             // Invoked somewhere; but in a flow of this sync's path? A sync
-            // naming no path may run in any flow.
+            // naming no path may run in any flow; an entry point starts
+            // flows of its own, which hold no request.
             let Some(Some(path)) = literal_path(sync) else {
                 continue;
             };
-            let in_this_flow = entry_points.iter().any(|entry| same_action(entry, action))
-                || syncs.iter().any(|other| {
-                    let same_flow = match literal_path(other) {
-                        Some(Some(other_path)) => other_path == path,
-                        _ => true,
-                    };
-                    same_flow && other.then.iter().any(|invoked| same_action(invoked, action))
-                });
+            let in_this_flow = syncs.iter().any(|other| {
+                let same_flow = match literal_path(other) {
+                    Some(Some(other_path)) => other_path == path,
+                    _ => true,
+                };
+                same_flow && other.then.iter().any(|invoked| same_action(invoked, action))
+            });
             if !in_this_flow {
                 findings.push(Finding::NeverFiresOnPath {
                     sync: sync.name,

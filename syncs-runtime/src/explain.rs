@@ -29,6 +29,13 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         .records
         .first()
         .and_then(|record| record.data.field_str("path"));
+    // Paths a request can start a flow on are routes, not typos, however
+    // close (`/user` and `/users`).
+    let routes: Vec<&str> = syncs
+        .iter()
+        .filter(|sync| sync.when.len() == 1)
+        .filter_map(|sync| other_path(sync, ""))
+        .collect();
     let mut other_paths = 0;
     for (index, sync) in syncs.iter().enumerate() {
         let concerned = sync.when.iter().any(|pattern| {
@@ -41,8 +48,9 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         }
         let other = path.and_then(|path| other_path(sync, path).map(|other| (path, other)));
         if let Some((path, other)) = other {
-            // A path a letter or two away is likely the sync's typo.
-            if strsim::levenshtein(path, other) <= 2 {
+            // A path a letter or two away, and no route, is likely the
+            // sync's typo.
+            if strsim::levenshtein(path, other) <= 2 && !routes.contains(&other) {
                 let _ = writeln!(
                     out,
                     "  {}: wants path \"{other}\", a letter or two from this request's \"{path}\" (a typo?)",

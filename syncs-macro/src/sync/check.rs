@@ -398,7 +398,7 @@ fn check_call(
                      give that",
                 );
             }
-            Value::Lit(lit) if is_respond_status(action, &field.name) && !is_integer(lit) => {
+            Value::Lit(lit) if is_respond_status(action, &field.name) && !is_final_status(lit) => {
                 diagnostics.error(
                     lit.span,
                     "`http_status` is an HTTP status code: a whole number from 200 to 599, written \
@@ -415,9 +415,12 @@ fn is_respond_status(action: &ActionPath, field: &Ident) -> bool {
     action.concept == "Requesting" && action.action == "respond" && field == "http_status"
 }
 
-/// Whether a literal is a whole number (`404`, not `"404"` or `4.04`).
-fn is_integer(lit: &super::ast::Literal) -> bool {
-    syn::parse2::<syn::LitInt>(lit.rust.clone()).is_ok()
+/// Whether a literal is a final HTTP status: a whole number from 200 to
+/// 599 (`404`, not `"404"`, `4.04` or `700`).
+fn is_final_status(lit: &super::ast::Literal) -> bool {
+    syn::parse2::<syn::LitInt>(lit.rust.clone())
+        .and_then(|number| number.base10_parse::<u16>())
+        .is_ok_and(|status| (200..=599).contains(&status))
 }
 
 fn check_duplicates(fields: &[Field], what: &str, diagnostics: &mut Diagnostics) {

@@ -738,10 +738,13 @@ fn respond(response: Response) -> HttpResponse {
         {
             Some(status) => status,
             None => {
-                let kind = crate::engine::json_type(&value);
+                let was = match &value {
+                    serde_json::Value::Number(number) => number.to_string(),
+                    other => crate::engine::json_type(other).to_owned(),
+                };
                 tracing::error!(
                     %value,
-                    "respond's http_status must be a number from 200 to 599; it was {kind}"
+                    "respond's http_status must be a whole number from 200 to 599; it was {was}"
                 );
                 return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
             }

@@ -10,6 +10,12 @@ sync! {
         Requesting.request (path: "/missing") : (request)
     then
         Requesting.respond (request, http_status: "404", error: "not here")
+
+    pub Informational
+    when
+        Requesting.request (path: "/early") : (request)
+    then
+        Requesting.respond (request, http_status: 103)
 }
 
 fn main() {}
