@@ -372,7 +372,8 @@ impl Engine {
     /// even if the caller stops waiting. The answer goes out as soon as its
     /// `respond` is recorded: whatever the cascade still has to do after it
     /// (actions, syncs whose `where` queries must wait) runs in the
-    /// background too ([`Engine::drain`] waits for both). A panic in an action fails only this request.
+    /// background too ([`Engine::drain`] waits for both). A panic in an
+    /// action fails only this request.
     /// Actions must not block their thread: the time-out is a timer, and
     /// cannot interrupt a thread that never yields.
     pub async fn request_with_timeout(
