@@ -97,7 +97,49 @@ fn docs(sync: &SyncDecl) -> String {
 /// A unit struct for the sync, with a `compile` that panics: emitted when the
 /// sync has errors, so that its uses elsewhere add no errors of their own.
 pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
-    stub_named(&sync.attrs, &sync.vis, &sync.name)
+    let mut tokens = stub_named(&sync.attrs, &sync.vis, &sync.name);
+    tokens.extend(outcome_field_probes(sync));
+    tokens
+}
+
+/// For a sync with errors, code that names each success field its `when`
+/// patterns match, at the user's token: a misspelled one (`: (tdo)` for
+/// `todo`) is then reported by rustc with the fields there are, in the same
+/// build as the sync's other mistakes, and a right one adds nothing. (The
+/// sync's own check cannot see a concept's fields; without this, an
+/// unbound-variable error would point at `tdo` as the fix.)
+fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
+    let p = private();
+    let mut probes = TokenStream::new();
+    // Not for `Requesting` (its outcomes are not structs) nor for a query
+    // in `when`, which the check has reported already.
+    let probed = sync.when.iter().filter(|pattern| {
+        !pattern.action.is_requesting() && !pattern.action.action.to_string().starts_with('_')
+    });
+    for pattern in probed {
+        if pattern.outputs.iter().any(|field| field.name == "error") {
+            continue;
+        }
+        let concept = &pattern.action.concept;
+        let action = &pattern.action.action;
+        let accesses = pattern.outputs.iter().map(|field| {
+            let name = &field.name;
+            quote_spanned!(name.span()=> let _ = &__success.#name;)
+        });
+        probes.extend(quote! {
+            #[allow(non_snake_case, dead_code, unused_variables)]
+            const _: () = {
+                fn __outcome_fields(__outcome: &<#concept as #p::Concept>::Outcome) {
+                    if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
+                        #concept::__SYNCS_ACTIONS.#action.outcome(__outcome)
+                    {
+                        #(#accesses)*
+                    }
+                }
+            };
+        });
+    }
+    probes
 }
 
 /// [`stub`] for a sync known only by its head (it did not parse).
