@@ -670,7 +670,7 @@ impl Engine {
                     }
                 }
             }
-            if until_answered && answered(cascade) {
+            if until_answered && answered(cascade, &self.inner.syncs) {
                 return Ok(Ended::Answered);
             }
             stop = self.step(cascade, until_answered, &mut slots)?;
@@ -722,14 +722,6 @@ impl Engine {
                 Task::Evaluate { syncs, next, depth } => {
                     let (sync_index, depth) = (syncs[*next], *depth);
                     let sync = &inner.syncs[sync_index as usize];
-                    // An answer waits for no `where` query: from the first
-                    // evaluation left that must wait, the rest run after it,
-                    // in the background (those before it, which complete at
-                    // once, are finished here, which costs less than a task).
-                    if until_answered && cascade.flow.answer.is_some() && matches!(sync.eval, Eval::Later(_))
-                    {
-                        return Ok(Stop::Ended(Ended::Answered));
-                    }
                     *next += 1;
                     if *next == syncs.len() {
                         cascade.stack.pop();
@@ -752,9 +744,9 @@ impl Engine {
                 }
             }
             // Once answered, the evaluations left over that complete at once
-            // are finished here (usually none fires); new actions are left
-            // on the stack.
-            if until_answered && answered(cascade) {
+            // are finished here (usually none fires); new actions, and
+            // evaluations that must wait, are left on the stack.
+            if until_answered && answered(cascade, &inner.syncs) {
                 return Ok(Stop::Ended(Ended::Answered));
             }
         }
@@ -871,11 +863,20 @@ enum Stop {
     },
 }
 
-/// Whether the flow's request is answered and the next task is not an
-/// evaluation (one that completes at once is finished before the answer
-/// goes out; [`Engine::step`] stops earlier, at one that must wait).
-fn answered(cascade: &Cascade) -> bool {
-    cascade.flow.answer.is_some() && !matches!(cascade.stack.last(), Some(Task::Evaluate { .. }))
+/// Whether the flow's request is answered and its answer can go out: the
+/// next task is not an evaluation that completes at once (finished first,
+/// since that costs less than a task). An answer waits for no `where`
+/// query: an evaluation that must wait runs after it, in the background.
+fn answered(cascade: &Cascade, syncs: &[CompiledSync]) -> bool {
+    cascade.flow.answer.is_some()
+        && match cascade.stack.last() {
+            Some(Task::Evaluate {
+                syncs: triggered,
+                next,
+                ..
+            }) => matches!(syncs[triggered[*next] as usize].eval, Eval::Later(_)),
+            _ => true,
+        }
 }
 
 /// An action performed at once, or the future of one that waits.
