@@ -90,7 +90,18 @@ fn is_respond(action: &ActionRef) -> bool {
     action.concept_name == "Requesting" && action.action == "respond"
 }
 
-fn literal_path(sync: &CompiledSync) -> Option<Option<&str>> {
+/// Whether `sync` may run in the flow of a request to `path`: it names that
+/// path, or none.
+fn may_run_on(sync: &CompiledSync, path: &str) -> bool {
+    match literal_path(sync) {
+        Some(Some(other)) => other == path,
+        _ => true,
+    }
+}
+
+/// The path `sync`'s `Requesting.request` pattern names: `None` without
+/// such a pattern, `Some(None)` if it names no path.
+pub(crate) fn literal_path(sync: &CompiledSync) -> Option<Option<&str>> {
     sync.when
         .iter()
         .find(|pattern| is_request(&pattern.action))
@@ -168,11 +179,7 @@ fn gaps(
                 .when
                 .iter()
                 .any(|pattern| same_action(&pattern.action, action) && pattern.form == form);
-            let same_flow = match literal_path(sync) {
-                Some(Some(other)) => other == path,
-                _ => true,
-            };
-            reacts && same_flow
+            reacts && may_run_on(sync, path)
         })
         .collect();
     let result = if reacting.iter().any(|sync| sync.then.iter().any(is_respond)) {
@@ -228,11 +235,7 @@ fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding
                 continue;
             };
             let in_this_flow = syncs.iter().any(|other| {
-                let same_flow = match literal_path(other) {
-                    Some(Some(other_path)) => other_path == path,
-                    _ => true,
-                };
-                same_flow && other.then.iter().any(|invoked| same_action(invoked, action))
+                may_run_on(other, path) && other.then.iter().any(|invoked| same_action(invoked, action))
             });
             if !in_this_flow {
                 findings.push(Finding::NeverFiresOnPath {

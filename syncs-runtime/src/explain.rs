@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::checks::literal_path;
 use crate::flow::Flow;
 use crate::record::Record;
 use crate::sync::{CompiledSync, Form, PatternSpec, StepSpec};
@@ -34,7 +35,7 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
     let routes: Vec<&str> = syncs
         .iter()
         .filter(|sync| sync.when.len() == 1)
-        .filter_map(|sync| other_path(sync, ""))
+        .filter_map(|sync| literal_path(sync).flatten())
         .collect();
     let mut other_paths = 0;
     for (index, sync) in syncs.iter().enumerate() {
@@ -46,7 +47,9 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         if !concerned {
             continue;
         }
-        let other = path.and_then(|path| other_path(sync, path).map(|other| (path, other)));
+        let other = path
+            .zip(literal_path(sync).flatten())
+            .filter(|(path, other)| path != other);
         if let Some((path, other)) = other {
             // A path a letter or two away, and no route, is likely the
             // sync's typo.
@@ -72,19 +75,6 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         let _ = writeln!(out, "  ({other_paths} more about requests to other paths)");
     }
     out
-}
-
-/// The other path `sync` answers requests to, if its `Requesting.request`
-/// pattern names one that is not `path`.
-fn other_path<'a>(sync: &'a CompiledSync, path: &str) -> Option<&'a str> {
-    sync.when
-        .iter()
-        .filter(|pattern| pattern.action.concept_name == "Requesting" && pattern.action.action == "request")
-        .flat_map(|pattern| &pattern.literals)
-        .find_map(|(field, value)| match value.as_str() {
-            Some(other) if *field == "path" && other != path => Some(other),
-            _ => None,
-        })
 }
 
 fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32) -> String {
