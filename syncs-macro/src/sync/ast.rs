@@ -117,6 +117,16 @@ pub(crate) enum Value {
     Lit(Literal),
 }
 
+impl Field {
+    /// The variable the field binds or compares with, if not a literal.
+    pub(crate) fn var(&self) -> Option<&Ident> {
+        match &self.value {
+            Value::Var(var) => Some(var),
+            Value::Lit(_) => None,
+        }
+    }
+}
+
 /// A literal in the spec language: a JSON value (arrays, objects and `null`
 /// only in open fields).
 #[derive(Clone)]

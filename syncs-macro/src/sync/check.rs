@@ -538,10 +538,8 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
         let field_vars = |fields: &[Field]| -> Vec<String> {
             fields
                 .iter()
-                .filter_map(|field| match &field.value {
-                    Value::Var(var) => Some(var.to_string()),
-                    Value::Lit(_) => None,
-                })
+                .filter_map(Field::var)
+                .map(ToString::to_string)
                 .collect()
         };
         let mut bound_before: HashSet<String> = HashSet::new();
@@ -562,13 +560,7 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
         let mut per_item: HashSet<String> = HashSet::new();
         for step in &sync.steps[fan_out..collect] {
             let bound: Vec<&Ident> = match step {
-                Step::Query { outputs, .. } => outputs
-                    .iter()
-                    .filter_map(|field| match &field.value {
-                        Value::Var(var) => Some(var),
-                        Value::Lit(_) => None,
-                    })
-                    .collect(),
+                Step::Query { outputs, .. } => outputs.iter().filter_map(Field::var).collect(),
                 Step::Let { name, .. } => vec![name],
                 _ => Vec::new(),
             };
@@ -615,10 +607,8 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
                     inputs
                         .iter()
                         .chain(outputs)
-                        .filter_map(|field| match &field.value {
-                            Value::Var(var) => Some(var.to_string()),
-                            Value::Lit(_) => None,
-                        })
+                        .filter_map(Field::var)
+                        .map(ToString::to_string)
                         .collect(),
                 ),
                 _ => continue,

@@ -385,10 +385,8 @@ pub(crate) fn collect_snapshot_points(steps: &[Step]) -> Vec<(usize, usize)> {
         match step {
             Step::Query { outputs, .. } => outputs
                 .iter()
-                .filter_map(|field| match &field.value {
-                    Value::Var(var) => Some(var.to_string()),
-                    Value::Lit(_) => None,
-                })
+                .filter_map(Field::var)
+                .map(ToString::to_string)
                 .collect(),
             Step::Let { name, .. } => vec![name.to_string()],
             _ => Vec::new(),
