@@ -368,6 +368,53 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
     drop(stalled);
 }
 
+/// Ctrl-C does not wait for connections that have not begun a request: a
+/// browser's preconnected socket, a client still sending its first head.
+/// hyper counts such a connection as busy, so a graceful shutdown alone
+/// waited for the header time-out (here a minute).
+#[tokio::test]
+async fn a_shutdown_closes_connections_that_have_begun_no_request_at_once() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let engine = Engine::builder()
+        .concept(Faulty)
+        .sync(Echo)
+        .sync(EchoAnswer)
+        .build()
+        .expect("engine");
+    let configure = |config: &mut HttpConfig| config.request_timeout = Duration::from_secs(60);
+    let server = Serving::start(engine, configure, |server| server).await;
+    let address = server.address;
+    let connect = || tokio::net::TcpStream::connect(address);
+
+    let silent = connect().await.expect("connect");
+    let mut half_a_head = connect().await.expect("connect");
+    half_a_head
+        .write_all(b"POST /api/echo HTTP/1.1\r\nhost: test\r\n")
+        .await
+        .expect("sent");
+    // A kept-alive connection whose request was answered.
+    let mut kept_alive = connect().await.expect("connect");
+    let request = "POST /api/echo HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+                   content-length: 13\r\n\r\n{\"text\":\"hi\"}";
+    kept_alive.write_all(request.as_bytes()).await.expect("sent");
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), kept_alive.read(&mut answer))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    // Both sides of the first two are accepted before the stop.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    tokio::time::timeout(Duration::from_secs(10), server.stop())
+        .await
+        .expect("the shutdown does not wait for the header time-out");
+    for connection in [silent, half_a_head, kept_alive] {
+        assert_eq!(raw::until_closed(connection).await, "");
+    }
+}
+
 /// A value whose decoding panics on "boom": a bug in a user's type, met
 /// while the HTTP layer decodes a request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

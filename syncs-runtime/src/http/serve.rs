@@ -6,18 +6,27 @@
 //! its connection (and a graceful shutdown) forever. Here every connection
 //! has one, and a shutdown waits for the open connections and the engine's
 //! background flows only so long.
+//!
+//! A shutdown closes at once the connections that have not begun a request:
+//! hyper counts a new connection as busy until its first request is
+//! answered, so a browser's preconnected socket, or a client still sending
+//! its first head, would hold Ctrl-C up for the whole header time-out.
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::engine::Engine;
 
@@ -53,7 +62,8 @@ where
         + 'static,
     S::Future: Send + 'static,
 {
-    let connections = GracefulShutdown::new();
+    let connections = TaskTracker::new();
+    let shutting_down = CancellationToken::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let stream = tokio::select! {
@@ -72,18 +82,41 @@ where
         let mut http = hyper::server::conn::http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(limits.header_read);
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service.clone()));
-        let connection = connections.watch(connection);
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
+        let begun = Arc::new(AtomicBool::new(false));
+        let service = MarksBegun {
+            inner: service.clone(),
+            begun: begun.clone(),
+        };
+        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let shutting_down = shutting_down.clone();
+        connections.spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            let ended = tokio::select! {
+                biased;
+                ended = connection.as_mut() => ended,
+                () = shutting_down.cancelled() => {
+                    if !begun.load(Ordering::Acquire) {
+                        // No request has reached the service: nothing is
+                        // lost by closing the connection now.
+                        return;
+                    }
+                    // Lets a request in progress be answered, then closes;
+                    // closes a kept-alive connection waiting for its next
+                    // request at once.
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(error) = ended {
                 // A client that went away, or sent no head in time.
                 tracing::debug!(%error, "connection ended");
             }
         });
     }
     drop(listener);
-    if tokio::time::timeout(limits.connections, connections.shutdown())
+    shutting_down.cancel();
+    connections.close();
+    if tokio::time::timeout(limits.connections, connections.wait())
         .await
         .is_err()
     {
@@ -99,4 +132,31 @@ where
         );
     }
     Ok(())
+}
+
+/// A connection's service that notes when the connection's first request
+/// reaches it, so that a shutdown knows which connections it may close at
+/// once.
+#[derive(Clone)]
+struct MarksBegun<S> {
+    inner: S,
+    begun: Arc<AtomicBool>,
+}
+
+impl<S, R> tower_service::Service<R> for MarksBegun<S>
+where
+    S: tower_service::Service<R>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(context)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        self.begun.store(true, Ordering::Release);
+        self.inner.call(request)
+    }
 }
