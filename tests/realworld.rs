@@ -292,3 +292,10 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let (_, tags) = call(Method::GET, format!("{base}/tags"), None, None).await;
     assert_eq!(tags["tags"], json!([]), "the deleted article's tag is gone");
 }
+
+#[tokio::test]
+async fn articles_among_more_ids_than_placeholders_are_listed() {
+    let directory = tempfile::tempdir().expect("directory");
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    support::articles_among_many_ids_are_listed(&url).await;
+}

@@ -25,10 +25,7 @@ async fn two_instances_share_one_postgres() {
     let first = support::server(&url).await;
     let second = support::server(&url).await;
     let post = reqwest::Method::POST;
-    let unique = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_nanos())
-        .unwrap_or_default();
+    let unique = support::unique();
     let (author, fan) = (format!("author{unique}"), format!("fan{unique}"));
 
     // Registered through the first instance...
@@ -109,10 +106,7 @@ async fn articles_published_at_once_on_two_instances_each_get_their_own_place() 
     // Both at once: their start-ups create the schema concurrently.
     let (first, second) = tokio::join!(support::server(&url), support::server(&url));
     let instances = [first, second];
-    let unique = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_nanos())
-        .unwrap_or_default();
+    let unique = support::unique();
     let name = format!("busy{unique}");
     let user =
         json!({"user": {"username": name, "email": format!("{name}@mail.com"), "password": "pw12345"}});
@@ -153,4 +147,11 @@ async fn articles_published_at_once_on_two_instances_each_get_their_own_place() 
     .expect("counted");
     assert_eq!(rows, ARTICLES as i64);
     assert_eq!(places, rows, "two articles share a place in the list");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set REALWORLD_POSTGRES_URL (.ci/run does)"]
+async fn articles_among_more_ids_than_placeholders_are_listed() {
+    let url = std::env::var("REALWORLD_POSTGRES_URL").expect("REALWORLD_POSTGRES_URL names the database");
+    support::articles_among_many_ids_are_listed(&url).await;
 }

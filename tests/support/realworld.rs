@@ -58,3 +58,44 @@ pub async fn call(
     let status = response.status().as_u16();
     (status, response.json().await.expect("JSON"))
 }
+
+/// Lists and counts articles among more ids than a query may have
+/// placeholders (SQLite allows 32,766, PostgreSQL 65,535), as a popular tag
+/// or a user's favorites give `Article._list`.
+pub async fn articles_among_many_ids_are_listed(database_url: &str) {
+    let pool = concepts::open(database_url).await.expect("database");
+    let articles = concepts::Article::new(pool);
+    let author = format!("author-{}", unique());
+    let mut ids: Vec<String> = (0..70_000).map(|n| format!("unknown-{n}")).collect();
+    for title in ["first", "second"] {
+        let published = articles
+            .create(
+                author.clone(),
+                title.to_owned(),
+                "about".to_owned(),
+                "text".to_owned(),
+            )
+            .await
+            .expect("published");
+        ids.push(published.article);
+    }
+    let listed = articles
+        ._list(Some(vec![author.clone()]), Some(ids.clone()), 20, 0)
+        .await
+        .expect("listed");
+    let titles: Vec<&str> = listed.iter().map(|row| row.title.as_str()).collect();
+    assert_eq!(titles, ["second", "first"]);
+    let counted = articles
+        ._count(Some(vec![author]), Some(ids))
+        .await
+        .expect("counted");
+    assert_eq!(counted[0].count, 2);
+}
+
+/// A name no other test run uses, for a database the runs share.
+pub fn unique() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos())
+        .unwrap_or_default()
+}
