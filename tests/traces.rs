@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use concepts::Sessioning;
 use serde_json::json;
 use server::Serving;
-use syncs_runtime::{Engine, Response};
+use syncs_runtime::{ActionError, Engine, Response};
 
 /// A log sink for one test.
 #[derive(Clone, Default)]
@@ -161,6 +161,76 @@ async fn the_secrets_of_queries_never_appear_in_traces() {
     assert!(
         !text.contains("4711-q-secret"),
         "the query's secret input leaked:\n{text}"
+    );
+}
+
+/// A concept whose `#[secret(...)]` names are checked against its types.
+pub struct Keys;
+
+/// Serialized as `{"apiKey": ...}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Issued {
+    pub api_key: String,
+}
+
+/// No `Deserialize`: its fields cannot be learned.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Opaque {
+    pub key: String,
+}
+
+#[syncs_runtime::concept]
+impl Keys {
+    /// Misspelled: the key would show in traces.
+    #[secret(api_ky)]
+    pub async fn issue(&self) -> Result<Issued, ActionError> {
+        Ok(Issued {
+            api_key: "k".to_owned(),
+        })
+    }
+
+    /// The serialized name: right.
+    #[secret(apiKey)]
+    pub async fn reissue(&self) -> Result<Issued, ActionError> {
+        Ok(Issued {
+            api_key: "k".to_owned(),
+        })
+    }
+
+    #[secret(nothing_to_check)]
+    pub async fn open(&self) -> Result<Opaque, ActionError> {
+        Ok(Opaque { key: "k".to_owned() })
+    }
+
+    #[secret(digest, dgest)]
+    pub async fn _list(&self) -> Vec<Opened> {
+        Vec::new()
+    }
+}
+
+#[test]
+fn a_misspelled_secret_field_is_a_finding() {
+    let engine = Engine::builder()
+        .concept(Keys)
+        .entry_point::<Keys>("issue")
+        .build()
+        .expect("engine");
+    let found: Vec<String> = engine.findings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "#[secret(api_ky)] on Keys.issue names no field of what it returns (its fields: apiKey): \
+             the field it means is not hidden in traces",
+            "#[secret(dgest)] on Keys._list names no field of what it returns (its fields: digest): \
+             the field it means is not hidden in traces",
+        ]
+    );
+    let strict = Engine::builder().concept(Keys).strict_checks(true).build();
+    assert!(
+        matches!(strict, Err(syncs_runtime::BuildError::Findings(ref findings)) if findings.len() == 2),
+        "{:?}",
+        strict.err()
     );
 }
 

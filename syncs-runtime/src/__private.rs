@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use crate::field_names::{FieldProbe, FieldsKnown, FieldsUnknown, NamedSecrets};
 pub use serde;
 pub use serde_json;
 pub use serde_json::Value;

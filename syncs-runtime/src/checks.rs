@@ -40,6 +40,20 @@ pub enum Finding {
         /// The path its `Requesting.request` pattern names.
         path: String,
     },
+    /// `#[secret(...)]` on an action or query names a field its outcome or
+    /// row type does not have (a misspelling, usually): the field it meant
+    /// is not hidden in traces. Checked for types that derive `Deserialize`,
+    /// whose field names (renames applied) the check can learn.
+    UnknownSecretField {
+        /// The concept.
+        concept: &'static str,
+        /// The action or query.
+        operation: &'static str,
+        /// The name in `#[secret(...)]`.
+        field: &'static str,
+        /// The fields the outcome or row type has.
+        fields: &'static [&'static str],
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -68,6 +82,21 @@ impl fmt::Display for Finding {
                 f,
                 "sync {sync} can never fire: no sync invokes {action} in the flow of a request to {path} \
                  (is the path misspelled?)"
+            ),
+            Finding::UnknownSecretField {
+                concept,
+                operation,
+                field,
+                fields,
+            } => write!(
+                f,
+                "#[secret({field})] on {concept}.{operation} names no field of what it returns ({}): \
+                 the field it means is not hidden in traces",
+                if fields.is_empty() {
+                    "it has no fields".to_owned()
+                } else {
+                    format!("its fields: {}", fields.join(", "))
+                }
             ),
             Finding::Cycle { syncs } => write!(
                 f,
@@ -276,4 +305,26 @@ fn cycles(syncs: &[CompiledSync]) -> Vec<Finding> {
             Finding::Cycle { syncs }
         })
         .collect()
+}
+
+/// The names in a concept's `#[secret(...)]` attributes that its outcome or
+/// row types do not have.
+pub(crate) fn unknown_secrets<C: crate::Concept>() -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for named in C::NAMED_SECRETS {
+        let Some(fields) = (named.fields)() else {
+            continue;
+        };
+        for &field in named.names {
+            if !fields.contains(&field) {
+                findings.push(Finding::UnknownSecretField {
+                    concept: C::NAME,
+                    operation: named.operation,
+                    field,
+                    fields,
+                });
+            }
+        }
+    }
+    findings
 }

@@ -28,6 +28,10 @@ pub trait Concept: Send + Sync + 'static {
     /// named in `#[secret(...)]`): hidden in traces wherever they appear,
     /// as the actions' secret fields are.
     const QUERY_SECRETS: &'static [&'static str] = &[];
+    /// What `#[secret(...)]` names on its actions and queries, checked
+    /// against their outcome and row fields when the concept is registered.
+    #[doc(hidden)]
+    const NAMED_SECRETS: &'static [crate::field_names::NamedSecrets] = &[];
     /// The action enum: one variant per action, carrying its inputs.
     type Action: ActionSet;
     /// The outcome enum: one variant per action, carrying its outcome.

@@ -72,6 +72,8 @@ pub struct EngineBuilder {
     duplicate_concept: Option<&'static str>,
     syncs: Vec<CompiledSync>,
     entry_points: Vec<ActionRef>,
+    /// Findings about the registered concepts themselves.
+    concept_findings: Vec<Finding>,
     config: EngineConfig,
 }
 
@@ -86,6 +88,7 @@ impl EngineBuilder {
         if !self.registry.insert(concept) {
             self.duplicate_concept.get_or_insert(C::NAME);
         }
+        self.concept_findings.extend(checks::unknown_secrets::<C>());
         self
     }
 
@@ -151,7 +154,8 @@ impl EngineBuilder {
                 }
             }
         }
-        let findings = checks::check(&self.syncs, &self.entry_points);
+        let mut findings = std::mem::take(&mut self.concept_findings);
+        findings.extend(checks::check(&self.syncs, &self.entry_points));
         if self.config.strict_checks && !findings.is_empty() {
             return Err(BuildError::Findings(findings));
         }

@@ -95,6 +95,7 @@ mod dispatch;
 mod engine;
 mod error;
 mod explain;
+mod field_names;
 mod flow;
 mod graph;
 pub mod http;
@@ -136,7 +137,10 @@ pub use sync::{
 /// `Vec<Row>` (or `Result<Vec<Row>, ActionError>`) where `Row` is a struct
 /// with named fields. Mark inputs that hold secrets with `#[secret]`: they are
 /// redacted in traces (`#[secret(field, ...)]` on an action does the same for
-/// outcome fields).
+/// outcome fields, on a query for row fields; a name there is the field's
+/// serialized name, and one the type does not have is a static check
+/// finding, [`Finding::UnknownSecretField`], for types deriving
+/// `Deserialize`).
 ///
 /// Mark an action that never ends in its `error` outcome with
 /// `#[infallible]`: a sync that matches its error is then a compile error, and

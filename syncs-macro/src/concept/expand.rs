@@ -204,6 +204,26 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         })
         .collect();
 
+    let named_secrets = concept
+        .actions
+        .iter()
+        .chain(&concept.queries)
+        .filter(|operation| !operation.outcome_secrets.is_empty())
+        .map(|operation| {
+            let name = operation.name.to_string();
+            let names = operation.outcome_secrets.iter().map(ToString::to_string);
+            let output = &operation.output;
+            quote!(#p::NamedSecrets {
+                operation: #name,
+                names: &[#(#names),*],
+                fields: || {
+                    #[allow(unused_imports)]
+                    use #p::{FieldsKnown as _, FieldsUnknown as _};
+                    (&#p::FieldProbe::<#output>::new()).field_names()
+                },
+            })
+        });
+
     quote! {
         #block
 
@@ -270,6 +290,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         impl #p::Concept for #self_ty {
             const NAME: &'static str = #name_text;
             const QUERY_SECRETS: &'static [&'static str] = &[#(#query_secrets),*];
+            const NAMED_SECRETS: &'static [#p::NamedSecrets] = &[#(#named_secrets),*];
             type Action = #action_enum;
             type Outcome = #outcome_enum;
             type Query = #query_enum;
