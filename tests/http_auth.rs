@@ -416,6 +416,22 @@ sync! {
         Requesting.respond (request, http_status: status, ok: true)
 }
 
+sync! {
+    /// `method` only as a variable: the route names no method literal.
+    pub EchoMethod
+    when
+        Requesting.request (path: "/method", method) : (request)
+    then
+        Requesting.respond (request, method)
+
+    /// `authorization`, a field the server takes from a header.
+    pub EchoAuthorization
+    when
+        Requesting.request (path: "/whoami", authorization) : (request)
+    then
+        Requesting.respond (request, authorization)
+}
+
 /// Two requests for `AnyStatus` on one connection, the first answering with
 /// `status`, the second with 200: the raw answers.
 async fn two_statuses_on_one_connection(server: &Server, status: i64) -> String {
@@ -778,5 +794,53 @@ async fn a_head_request_gets_its_status_without_a_body_and_the_connection_goes_o
         after_head.ends_with(r#"{"location":"/items/7"}"#),
         "{after_head:?}"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn method_and_header_fields_come_from_the_request_line_and_headers_only() {
+    let engine = Engine::builder()
+        .sync(EchoMethod)
+        .sync(EchoAuthorization)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    let client = reqwest::Client::new();
+
+    // A sync that reads the method as a variable gets it.
+    let response = client
+        .delete(server.url("/api/method"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"method": "DELETE"})
+    );
+
+    // A field given to syncs from a header comes from the header, not from
+    // the query string or the body, where a client's proxies log tokens.
+    let response = client
+        .get(server.url("/api/whoami"))
+        .header("authorization", "Token t1")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"authorization": "Token t1"})
+    );
+    let response = client
+        .get(server.url("/api/whoami?authorization=Token%20t2"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    let (status, body) = server
+        .post("/api/whoami", json!({"authorization": "Token t3"}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(!body.to_string().contains("t3"), "{body}");
     server.stop().await;
 }

@@ -80,7 +80,8 @@ pub struct HttpConfig {
     pub body_limit: usize,
     /// Request headers given to syncs as fields (default `authorization`);
     /// the field's name is the header's in lower case, with `-` as `_`
-    /// (`X-Api-Key` becomes `x_api_key`).
+    /// (`X-Api-Key` becomes `x_api_key`). Such a field comes from its header
+    /// only: one of the same name in the body or query string is dropped.
     pub headers: Vec<String>,
     /// Development mode (`SYNCS_DEV=1`): error bodies explain time-outs and
     /// unanswered requests.
@@ -595,6 +596,9 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     }
     for (header, field) in &shared.header_fields {
         let Some(value) = headers.get(header) else {
+            // Only the header gives the field: a token in the query string
+            // ends up in proxies' and servers' logs.
+            fields.remove(field);
             continue;
         };
         // Said as it is: skipped, it would be reported as missing.

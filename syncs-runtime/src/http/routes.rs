@@ -26,8 +26,8 @@ pub(crate) struct Route {
     methods: Vec<String>,
     /// Whether some starting sync on this route takes any method.
     any_method: bool,
-    /// Whether any pattern on this route names a `method` (then requests
-    /// carry their method as a field).
+    /// Whether any pattern on this route names a `method`, as a literal or
+    /// a variable (then requests carry their method as a field).
     names_method: bool,
     /// Patterns that are the only `when` pattern of their sync: the request
     /// alone can fire them.
@@ -167,7 +167,8 @@ impl Routes {
                     template: path.to_owned(),
                     ..Route::default()
                 });
-                route.names_method |= pattern.literals.iter().any(|(name, _)| *name == "method");
+                route.names_method |= pattern.literals.iter().any(|(name, _)| *name == "method")
+                    || pattern.open_fields.iter().any(|field| field.name == "method");
                 // Only the syncs that can start on the request alone say
                 // which methods the route takes: a response sync without
                 // a `method` does not open the route to every method.
