@@ -77,12 +77,41 @@ sync! {
     then
         Requesting.respond (request, error)
 
+    /// Answers the one token it knows: a literal of a secret field.
+    pub AdminOnly
+    when
+        Requesting.request (path: "/admin", authorization: "Token letmein") : (request)
+    then
+        Requesting.respond (request, ok: true)
+
     /// A route of its own, one letter from the login's: no typo.
     pub ListLogins
     when
         Requesting.request (path: "/UserAuthentication/logins") : (request)
     then
         Requesting.respond (request, logins: [])
+}
+
+/// An explanation says which literal a pattern wanted and what the flow
+/// had, except for secret fields.
+#[tokio::test]
+async fn explanations_never_show_secret_fields() {
+    let engine = Engine::builder().sync(AdminOnly).build().expect("engine");
+    let error = engine
+        .request("/admin", json!({"authorization": "Token guessed-it"}))
+        .await
+        .expect_err("a wrong token is not answered");
+    let RequestError::Unanswered { explanation } = error else {
+        panic!("expected an unanswered request, got {error:?}");
+    };
+    assert!(
+        explanation.contains("AdminOnly: pattern 1 `Requesting.request` wants authorization = <redacted>, but the flow's had <redacted>"),
+        "{explanation}"
+    );
+    assert!(
+        !explanation.contains("guessed-it") && !explanation.contains("letmein"),
+        "{explanation}"
+    );
 }
 
 #[tokio::test]

@@ -138,18 +138,29 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
             .iter()
             .any(|record| record.data.field(field).as_ref() == Some(literal))
         {
+            // Explanations reach logs and, in development, answers.
+            let secret = crate::trace::is_secret_name(field);
+            let shown = |value: &serde_json::Value| {
+                if secret {
+                    return crate::trace::REDACTED.to_owned();
+                }
+                let mut value = value.clone();
+                crate::trace::redact(&mut value);
+                value.to_string()
+            };
             let seen: Vec<String> = right_form
                 .iter()
                 .map(|record| {
                     record
                         .data
                         .field(field)
-                        .map(|value| value.to_string())
+                        .map(|value| shown(&value))
                         .unwrap_or_else(|| "nothing".to_owned())
                 })
                 .collect();
             return Some(format!(
-                "wants {field} = {literal}, but the flow's had {}",
+                "wants {field} = {}, but the flow's had {}",
+                shown(literal),
                 seen.join(", ")
             ));
         }
