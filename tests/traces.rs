@@ -164,6 +164,43 @@ async fn the_secrets_of_queries_never_appear_in_traces() {
     );
 }
 
+syncs_runtime::sync! {
+    /// Secrets under names no list of secret words knows: a value made from
+    /// the authorization header by `let`, and a request field given to a
+    /// query's `#[secret]` input.
+    pub OpenWithHeader
+    when
+        Requesting.request (path: "/vault-by-header", authorization, pin) : (request)
+    where
+        let given = authorization.as_str().unwrap_or_default().to_owned()
+        Vault._open (code: pin) : (digest)
+        let opened = !given.is_empty() && !digest.is_empty()
+    then
+        Requesting.respond (request, opened)
+}
+
+#[tokio::test]
+async fn values_made_from_secrets_or_given_to_secret_inputs_are_hidden() {
+    let (logs, _guard) = Captured::at(tracing::Level::TRACE);
+    let engine = Engine::builder()
+        .concept(Vault)
+        .sync(OpenWithHeader)
+        .build()
+        .expect("engine");
+    let answer = engine
+        .request(
+            "/vault-by-header",
+            json!({"authorization": "Token tk-4242-x", "pin": "pin-7777-y"}),
+        )
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["opened"], true);
+    let text = logs.text();
+    assert!(text.contains("after where step 1"), "frames are traced:\n{text}");
+    assert!(!text.contains("tk-4242-x"), "the token leaked:\n{text}");
+    assert!(!text.contains("pin-7777-y"), "the pin leaked:\n{text}");
+}
+
 /// A concept whose `#[secret(...)]` names are checked against its types.
 pub struct Keys;
 

@@ -290,15 +290,33 @@ impl<T> DescribeOther for &Describe<'_, T> {
     }
 }
 
+/// Hides the request field `field` in traces if `C`'s `operation` takes it
+/// as a secret input (a sync gives it there): called when a sync is
+/// compiled, as a concept's secret names are registered with it.
+pub fn secret_if_given<C: Concept>(operation: &str, input: &str, field: &'static str) {
+    let secret = if operation.starts_with('_') {
+        C::QUERY_SECRETS.contains(&input)
+    } else {
+        <C::Action as ActionSet>::SCHEMA
+            .iter()
+            .any(|action| action.name == operation && action.secrets.contains(&input))
+    };
+    if secret {
+        crate::trace::register_secret_names([field]);
+    }
+}
+
 /// Logs a sync's frames at one stage, secrets redacted: a variable is secret
-/// if its name, or the name of the field it was bound from, is.
-pub fn trace_frames(sync: &str, stage: &str, variables: &[(&str, &str)], frames: Vec<Vec<Value>>) {
+/// if its name is, or one of the names it comes from (the fields it is
+/// bound from or given to, the variables it is made of).
+pub fn trace_frames(sync: &str, stage: &str, variables: &[(&str, &[&str])], frames: Vec<Vec<Value>>) {
     let shown: Vec<Value> = frames
         .into_iter()
         .map(|values| {
             let mut frame = Fields::new();
-            for ((name, field), value) in variables.iter().zip(values) {
-                let secret = crate::trace::is_secret_name(name) || crate::trace::is_secret_name(field);
+            for ((name, sources), value) in variables.iter().zip(values) {
+                let secret = crate::trace::is_secret_name(name)
+                    || sources.iter().any(|source| crate::trace::is_secret_name(source));
                 let value = if secret {
                     Value::String(crate::trace::REDACTED.to_owned())
                 } else {

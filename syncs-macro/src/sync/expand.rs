@@ -167,38 +167,145 @@ fn conditions(attrs: &[syn::Attribute]) -> Vec<&syn::Attribute> {
     attrs.iter().filter(|attr| attr.path().is_ident("cfg")).collect()
 }
 
-/// For each variable, the field it is first bound from (for redaction).
-fn binding_fields(sync: &SyncDecl) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut note = |field: &Field| {
-        if let Value::Var(var) = &field.value {
-            if !fields.iter().any(|(name, _)| var == name) {
-                fields.push((var.to_string(), field.name.to_string()));
+/// For each variable, the names that make it secret in traces if any of
+/// them is: the fields it is bound from or given to, and for a variable
+/// made by `let` or `collect`, the names of the variables it is made of and
+/// theirs (`let given = header(&authorization)` holds a token too).
+fn secret_sources(sync: &SyncDecl) -> Vec<(String, Vec<String>)> {
+    fn add(sources: &mut Vec<(String, Vec<String>)>, var: String, names: Vec<String>) {
+        let index = match sources.iter().position(|(known, _)| *known == var) {
+            Some(index) => index,
+            None => {
+                sources.push((var, Vec::new()));
+                sources.len() - 1
+            }
+        };
+        for name in names {
+            if !sources[index].1.contains(&name) {
+                sources[index].1.push(name);
             }
         }
-    };
+    }
+    let mut sources: Vec<(String, Vec<String>)> = Vec::new();
+    let mut fields: Vec<&Field> = Vec::new();
     for pattern in &sync.when {
-        pattern.inputs.iter().chain(&pattern.outputs).for_each(&mut note);
+        fields.extend(pattern.inputs.iter().chain(&pattern.outputs));
     }
     for step in &sync.steps {
-        if let Step::Query { outputs, .. } = step {
-            outputs.iter().for_each(&mut note);
+        if let Step::Query { inputs, outputs, .. } | Step::Absence { inputs, outputs, .. } = step {
+            fields.extend(inputs.iter().chain(outputs));
         }
     }
-    fields
+    for call in &sync.then {
+        fields.extend(&call.inputs);
+    }
+    for field in fields {
+        if let Some(var) = field.var() {
+            add(&mut sources, var.to_string(), vec![field.name.to_string()]);
+        }
+    }
+    for step in &sync.steps {
+        let (made, parts) = match step {
+            Step::Let { name, expr, .. } => {
+                let known: Vec<Ident> = sources
+                    .iter()
+                    .map(|(var, _)| Ident::new(var, Span::call_site()))
+                    .collect();
+                (name, super::check::mentions(&quote!(#expr), &known))
+            }
+            Step::Collect { vars, name, .. } => (name, vars.clone()),
+            _ => continue,
+        };
+        let mut names = Vec::new();
+        for part in parts {
+            let part = part.to_string();
+            if let Some((_, of_part)) = sources.iter().find(|(var, _)| *var == part) {
+                names.extend(of_part.iter().cloned());
+            }
+            names.push(part);
+        }
+        add(&mut sources, made.to_string(), names);
+    }
+    sources
+}
+
+/// The request fields a sync gives to a concept's inputs, directly or
+/// through `let`: `(action, input, field)`, for the engine to hide the
+/// field in traces when the input is secret.
+fn request_fields_given(sync: &SyncDecl) -> Vec<(&ActionPath, String, String)> {
+    // For each variable, the request fields its value comes from.
+    let mut from_request: Vec<(String, Vec<String>)> = Vec::new();
+    for pattern in sync.when.iter().filter(|pattern| pattern.action.is_requesting()) {
+        for field in &pattern.inputs {
+            if let Some(var) = field.var() {
+                from_request.push((var.to_string(), vec![field.name.to_string()]));
+            }
+        }
+    }
+    fn note<'a>(
+        given: &mut Vec<(&'a ActionPath, String, String)>,
+        action: &'a ActionPath,
+        inputs: &[Field],
+        from_request: &[(String, Vec<String>)],
+    ) {
+        if action.is_requesting() {
+            return;
+        }
+        for input in inputs {
+            let Some(var) = input.var() else { continue };
+            let var = var.to_string();
+            for (_, fields) in from_request.iter().filter(|(known, _)| *known == var) {
+                for field in fields {
+                    given.push((action, input.name.to_string(), field.clone()));
+                }
+            }
+        }
+    }
+    let mut given = Vec::new();
+    for step in &sync.steps {
+        match step {
+            Step::Query { action, inputs, .. } | Step::Absence { action, inputs, .. } => {
+                note(&mut given, action, inputs, &from_request)
+            }
+            Step::Let { name, expr, .. } => {
+                let known: Vec<Ident> = from_request
+                    .iter()
+                    .map(|(var, _)| Ident::new(var, Span::call_site()))
+                    .collect();
+                let fields: Vec<String> = super::check::mentions(&quote!(#expr), &known)
+                    .iter()
+                    .flat_map(|var| {
+                        let var = var.to_string();
+                        from_request
+                            .iter()
+                            .filter(move |(known, _)| *known == var)
+                            .flat_map(|(_, fields)| fields.clone())
+                    })
+                    .collect();
+                if !fields.is_empty() {
+                    from_request.push((name.to_string(), fields));
+                }
+            }
+            Step::Guard { .. } | Step::Collect { .. } => {}
+        }
+    }
+    for call in &sync.then {
+        note(&mut given, &call.action, &call.inputs, &from_request);
+    }
+    given
 }
 
 /// Code that traces the current frames (only when the `trace` level is on).
-fn trace_frames(sync: &str, stage: &str, frame: &[Ident], fields: &[(String, String)]) -> TokenStream {
+fn trace_frames(sync: &str, stage: &str, frame: &[Ident], sources: &[(String, Vec<String>)]) -> TokenStream {
     let p = private();
     let variables = frame.iter().map(|var| {
         let name = var.to_string();
-        let field = fields
+        let names = sources
             .iter()
             .find(|(bound, _)| *bound == name)
-            .map(|(_, field)| field.clone())
-            .unwrap_or_else(|| name.clone());
-        quote!((#name, #field))
+            .map(|(_, names)| names.as_slice())
+            .unwrap_or_default();
+        quote!((#name, &[#(#names),*]))
     });
     let vars: Vec<Ident> = frame
         .iter()
@@ -224,7 +331,7 @@ fn trace_frames(sync: &str, stage: &str, frame: &[Ident], fields: &[(String, Str
 
 pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let p = private();
-    let fields_of_vars = binding_fields(sync);
+    let secret_sources = secret_sources(sync);
     let sync_name = sync.name.to_string();
     let mut gen = Generator {
         bindings,
@@ -237,7 +344,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     // `when`: nested loops, innermost pushes a frame.
     let mut frame: Vec<Ident> = Vec::new();
     let when_loops = gen.when_loops(&sync.when, &mut frame);
-    let trace_when = trace_frames(&sync_name, "after when", &frame, &fields_of_vars);
+    let trace_when = trace_frames(&sync_name, "after when", &frame, &secret_sources);
     let when_specs: Vec<TokenStream> = sync
         .when
         .iter()
@@ -270,7 +377,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
             &sync_name,
             &format!("after where step {}", index + 1),
             &frame,
-            &fields_of_vars,
+            &secret_sources,
         ));
         step_specs.push(spec);
     }
@@ -341,6 +448,14 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         quote!(#p::eval_now_fn(move |__input: #p::EvalInput<'_>| { #body }))
     };
 
+    // Registered when the sync is, as the concepts' own secret names are.
+    let secret_request_fields = request_fields_given(sync)
+        .into_iter()
+        .map(|(action, input, field)| {
+            let concept = concept_type(action);
+            let action = action.action.to_string();
+            quote!(#p::secret_if_given::<#concept>(#action, #input, #field);)
+        });
     let declaration = quote_spanned!(name.span()=> #vis struct #name;);
     let cfgs = conditions(attrs);
     quote! {
@@ -359,6 +474,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                 #markers
                 #items
                 #(#slots)*
+                #(#secret_request_fields)*
                 let __when = ::std::vec![#(#when_specs),*];
                 let __eval = #eval;
                 #p::CompiledSync::new(
