@@ -263,6 +263,22 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let url = format!("{base}/articles/{slug}/comments");
     let (status, body) = call(Method::PUT, url, token, None).await;
     assert_eq!(status, 405, "{body}");
+    // A method only the route's guards (401, 404) take, or a body without
+    // what the change needs: a 405 or a 400, not an unanswered 500.
+    let article_path = format!("/articles/{slug}");
+    let client_mistakes = [
+        (Method::PUT, "/user", Some(json!({})), 400),
+        (Method::PUT, article_path.as_str(), Some(json!({})), 400),
+        (Method::PATCH, article_path.as_str(), None, 405),
+        (Method::DELETE, "/profiles/sam", None, 405),
+        (Method::GET, "/profiles/sam/follow", None, 405),
+        (Method::POST, "/articles/feed", None, 405),
+    ];
+    for (method, path, request, expected) in client_mistakes {
+        let (status, body) = call(method.clone(), format!("{base}{path}"), token, request).await;
+        assert_eq!(status, expected, "{method} {path}: {body}");
+        assert!(body["error"].is_string(), "{method} {path}: {body}");
+    }
 
     // A comment deleted without a valid token: 401.
     let url = format!("{base}/articles/{slug}/comments");

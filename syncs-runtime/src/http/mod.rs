@@ -516,16 +516,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     };
     if let Target::Route(matched) = &target {
         if let Err(Refusal::MethodNotAllowed { allowed }) = matched.route.check_method(method.as_str()) {
-            let allow = HeaderValue::from_str(&allowed.join(", "))
-                .unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
-            return (
-                StatusCode::METHOD_NOT_ALLOWED,
-                [(axum::http::header::ALLOW, allow)],
-                Json(json!({
-                    "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
-                })),
-            )
-                .into_response();
+            return method_not_allowed(&method, path, &allowed);
         }
     }
     // A body announced larger than the limit is refused before it is read
@@ -625,6 +616,10 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Ok(response) => respond(response),
         Err((RequestError::Unanswered { explanation }, fields)) => {
             let refusal = fields.map(|fields| matched.route.check(method.as_str(), &fields));
+            if let Some(Err(Refusal::MethodNotAllowed { allowed })) = refusal {
+                // Only syncs taking any method (guards) were about it.
+                return method_not_allowed(&method, path, &allowed);
+            }
             if let Some(Err(Refusal::InvalidFields(problems))) = refusal {
                 tracing::debug!(path, ?problems, "no sync starts on the request's fields");
                 let summary: Vec<String> = problems
@@ -662,6 +657,20 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         ),
         Err((RequestError::Panicked, _)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     }
+}
+
+/// A 405 naming the methods the path's syncs take.
+fn method_not_allowed(method: &Method, path: &str, allowed: &[String]) -> HttpResponse {
+    let allow =
+        HeaderValue::from_str(&allowed.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(axum::http::header::ALLOW, allow)],
+        Json(json!({
+            "error": format!("{method} is not handled on {path}; allowed: {}", allowed.join(", ")),
+        })),
+    )
+        .into_response()
 }
 
 /// The request body as a JSON object: empty means no fields.

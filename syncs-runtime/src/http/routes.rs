@@ -68,19 +68,34 @@ impl Route {
         Ok(())
     }
 
-    /// Checks a request against the syncs that can start on this route: if
-    /// none of them can match it, says why (for the closest one).
+    /// Checks a request nobody answered against the syncs that can start on
+    /// this route: if none of them can match it, says why (for the closest
+    /// one). The syncs that name the request's method say what it needs;
+    /// those that take any method are guards (a 401, a 404) that answer
+    /// only some requests, so a method only they take is not allowed when
+    /// the route's other syncs name theirs, and fields that suit only them
+    /// are not enough.
     pub(crate) fn check(&self, method: &str, fields: &Fields) -> Result<(), Refusal> {
         self.check_method(method)?;
-        let mut best: Option<Vec<FieldProblem>> = None;
-        for starter in &self.starters {
-            let method_ok = starter
+        let names_method = |starter: &&Starter| {
+            starter
                 .literals
                 .iter()
-                .all(|(name, literal)| *name != "method" || literal.as_str() == Some(method));
-            if !method_ok {
-                continue;
-            }
+                .any(|(name, literal)| *name == "method" && literal.as_str() == Some(method))
+        };
+        let named = self.starters.iter().any(|starter| names_method(&starter));
+        if !named && !self.methods.is_empty() {
+            return Err(Refusal::MethodNotAllowed {
+                allowed: self.methods.clone(),
+            });
+        }
+        // With no sync naming a method, every one says what requests need.
+        let mut best: Option<Vec<FieldProblem>> = None;
+        for starter in self
+            .starters
+            .iter()
+            .filter(|starter| !named || names_method(starter))
+        {
             let problems = starter_problems(starter, fields);
             if problems.is_empty() {
                 return Ok(());
