@@ -148,7 +148,7 @@ async fn only_authors_change_their_articles_and_comments() {
         None,
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 204);
     let (status, _) = call(
         reqwest::Method::GET,
         format!("{base}/articles/no-such-slug"),
@@ -284,6 +284,24 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let url = format!("{base}/articles/{slug}/comments");
     let (_, commented) = call(Method::POST, url, token, Some(json!({"comment": {"body": "hi"}}))).await;
     let id = commented["comment"]["id"].as_i64().expect("id");
+    // Under another article's slug, or one no article has: 404, and the
+    // comment stays.
+    let other = json!({"article": {"title": "Other", "description": "d", "body": "b"}});
+    let (_, other) = call(Method::POST, format!("{base}/articles"), token, Some(other)).await;
+    let other_slug = other["article"]["slug"].as_str().expect("slug");
+    for wrong in [other_slug, "no-such-slug"] {
+        let url = format!("{base}/articles/{wrong}/comments/{id}");
+        let (status, body) = call(Method::DELETE, url, token, None).await;
+        assert_eq!(status, 404, "comment {id} under {wrong}: {body}");
+    }
+    let (_, comments) = call(
+        Method::GET,
+        format!("{base}/articles/{slug}/comments"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(comments["comments"][0]["id"], id, "{comments}");
     let url = format!("{base}/articles/{slug}/comments/{id}");
     let (status, body) = call(Method::DELETE, url.clone(), Some("not-a-token"), None).await;
     assert_eq!(status, 401, "{body}");
@@ -303,8 +321,8 @@ async fn empty_fields_and_missing_things_are_client_errors() {
 
     // A deleted article takes its tags with it (and its favorites and
     // comments, which the API no longer shows once the article is gone).
-    let (status, _) = call(Method::DELETE, format!("{base}/articles/{slug}"), token, None).await;
-    assert_eq!(status, 200);
+    let (status, body) = call(Method::DELETE, format!("{base}/articles/{slug}"), token, None).await;
+    assert_eq!((status, body), (204, Value::Null), "deleted: no content");
     let (_, tags) = call(Method::GET, format!("{base}/tags"), None, None).await;
     assert_eq!(tags["tags"], json!([]), "the deleted article's tag is gone");
 }
@@ -314,4 +332,49 @@ async fn articles_among_more_ids_than_placeholders_are_listed() {
     let directory = tempfile::tempdir().expect("directory");
     let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
     support::articles_among_many_ids_are_listed(&url).await;
+}
+
+#[tokio::test]
+async fn a_page_lists_at_most_a_hundred_articles_without_their_bodies() {
+    use reqwest::Method;
+    let (_directory, base) = support::sqlite_server().await;
+    let user = json!({"user": {"username": "pat", "email": "pat@mail.com", "password": "pw"}});
+    let (_, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    for n in 0..101 {
+        let article =
+            json!({"article": {"title": format!("Post {n}"), "description": "d", "body": "long text"}});
+        let (status, body) = call(
+            Method::POST,
+            format!("{base}/articles"),
+            Some(&token),
+            Some(article),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, listed) = call(Method::GET, format!("{base}/articles?limit=100000"), None, None).await;
+    assert_eq!(status, 200, "{listed}");
+    let articles = listed["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 100);
+    assert_eq!(
+        listed["articlesCount"], 101,
+        "the count tells the client to page on"
+    );
+    assert_eq!(articles[0]["title"], "Post 100", "newest first");
+    assert!(
+        articles
+            .iter()
+            .all(|article| article.get("body").is_none() && article["slug"].is_string()),
+        "list items leave the body out: {}",
+        articles[0]
+    );
+    let (_, rest) = call(
+        Method::GET,
+        format!("{base}/articles?limit=100&offset=100"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(rest["articles"][0]["title"], "Post 0", "{rest}");
 }

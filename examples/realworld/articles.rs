@@ -6,8 +6,8 @@ use syncs_runtime::sync;
 use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    article_json, blank, both, comment_id, comment_json, filled, forbidden, header, no_such_article,
-    no_such_comment, number, profile_json, tag_list, text, unauthorized,
+    article_json, blank, both, comment_id, comment_json, filled, forbidden, header, listed_article_json,
+    no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, unauthorized,
 };
 
 sync! {
@@ -122,15 +122,15 @@ sync! {
         Tagging._tagged (tag) : (ids: tagged)
         let only = both(&tagged, &liked)
         Article._count (authors, only) : (count: total)
-        let size = number(&limit, 20)
+        let size = page_size(&limit)
         let skip = number(&offset, 0)
-        Article._list (authors, only, limit: size, offset: skip) : (article, slug, title, description, body: text, author, created, updated)
+        Article._list (authors, only, limit: size, offset: skip) : (article, slug, title, description, author, created, updated)
         Tagging._tags_of (item: article) : (tags)
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
-        collect (json, article, slug, title, description, text, author, created, updated, tags, username, bio, image, following, favorited, count) as found
+        let json = listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        collect (json, article, slug, title, description, author, created, updated, tags, username, bio, image, following, favorited, count) as found
         let articles: Vec<serde_json::Value> = found.iter().map(|item| item.json.clone()).collect()
     then
         Requesting.respond (request, articles, articlesCount: total)
@@ -145,15 +145,15 @@ sync! {
         Following._followees (follower: user) : (ids: authors)
         let only: Option<Vec<String>> = None
         Article._count (authors, only) : (count: total)
-        let size = number(&limit, 20)
+        let size = page_size(&limit)
         let skip = number(&offset, 0)
-        Article._list (authors, only, limit: size, offset: skip) : (article, slug, title, description, body: text, author, created, updated)
+        Article._list (authors, only, limit: size, offset: skip) : (article, slug, title, description, author, created, updated)
         Tagging._tags_of (item: article) : (tags)
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
-        collect (json, article, slug, title, description, text, author, created, updated, tags, username, bio, image, following, favorited, count) as found
+        let json = listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        collect (json, article, slug, title, description, author, created, updated, tags, username, bio, image, following, favorited, count) as found
         let articles: Vec<serde_json::Value> = found.iter().map(|item| item.json.clone()).collect()
     then
         Requesting.respond (request, articles, articlesCount: total)
@@ -232,13 +232,13 @@ sync! {
         Favoriting.forget (item: article)
         Comment.remove_all (target: article)
 
-    /// Deleted: an empty answer.
+    /// Deleted: 204, no content.
     pub ArticleDeleted
     when
         Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
         Article.delete () : ()
     then
-        Requesting.respond (request)
+        Requesting.respond (request, http_status: 204)
 
     /// Changing someone else's article: 403 (reading it is fine).
     pub ArticleForbidden
@@ -392,13 +392,14 @@ sync! {
     then
         Requesting.respond (request, comments)
 
-    /// `DELETE /articles/:slug/comments/:id` by its author.
+    /// `DELETE /articles/:slug/comments/:id` by its author, of that article.
     pub DeleteComment
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : ()
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id, authorization) : ()
     where
         Token._user (authorization) : (user)
-        Comment._by_id (comment: id) : (author)
+        Article._by_slug (slug) : (article)
+        Comment._by_id (comment: id) : (author, target: article)
         if author == user
     then
         Comment.remove (comment: id)
@@ -406,22 +407,23 @@ sync! {
     /// Removing someone else's comment: 403.
     pub CommentForbidden
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : (request)
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id, authorization) : (request)
     where
         Token._user (authorization) : (user)
-        Comment._by_id (comment: id) : (author)
+        Article._by_slug (slug) : (article)
+        Comment._by_id (comment: id) : (author, target: article)
         if author != user
         let errors = forbidden()
     then
         Requesting.respond (request, http_status: 403, errors)
 
-    /// Comment removed: an empty answer.
+    /// Comment removed: 204, no content.
     pub CommentDeleted
     when
         Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
         Comment.remove () : ()
     then
-        Requesting.respond (request)
+        Requesting.respond (request, http_status: 204)
 
     /// Commenting without a valid token: 401.
     pub CommentUnauthorized
@@ -444,6 +446,17 @@ sync! {
         let errors = unauthorized()
     then
         Requesting.respond (request, http_status: 401, errors)
+
+    /// A comment of another article, or under a slug no article has: 404.
+    pub CommentOfAnotherArticle
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id) : (request)
+    where
+        Comment._by_id (comment: id) : (target)
+        not Article._by_id (article: target) : (slug)
+        let errors = no_such_comment()
+    then
+        Requesting.respond (request, http_status: 404, errors)
 
     /// No comment has this id: 404.
     pub CommentNotFound
@@ -547,6 +560,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(CommentUnauthorized)
         .sync(CommentDeleteUnauthorized)
         .sync(CommentNotFound)
+        .sync(CommentOfAnotherArticle)
         .sync(CommentIdNotANumber)
         .sync(CommentsArticleNotFound)
         .sync(CommentArticleNotFound)

@@ -468,6 +468,26 @@ pub struct ArticleRow {
     pub updated: String,
 }
 
+/// An article as lists show it: without its body, which the API's lists
+/// leave out (a page of long articles would be read and copied whole).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct ArticleSummary {
+    /// Id.
+    pub article: String,
+    /// Address.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub description: String,
+    /// The author's user id.
+    pub author: String,
+    /// Creation time, RFC 3339.
+    pub created: String,
+    /// Last change, RFC 3339.
+    pub updated: String,
+}
+
 /// A count, as one row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
@@ -486,6 +506,8 @@ fn slugify(title: &str) -> String {
 
 const ARTICLE_COLUMNS: &str =
     "SELECT id AS article, slug, title, description, body, author, created, updated FROM articles";
+const SUMMARY_COLUMNS: &str =
+    "SELECT id AS article, slug, title, description, author, created, updated FROM articles";
 
 /// `WHERE` conditions for optional id sets (placeholders numbered from 1),
 /// and their values in order: each set is one JSON array, unpacked by the
@@ -619,11 +641,11 @@ impl Article {
         only: Option<Vec<String>>,
         limit: u32,
         offset: u32,
-    ) -> Result<Vec<ArticleRow>, ActionError> {
+    ) -> Result<Vec<ArticleSummary>, ActionError> {
         let (clause, values) = restrict(self.postgres, [("author", &authors), ("id", &only)]);
         let next = values.len() + 1;
         let sql = format!(
-            "{ARTICLE_COLUMNS}{clause} ORDER BY seq DESC LIMIT ${next} OFFSET ${}",
+            "{SUMMARY_COLUMNS}{clause} ORDER BY seq DESC LIMIT ${next} OFFSET ${}",
             next + 1
         );
         let mut query = sqlx::query_as(&sql);

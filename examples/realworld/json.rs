@@ -101,6 +101,16 @@ pub fn tag_list(body: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The most articles one page lists.
+pub const MAX_PAGE: u32 = 100;
+
+/// A page's size from `limit`: 20 by default, at most [`MAX_PAGE`] (a
+/// larger limit would have one request read as many articles as it
+/// likes; the client pages on with `offset` and `articlesCount`).
+pub fn page_size(limit: &Option<Value>) -> u32 {
+    number(limit, 20).min(MAX_PAGE)
+}
+
 /// A number from a query string or body field, or `default`.
 pub fn number(value: &Option<Value>, default: u32) -> u32 {
     match value {
@@ -136,11 +146,38 @@ pub fn article_json(
     count: i64,
     author: Value,
 ) -> Value {
+    let mut article = listed_article_json(
+        slug,
+        title,
+        description,
+        tags,
+        created,
+        updated,
+        favorited,
+        count,
+        author,
+    );
+    article["body"] = json!(body);
+    article
+}
+
+/// An article in a list: the `article` object without its `body`.
+#[allow(clippy::too_many_arguments)]
+pub fn listed_article_json(
+    slug: &str,
+    title: &str,
+    description: &str,
+    tags: &[String],
+    created: &str,
+    updated: &str,
+    favorited: bool,
+    count: i64,
+    author: Value,
+) -> Value {
     json!({
         "slug": slug,
         "title": title,
         "description": description,
-        "body": body,
         "tagList": tags,
         "createdAt": created,
         "updatedAt": updated,

@@ -38,7 +38,8 @@ pub async fn sqlite_server() -> (tempfile::TempDir, String) {
     (directory, base)
 }
 
-/// One JSON call, with an optional `Authorization: Token` header.
+/// One JSON call, with an optional `Authorization: Token` header: the
+/// status and the JSON answer (`null` for none, as a 204 has).
 pub async fn call(
     method: reqwest::Method,
     url: String,
@@ -56,7 +57,11 @@ pub async fn call(
     }
     let response = request.send().await.expect("sent");
     let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON"))
+    let body = response.bytes().await.expect("body");
+    if body.is_empty() {
+        return (status, Value::Null);
+    }
+    (status, serde_json::from_slice(&body).expect("JSON"))
 }
 
 /// Lists and counts articles among more ids than a query may have
