@@ -378,3 +378,27 @@ async fn a_page_lists_at_most_a_hundred_articles_without_their_bodies() {
     .await;
     assert_eq!(rest["articles"][0]["title"], "Post 0", "{rest}");
 }
+
+/// A registration cut at its deadline while its password waits to be
+/// hashed (a burst of logins holds every hashing slot) creates no account:
+/// the name stays free, and registering again works.
+#[tokio::test]
+async fn a_registration_cut_at_its_deadline_leaves_no_account_behind() {
+    use reqwest::Method;
+    let directory = tempfile::tempdir().expect("directory");
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let base = support::server_with(&url, |config| {
+        config.request_timeout = std::time::Duration::from_millis(500)
+    })
+    .await;
+    let user = json!({"user": {"username": "late", "email": "late@mail.com", "password": "pw"}});
+    let hashing = concepts::hold_hashing().await;
+    let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(user.clone())).await;
+    assert_eq!(status, 504, "{body}");
+    drop(hashing);
+    let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
+    assert_eq!(status, 201, "registering again: {body}");
+    let login = json!({"user": {"email": "late@mail.com", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -22,8 +22,9 @@ pub use outcomes::{Authenticated, Created, SessionUser, UsernameRow};
 pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
-        // WAL: a commit is on disk before its action completes, so a killed
-        // server keeps every answered registration.
+        // WAL: a commit is in the log before its action completes, so a
+        // killed server keeps every answered registration (with NORMAL
+        // sync, a power loss or an OS crash may take the last commits).
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal);
     let pool = SqlitePoolOptions::new()

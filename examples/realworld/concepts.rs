@@ -8,6 +8,8 @@ use syncs_runtime::{concept, ActionError};
 
 #[path = "../support/secrets.rs"]
 mod secrets;
+#[cfg(test)]
+pub use secrets::hold_hashing;
 
 /// The pool type of every concept: SQLite or PostgreSQL, chosen by the URL.
 pub type Pool = AnyPool;
@@ -219,8 +221,38 @@ impl Password {
     }
 }
 
+/// The outcome of `Password.hash`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hashed {
+    /// The password's argon2id hash, with its salt.
+    pub hash: String,
+}
+
 #[concept]
 impl Password {
+    /// Hashes a password for [`Password.store`](Password::store): hashing
+    /// takes a while and waits its turn, so a registration hashes before
+    /// the account exists, and a registration cut at its deadline leaves
+    /// none without a password.
+    #[infallible]
+    #[secret(hash)]
+    pub async fn hash(&self, #[secret] password: String) -> Result<Hashed, ActionError> {
+        Ok(Hashed {
+            hash: secrets::hash_password(password).await?,
+        })
+    }
+
+    /// Stores a hash made by `Password.hash` as a user's password.
+    #[infallible]
+    pub async fn store(&self, user: String, #[secret] hash: String) -> Result<(), ActionError> {
+        sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash")
+            .bind(&user)
+            .bind(hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Sets a user's password (argon2id, per-user salt).
     #[infallible]
     pub async fn set(&self, user: String, #[secret] password: String) -> Result<(), ActionError> {

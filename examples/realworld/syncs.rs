@@ -12,16 +12,27 @@ use super::json::{
 };
 
 sync! {
-    /// `POST /users` with every field: register the user.
+    /// `POST /users` with every field: first hash the password, which waits
+    /// its turn among the hashes, so that a registration cut at its
+    /// deadline leaves no account without a password.
     pub Register
     when
         Requesting.request (path: "/users", method: "POST", user: body) : ()
     where
-        let username = filled(&body, "username")
-        let email = filled(&body, "email")
-        if username.is_some() && email.is_some() && filled(&body, "password").is_some()
-        let name = username.unwrap_or_default()
-        let address = email.unwrap_or_default()
+        let password = filled(&body, "password")
+        if filled(&body, "username").is_some() && filled(&body, "email").is_some() && password.is_some()
+        let secret = password.unwrap_or_default()
+    then
+        Password.hash (password: secret)
+
+    /// Password hashed: register the user.
+    pub RegisterUser
+    when
+        Requesting.request (path: "/users", user: body) : ()
+        Password.hash () : ()
+    where
+        let name = text(&body, "username").unwrap_or_default()
+        let address = text(&body, "email").unwrap_or_default()
     then
         User.register (username: name, email: address)
 
@@ -35,21 +46,20 @@ sync! {
     then
         Requesting.respond (request, http_status: 422, errors)
 
-    /// Once registered, set the password from the same request.
-    pub SetPassword
+    /// Once registered, store the password's hash: a quick write.
+    pub StorePassword
     when
-        Requesting.request (path: "/users", user: body) : ()
+        Requesting.request (path: "/users") : ()
+        Password.hash () : (hash)
         User.register () : (user)
-    where
-        let password = text(&body, "password").unwrap_or_default()
     then
-        Password.set (user, password)
+        Password.store (user, hash)
 
-    /// Registered, password set: issue a token.
+    /// Registered, password stored: issue a token.
     pub IssueOnRegister
     when
         Requesting.request (path: "/users") : ()
-        Password.set (user) : ()
+        Password.store (user) : ()
     then
         Token.issue (user)
 
@@ -331,7 +341,8 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(FollowNotFound)
         .sync(Register)
         .sync(RegisterInvalid)
-        .sync(SetPassword)
+        .sync(RegisterUser)
+        .sync(StorePassword)
         .sync(IssueOnRegister)
         .sync(RegisterTaken)
         .sync(Login)

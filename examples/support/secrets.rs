@@ -34,6 +34,18 @@ static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLoc
     tokio::sync::Semaphore::new(cores)
 });
 
+/// Takes every hashing permit, so that hashing waits until the guard is
+/// dropped (for tests of what a long hashing queue does).
+#[cfg(test)]
+pub async fn hold_hashing() -> tokio::sync::SemaphorePermit<'static> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let all = u32::try_from(cores).unwrap_or(u32::MAX);
+    HASHING
+        .acquire_many(all)
+        .await
+        .expect("the semaphore is never closed")
+}
+
 /// Runs `work` on the blocking pool once `limit` has a permit free. A
 /// caller that stops waiting (its request cut at its deadline) gives up its
 /// place in the queue; work that started runs to its end.

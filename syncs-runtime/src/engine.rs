@@ -33,7 +33,9 @@ use crate::sync::{
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
-    /// How long a request waits for `Requesting.respond` (default 10 s).
+    /// How long a request through [`Engine::request`] waits for
+    /// `Requesting.respond` (default 10 s). Over HTTP,
+    /// `HttpConfig::request_timeout` (`REQUEST_TIMEOUT_MS`) applies instead.
     pub request_timeout: Duration,
     /// The most actions one flow may perform (default 10,000).
     pub max_flow_actions: usize,
@@ -113,7 +115,8 @@ impl EngineBuilder {
         self
     }
 
-    /// Sets the request time-out.
+    /// Sets the time-out of [`Engine::request`] ([`EngineConfig::request_timeout`];
+    /// the HTTP server has its own, `HttpConfig::request_timeout`).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.config.request_timeout = timeout;
         self
@@ -337,7 +340,10 @@ impl Engine {
     }
 
     /// Invokes an action from outside (a test, a timer): it starts a new flow,
-    /// which runs to its end before this returns.
+    /// which runs to its end before this returns. Like a direct call, it has
+    /// no time-out (wrap it in `tokio::time::timeout`) and a panicking action
+    /// unwinds into the caller; [`Engine::request`] and the HTTP server
+    /// apply both limits.
     pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
         let mut cascade = Cascade::new(action.into());
         let span = tracing::debug_span!("flow", flow = %cascade.flow.id);

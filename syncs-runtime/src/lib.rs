@@ -157,6 +157,10 @@ pub use sync::{
 /// and `Serialize`; row types `Clone` and `Debug` (and `Serialize`, for
 /// traces to show them as JSON).
 ///
+/// Actions run on tokio's worker threads, so their futures must be `Send`:
+/// do not hold a `std::sync::MutexGuard` across an `.await` (take what you
+/// need and drop the guard, or use `tokio::sync::Mutex`).
+///
 /// Put helper functions in a separate `impl` block.
 pub use syncs_macro::concept;
 
@@ -174,6 +178,7 @@ pub use syncs_macro::concept;
 ///         not Concept._query (input)          keep frames with no rows
 ///         if <Rust bool expression>           keep frames where it holds
 ///         let name = <Rust expression>        bind a new variable
+///         let name: Type = <Rust expression>  ... of a stated type
 ///         collect (a, b) as list              group frames, list the rest
 ///     then
 ///         Concept.action (input: literal, input: variable, input)

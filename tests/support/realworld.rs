@@ -11,6 +11,11 @@ use super::{articles, concepts, syncs};
 
 /// Starts the RealWorld backend on `database_url`; returns its API base URL.
 pub async fn server(database_url: &str) -> String {
+    server_with(database_url, |_| {}).await
+}
+
+/// [`server`], with its HTTP settings as `configure` changes them.
+pub async fn server_with(database_url: &str, configure: impl FnOnce(&mut HttpConfig)) -> String {
     let pool = concepts::open(database_url).await.expect("database");
     // Strict: a static-check finding (a request left unanswered, a sync
     // that never fires, a loop) fails every RealWorld test.
@@ -18,10 +23,11 @@ pub async fn server(database_url: &str) -> String {
         .strict_checks(true)
         .build()
         .expect("the RealWorld syncs pass the static checks");
-    let config = HttpConfig {
+    let mut config = HttpConfig {
         address: SocketAddr::from(([127, 0, 0, 1], 0)),
         ..HttpConfig::default()
     };
+    configure(&mut config);
     let bound = HttpServer::new(engine, config).bind().await.expect("bind");
     let base = format!("http://{}/api", bound.local_addr().expect("address"));
     tokio::spawn(bound.run(std::future::pending()));
