@@ -37,6 +37,7 @@ static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLoc
 /// Takes every hashing permit, so that hashing waits until the guard is
 /// dropped (for tests of what a long hashing queue does).
 #[cfg(test)]
+#[allow(dead_code)] // Only tests/realworld.rs holds the queue.
 pub async fn hold_hashing() -> tokio::sync::SemaphorePermit<'static> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let all = u32::try_from(cores).unwrap_or(u32::MAX);
