@@ -9,6 +9,7 @@ use syncs_runtime::{concept, ActionError};
 #[path = "../support/secrets.rs"]
 mod secrets;
 #[cfg(test)]
+#[allow(unused_imports)] // Only tests/realworld.rs holds the queue.
 pub use secrets::hold_hashing;
 
 /// The pool type of every concept: SQLite or PostgreSQL, chosen by the URL.
