@@ -308,7 +308,11 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let (status, body) = call(Method::DELETE, url, None, None).await;
     assert_eq!(status, 401, "{body}");
 
-    // PUT /user: an empty username is left as it is; a password is set.
+    // PUT /user: an empty username is left as it is; a password is set,
+    // and ends the user's other tokens (a second login's here).
+    let login = json!({"user": {"email": "sam@mail.com", "password": "pw"}});
+    let (_, second) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+    let second = second["user"]["token"].as_str().expect("token").to_owned();
     let change = json!({"user": {"username": "", "password": "new pw"}});
     let (status, body) = call(Method::PUT, format!("{base}/user"), token, Some(change)).await;
     assert_eq!(status, 200, "{body}");
@@ -318,6 +322,10 @@ async fn empty_fields_and_missing_things_are_client_errors() {
         let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
         assert_eq!(status, expected, "logging in with {password:?}: {body}");
     }
+    let (status, _) = call(Method::GET, format!("{base}/user"), Some(&second), None).await;
+    assert_eq!(status, 401, "the other token ended with the old password");
+    let (status, _) = call(Method::GET, format!("{base}/user"), token, None).await;
+    assert_eq!(status, 200, "the token the change was made with goes on");
 
     // A deleted article takes its tags with it (and its favorites and
     // comments, which the API no longer shows once the article is gone).

@@ -332,6 +332,25 @@ impl Token {
         Ok(Issued { token })
     }
 
+    /// Ends every token of `user` but the one in `authorization` (the
+    /// password changed: a token someone else holds stops working).
+    #[infallible]
+    pub async fn revoke_others(
+        &self,
+        user: String,
+        #[secret] authorization: String,
+    ) -> Result<(), ActionError> {
+        let kept = authorization
+            .strip_prefix("Token ")
+            .map(|token| secrets::digest(token.trim()));
+        sqlx::query("DELETE FROM tokens WHERE account = $1 AND digest <> $2")
+            .bind(&user)
+            .bind(kept.unwrap_or_default())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The user of an optional `Authorization` header: always one row,
     /// `None` without a (valid) token.
     pub async fn _viewer(&self, #[secret] authorization: Option<String>) -> Result<Vec<Viewer>, ActionError> {

@@ -193,11 +193,22 @@ sync! {
     then
         Requesting.respond (request, user: json)
 
-    /// Updated and the new password set: answer with the user.
+    /// The new password set: the user's other tokens stop working (a
+    /// password changed because it leaked should end the sessions made
+    /// with it); the one the change was made with goes on.
+    pub RevokeOtherTokens
+    when
+        Requesting.request (path: "/user", method: "PUT", authorization) : ()
+        Password.set (user) : ()
+    then
+        Token.revoke_others (user, authorization)
+
+    /// Updated, the new password set, other tokens ended: answer with the
+    /// user.
     pub UpdatedUserAndPassword
     when
         Requesting.request (path: "/user", method: "PUT", authorization) : (request)
-        Password.set (user) : ()
+        Token.revoke_others (user) : ()
     where
         User._by_id (user) : (username, email, bio, image)
         let token = token_of(authorization.as_str().unwrap_or_default())
@@ -355,6 +366,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(UpdateUser)
         .sync(UpdatePassword)
         .sync(UpdatedUser)
+        .sync(RevokeOtherTokens)
         .sync(UpdatedUserAndPassword)
         .sync(UpdateRefused)
         .sync(UserUnauthorized)
