@@ -210,6 +210,33 @@ async fn bad_input_gets_a_clear_json_error_at_once() {
     assert_eq!(body["fields"][0]["field"], "username");
     assert!(error_of(&body).contains("expected a string"), "{body}");
 
+    // A NUL character in a field's text, nested or in the query string:
+    // refused, naming the field (PostgreSQL refuses it in text).
+    for (path, body, field) in [
+        (
+            "/api/UserAuthentication/register",
+            json!({"username": "a\u{0}b", "password": "pw"}),
+            "username",
+        ),
+        (
+            "/api/logout",
+            json!({"session": "s", "extra": {"deep": ["\u{0}"]}}),
+            "extra",
+        ),
+        ("/api/logout?session=a%00b", json!({}), "session"),
+    ] {
+        let (status, body) = server.post(path, body).await;
+        assert_eq!(
+            (status, error_of(&body)),
+            (
+                400,
+                format!("the field `{field}` contains a NUL character (U+0000), which is not accepted")
+                    .as_str()
+            ),
+            "{path}"
+        );
+    }
+
     // A header given to syncs as a field, in bytes that are not text: said
     // so, not reported as missing.
     let answer = raw::exchange(

@@ -567,7 +567,12 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         Err(response) => return *response,
     };
     let matched = match target {
-        Target::Passthrough(run) => return run(&shared.engine, Value::Object(body), deadline).await,
+        Target::Passthrough(run) => {
+            if let Some(response) = refuse_nul(&body) {
+                return response;
+            }
+            return run(&shared.engine, Value::Object(body), deadline).await;
+        }
         Target::Route(matched) => matched,
     };
     let mut fields = body;
@@ -604,6 +609,9 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             );
         };
         fields.insert(field.clone(), Value::String(value.to_owned()));
+    }
+    if let Some(response) = refuse_nul(&fields) {
+        return response;
     }
     if matched.route.uses_method() {
         fields.insert("method".to_owned(), Value::String(method.as_str().to_owned()));
@@ -675,6 +683,31 @@ fn method_not_allowed(method: &Method, path: &str, allowed: &[String]) -> HttpRe
         })),
     )
         .into_response()
+}
+
+/// A 400 for a request with a NUL character (U+0000) in a field's text (or
+/// in a name within it), naming the field. Valid JSON, but PostgreSQL
+/// refuses it in text and C APIs cut text at it: let in, it became a 500
+/// at the first query, or a value cut short.
+fn refuse_nul(fields: &Fields) -> Option<HttpResponse> {
+    fn has_nul(value: &Value) -> bool {
+        match value {
+            Value::String(text) => text.contains('\0'),
+            Value::Array(items) => items.iter().any(has_nul),
+            Value::Object(fields) => fields
+                .iter()
+                .any(|(name, value)| name.contains('\0') || has_nul(value)),
+            Value::Null | Value::Bool(_) | Value::Number(_) => false,
+        }
+    }
+    let (name, _) = fields
+        .iter()
+        .find(|(name, value)| name.contains('\0') || has_nul(value))?;
+    let name = name.replace('\0', "\\0");
+    Some(error(
+        StatusCode::BAD_REQUEST,
+        format!("the field `{name}` contains a NUL character (U+0000), which is not accepted"),
+    ))
 }
 
 /// The request body as a JSON object: empty means no fields.
