@@ -206,6 +206,30 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let login = json!({"user": {"email": "", "password": "pw"}});
     let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
     assert_eq!(status, 422, "{body}");
+
+    // Too long for a key in the database, or for a slug in a path: 422.
+    let long = "x".repeat(300);
+    let user = json!({"user": {"username": long, "email": "long@mail.com", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["errors"]["username"],
+        json!(["is too long (at most 64 characters)"])
+    );
+    for article in [
+        json!({"article": {"title": long, "description": "d", "body": "b"}}),
+        json!({"article": {"title": "t", "description": "d", "body": "b", "tagList": ["ok", long]}}),
+    ] {
+        let (status, body) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
+        assert_eq!(status, 422, "{body}");
+    }
+    let change = json!({"user": {"email": format!("{long}@mail.com")}});
+    let (status, body) = call(Method::PUT, format!("{base}/user"), token, Some(change)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["errors"]["email"],
+        json!(["is too long (at most 254 characters)"])
+    );
     let article = json!({"article": {"title": "", "description": "d", "body": "b"}});
     let (status, body) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
     assert_eq!(status, 422, "an article with an empty title: {body}");
@@ -216,6 +240,19 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let (status, created) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
     assert_eq!(status, 201, "{created}");
     let slug = created["article"]["slug"].as_str().expect("slug").to_owned();
+    let change = json!({"article": {"title": "x".repeat(300)}});
+    let (status, body) = call(
+        Method::PUT,
+        format!("{base}/articles/{slug}"),
+        token,
+        Some(change),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["errors"]["title"],
+        json!(["is too long (at most 255 characters)"])
+    );
     for comment in [
         json!({"comment": {"body": ""}}),
         json!({"comment": {}}),

@@ -6,8 +6,9 @@ use syncs_runtime::sync;
 use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    article_json, blank, both, comment_id, comment_json, filled, forbidden, header, listed_article_json,
-    no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, unauthorized,
+    article_json, both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json,
+    no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes,
+    unauthorized,
 };
 
 sync! {
@@ -30,6 +31,7 @@ sync! {
         let description = filled(&input, "description")
         let content = filled(&input, "body")
         if title.is_some() && description.is_some() && content.is_some()
+        if invalid(Some(&input), &["tagList"]).is_null()
         let t = title.unwrap_or_default()
         let d = description.unwrap_or_default()
         let b = content.unwrap_or_default()
@@ -42,7 +44,7 @@ sync! {
         Requesting.request (path: "/articles", method: "POST", authorization, article?: input) : (request)
     where
         Token._user (authorization) : (user)
-        let errors = blank(input.as_ref(), &["title", "description", "body"])
+        let errors = invalid(input.as_ref(), &["title", "description", "body", "tagList"])
         if !errors.is_null()
     then
         Requesting.respond (request, http_status: 422, errors)
@@ -178,11 +180,25 @@ sync! {
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (article, author)
         if author == user
+        if too_long_changes(&input, &["title", "description"]).is_null()
         let title = filled(&input, "title")
         let description = filled(&input, "description")
         let content = filled(&input, "body")
     then
         Article.update (article, title, description, body: content)
+
+    /// `PUT /articles/:slug` by its author with a field too long: 422.
+    pub UpdateArticleInvalid
+    when
+        Requesting.request (path: "/articles/:slug", method: "PUT", slug, authorization, article: input) : (request)
+    where
+        Token._user (authorization) : (user)
+        Article._by_slug (slug) : (author)
+        if author == user
+        let errors = too_long_changes(&input, &["title", "description"])
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
 
     /// Updated: the article, at its (maybe new) slug.
     pub ArticleUpdated
@@ -359,7 +375,7 @@ sync! {
     where
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (article)
-        let errors = blank(input.as_ref(), &["body"])
+        let errors = invalid(input.as_ref(), &["body"])
         if !errors.is_null()
     then
         Requesting.respond (request, http_status: 422, errors)
@@ -536,6 +552,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(Feed)
         .sync(FeedUnauthorized)
         .sync(UpdateArticle)
+        .sync(UpdateArticleInvalid)
         .sync(ArticleUpdated)
         .sync(ArticleUpdateFailed)
         .sync(DeleteArticle)

@@ -8,28 +8,79 @@ pub fn text(body: &Value, field: &str) -> Option<String> {
     body.get(field).and_then(Value::as_str).map(str::to_owned)
 }
 
-/// `body[field]` if it is a string with something in it: what a creating
-/// sync requires, where `blank` answers 422 for the rest.
-pub fn filled(body: &Value, field: &str) -> Option<String> {
-    text(body, field).filter(|value| !value.is_empty())
+/// The most characters a field may have. Usernames, emails and tags are
+/// keys, in database indexes (PostgreSQL's index entries stop at 2,704
+/// bytes); a title makes its article's slug, which goes into paths.
+fn longest(field: &str) -> Option<usize> {
+    match field {
+        "username" | "tag" => Some(64),
+        "email" => Some(254),
+        "title" => Some(255),
+        "description" | "password" => Some(1024),
+        _ => None,
+    }
 }
 
-/// `{"field": ["can't be blank"]}` for each of `fields` missing or empty in
-/// `body`; `null` if none is.
-pub fn blank(body: Option<&Value>, fields: &[&str]) -> Value {
-    let missing: serde_json::Map<String, Value> = fields
-        .iter()
-        .filter(|field| {
-            body.and_then(|body| body.get(**field))
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-        })
-        .map(|field| ((*field).to_owned(), json!(["can't be blank"])))
-        .collect();
-    if missing.is_empty() {
+fn too_long(field: &str, value: &str) -> bool {
+    longest(field).is_some_and(|most| value.chars().count() > most)
+}
+
+fn too_long_error(field: &str) -> Value {
+    json!([format!(
+        "is too long (at most {} characters)",
+        longest(field).unwrap_or_default()
+    )])
+}
+
+/// `body[field]` if it is a string with something in it, not too long:
+/// what a sync requires, where `invalid` answers 422 for the rest.
+pub fn filled(body: &Value, field: &str) -> Option<String> {
+    text(body, field).filter(|value| !value.is_empty() && !too_long(field, value))
+}
+
+/// The errors of the `fields` of `body` that are missing, empty or too
+/// long (`{"title": ["can't be blank"]}`), and of a `tagList` with a tag
+/// too long if `fields` lists it (tags are optional); `null` if none.
+pub fn invalid(body: Option<&Value>, fields: &[&str]) -> Value {
+    let mut errors = serde_json::Map::new();
+    for &field in fields {
+        let value = body.and_then(|body| body.get(field));
+        if field == "tagList" {
+            let tags = value.and_then(Value::as_array).into_iter().flatten();
+            if tags.filter_map(Value::as_str).any(|tag| too_long("tag", tag)) {
+                errors.insert(field.to_owned(), json!(["has a tag longer than 64 characters"]));
+            }
+            continue;
+        }
+        match value.and_then(Value::as_str) {
+            None | Some("") => {
+                errors.insert(field.to_owned(), json!(["can't be blank"]));
+            }
+            Some(text) if too_long(field, text) => {
+                errors.insert(field.to_owned(), too_long_error(field));
+            }
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
         Value::Null
     } else {
-        Value::Object(missing)
+        Value::Object(errors)
+    }
+}
+
+/// The errors of the `fields` of a change that are given but too long
+/// (an empty or missing one leaves its value as it is); `null` if none.
+pub fn too_long_changes(body: &Value, fields: &[&str]) -> Value {
+    let errors: serde_json::Map<String, Value> = fields
+        .iter()
+        .filter(|field| text(body, field).is_some_and(|value| too_long(field, &value)))
+        .map(|field| ((*field).to_owned(), too_long_error(field)))
+        .collect();
+    if errors.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(errors)
     }
 }
 

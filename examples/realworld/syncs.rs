@@ -7,8 +7,8 @@ use syncs_runtime::sync;
 use super::concepts::{Following, Password, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    blank, filled, header, invalid_login, no_such_profile, profile_json, text, token_of, unauthorized,
-    user_json,
+    filled, header, invalid, invalid_login, no_such_profile, profile_json, text, token_of, too_long_changes,
+    unauthorized, user_json,
 };
 
 sync! {
@@ -41,7 +41,7 @@ sync! {
     when
         Requesting.request (path: "/users", method: "POST", user?: body) : (request)
     where
-        let errors = blank(body.as_ref(), &["username", "email", "password"])
+        let errors = invalid(body.as_ref(), &["username", "email", "password"])
         if !errors.is_null()
     then
         Requesting.respond (request, http_status: 422, errors)
@@ -92,7 +92,7 @@ sync! {
     when
         Requesting.request (path: "/users/login", method: "POST", user?: body) : (request)
     where
-        let errors = blank(body.as_ref(), &["email", "password"])
+        let errors = invalid(body.as_ref(), &["email", "password"])
         if !errors.is_null()
     then
         Requesting.respond (request, http_status: 422, errors)
@@ -160,12 +160,24 @@ sync! {
         Requesting.request (path: "/user", method: "PUT", authorization, user: body) : ()
     where
         Token._user (authorization) : (user)
+        if too_long_changes(&body, &["username", "email", "password"]).is_null()
         let username = filled(&body, "username")
         let email = filled(&body, "email")
         let bio = text(&body, "bio")
         let image = text(&body, "image")
     then
         User.update (user, username, email, bio, image)
+
+    /// `PUT /user` with a field too long: 422.
+    pub UpdateUserInvalid
+    when
+        Requesting.request (path: "/user", method: "PUT", authorization, user: body) : (request)
+    where
+        Token._user (authorization) : (user)
+        let errors = too_long_changes(&body, &["username", "email", "password"])
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
 
     /// Updated, and a new password given: set it (only once the rest of
     /// the update succeeded).
@@ -364,6 +376,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(RespondWithUser)
         .sync(CurrentUser)
         .sync(UpdateUser)
+        .sync(UpdateUserInvalid)
         .sync(UpdatePassword)
         .sync(UpdatedUser)
         .sync(RevokeOtherTokens)
