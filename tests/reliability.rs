@@ -309,7 +309,7 @@ async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
 
 #[tokio::test]
 async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let engine = Engine::builder()
         .concept(Faulty)
         .sync(Echo)
@@ -348,16 +348,7 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
     // down holds the shutdown up for the time-outs at most. (Its first
     // request is answered first, so the server holds the connection.)
     let mut stalled = connect().await.expect("connect");
-    let first = "POST /api/echo HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
-                 content-length: 13\r\n\r\n{\"text\":\"hi\"}";
-    stalled.write_all(first.as_bytes()).await.expect("sent");
-    let mut answer = vec![0; 4096];
-    let read = tokio::time::timeout(Duration::from_secs(5), stalled.read(&mut answer))
-        .await
-        .expect("answered in time")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
-    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    echo_once(&mut stalled).await;
     stalled
         .write_all(b"POST /api/echo HTTP/1.1\r\n")
         .await
@@ -368,13 +359,28 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
     drop(stalled);
 }
 
+/// Sends one `/echo` request on a kept-alive connection and reads its 200.
+async fn echo_once(stream: &mut tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request = "POST /api/echo HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+                   content-length: 13\r\n\r\n{\"text\":\"hi\"}";
+    stream.write_all(request.as_bytes()).await.expect("sent");
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+}
+
 /// Ctrl-C does not wait for connections that have not begun a request: a
 /// browser's preconnected socket, a client still sending its first head.
 /// hyper counts such a connection as busy, so a graceful shutdown alone
 /// waited for the header time-out (here a minute).
 #[tokio::test]
 async fn a_shutdown_closes_connections_that_have_begun_no_request_at_once() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let engine = Engine::builder()
         .concept(Faulty)
         .sync(Echo)
@@ -394,16 +400,7 @@ async fn a_shutdown_closes_connections_that_have_begun_no_request_at_once() {
         .expect("sent");
     // A kept-alive connection whose request was answered.
     let mut kept_alive = connect().await.expect("connect");
-    let request = "POST /api/echo HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
-                   content-length: 13\r\n\r\n{\"text\":\"hi\"}";
-    kept_alive.write_all(request.as_bytes()).await.expect("sent");
-    let mut answer = vec![0; 4096];
-    let read = tokio::time::timeout(Duration::from_secs(5), kept_alive.read(&mut answer))
-        .await
-        .expect("answered in time")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
-    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    echo_once(&mut kept_alive).await;
     // Both sides of the first two are accepted before the stop.
     tokio::time::sleep(Duration::from_millis(100)).await;
 

@@ -6,9 +6,9 @@ use syncs_runtime::sync;
 use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    article_json, both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json,
-    no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes,
-    unauthorized,
+    both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json, no_such_article,
+    no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes, unauthorized,
+    with_body,
 };
 
 sync! {
@@ -71,7 +71,7 @@ sync! {
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        let json = with_body(listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following)), &text)
     then
         Requesting.respond (request, http_status: 201, article: json)
 
@@ -97,7 +97,7 @@ sync! {
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        let json = with_body(listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following)), &text)
     then
         Requesting.respond (request, article: json)
 
@@ -212,7 +212,7 @@ sync! {
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        let json = with_body(listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following)), &text)
     then
         Requesting.respond (request, article: json)
 
@@ -335,7 +335,7 @@ sync! {
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        let json = with_body(listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following)), &text)
     then
         Requesting.respond (request, article: json)
 
@@ -351,7 +351,7 @@ sync! {
         User._by_id (user: author) : (username, bio, image)
         Following._viewer_follows (viewer, followee: author) : (following)
         Favoriting._state (viewer, item: article) : (favorited, count)
-        let json = article_json(&slug, &title, &description, &text, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following))
+        let json = with_body(listed_article_json(&slug, &title, &description, &tags, &created, &updated, favorited, count, profile_json(&username, &bio, &image, following)), &text)
     then
         Requesting.respond (request, article: json)
 

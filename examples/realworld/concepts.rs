@@ -258,12 +258,7 @@ impl Password {
     #[infallible]
     pub async fn set(&self, user: String, #[secret] password: String) -> Result<(), ActionError> {
         let hash = secrets::hash_password(password).await?;
-        sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash")
-            .bind(&user)
-            .bind(hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.store(user, hash).await
     }
 
     /// Checks a user's password (in constant time).

@@ -183,31 +183,9 @@ pub fn both(first: &Option<Vec<String>>, second: &Option<Vec<String>>) -> Option
     }
 }
 
-/// The `article` object of the API.
-#[allow(clippy::too_many_arguments)]
-pub fn article_json(
-    slug: &str,
-    title: &str,
-    description: &str,
-    body: &str,
-    tags: &[String],
-    created: &str,
-    updated: &str,
-    favorited: bool,
-    count: i64,
-    author: Value,
-) -> Value {
-    let mut article = listed_article_json(
-        slug,
-        title,
-        description,
-        tags,
-        created,
-        updated,
-        favorited,
-        count,
-        author,
-    );
+/// The `article` object of the API: `article` from [`listed_article_json`]
+/// with its `body`.
+pub fn with_body(mut article: Value, body: &str) -> Value {
     article["body"] = json!(body);
     article
 }
