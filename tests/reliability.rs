@@ -310,14 +310,7 @@ async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
 #[tokio::test]
 async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown() {
     use tokio::io::AsyncWriteExt;
-    let engine = Engine::builder()
-        .concept(Faulty)
-        .sync(Echo)
-        .sync(EchoAnswer)
-        .build()
-        .expect("engine");
-    let configure = |config: &mut HttpConfig| config.request_timeout = Duration::from_millis(300);
-    let server = Serving::start(engine, configure, |server| server).await;
+    let server = echo_server(Duration::from_millis(300)).await;
     let address = server.address;
     let connect = || tokio::net::TcpStream::connect(address);
 
@@ -359,6 +352,17 @@ async fn clients_that_stall_lose_their_connection_and_do_not_hold_up_a_shutdown(
     drop(stalled);
 }
 
+/// A server answering `/echo`, with `timeout` as its request time-out.
+async fn echo_server(timeout: Duration) -> Serving {
+    let engine = Engine::builder()
+        .concept(Faulty)
+        .sync(Echo)
+        .sync(EchoAnswer)
+        .build()
+        .expect("engine");
+    Serving::start(engine, |config| config.request_timeout = timeout, |server| server).await
+}
+
 /// Sends one `/echo` request on a kept-alive connection and reads its 200.
 async fn echo_once(stream: &mut tokio::net::TcpStream) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -381,14 +385,7 @@ async fn echo_once(stream: &mut tokio::net::TcpStream) {
 #[tokio::test]
 async fn a_shutdown_closes_connections_that_have_begun_no_request_at_once() {
     use tokio::io::AsyncWriteExt;
-    let engine = Engine::builder()
-        .concept(Faulty)
-        .sync(Echo)
-        .sync(EchoAnswer)
-        .build()
-        .expect("engine");
-    let configure = |config: &mut HttpConfig| config.request_timeout = Duration::from_secs(60);
-    let server = Serving::start(engine, configure, |server| server).await;
+    let server = echo_server(Duration::from_secs(60)).await;
     let address = server.address;
     let connect = || tokio::net::TcpStream::connect(address);
 
