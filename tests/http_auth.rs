@@ -451,6 +451,14 @@ sync! {
     then
         Requesting.respond (request, method)
 
+    /// Answers GET only: a HEAD request is answered as a GET without its
+    /// body.
+    pub ReadOnly
+    when
+        Requesting.request (path: "/read-only", method: "GET") : (request)
+    then
+        Requesting.respond (request, http_headers: {"x-seen": "GET"}, text: "read")
+
     /// `authorization`, a field the server takes from a header.
     pub EchoAuthorization
     when
@@ -828,6 +836,7 @@ async fn a_head_request_gets_its_status_without_a_body_and_the_connection_goes_o
 async fn method_and_header_fields_come_from_the_request_line_and_headers_only() {
     let engine = Engine::builder()
         .sync(EchoMethod)
+        .sync(ReadOnly)
         .sync(EchoAuthorization)
         .build()
         .expect("engine");
@@ -844,6 +853,25 @@ async fn method_and_header_fields_come_from_the_request_line_and_headers_only() 
     assert_eq!(
         response.json::<Value>().await.expect("JSON"),
         json!({"method": "DELETE"})
+    );
+
+    // HEAD on a GET route: the GET's status and headers, no body.
+    let response = client
+        .head(server.url("/api/read-only"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["x-seen"], "GET");
+    assert_eq!(response.bytes().await.expect("body").len(), 0);
+    let response = client
+        .get(server.url("/api/read-only"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"text": "read"})
     );
 
     // A field given to syncs from a header comes from the header, not from

@@ -518,6 +518,15 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             Some(Ok(matched)) => Target::Route(matched),
         },
     };
+    // HEAD is GET without the body (RFC 9110, 9.3.2): the syncs of a GET
+    // route answer it, unless one names HEAD itself; hyper leaves out the
+    // body.
+    let method = match &target {
+        Target::Route(matched) if method == Method::HEAD && matched.route.answers_head_as_get() => {
+            Method::GET
+        }
+        _ => method,
+    };
     if let Target::Route(matched) = &target {
         if let Err(Refusal::MethodNotAllowed { allowed }) = matched.route.check_method(method.as_str()) {
             return method_not_allowed(&method, path, &allowed);

@@ -51,6 +51,13 @@ pub(crate) enum Refusal {
 }
 
 impl Route {
+    /// Whether a HEAD request is answered as a GET: some sync on this route
+    /// names GET, and none HEAD.
+    pub(crate) fn answers_head_as_get(&self) -> bool {
+        self.methods.iter().any(|method| method == "GET")
+            && !self.methods.iter().any(|method| method == "HEAD")
+    }
+
     /// Whether this route's syncs read the request's method.
     pub(crate) fn uses_method(&self) -> bool {
         self.names_method
