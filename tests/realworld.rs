@@ -447,3 +447,53 @@ async fn a_registration_cut_at_its_deadline_leaves_no_account_behind() {
     let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
     assert_eq!(status, 200, "{body}");
 }
+
+#[tokio::test]
+async fn emails_titles_and_tags_are_taken_as_people_mean_them() {
+    use reqwest::Method;
+    let (_directory, base) = support::sqlite_server().await;
+    let user = json!({"user": {"username": "Mixed", "email": "Mixed@Mail.COM", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["user"]["email"], "mixed@mail.com");
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    let token = Some(token.as_str());
+    // One address, whatever its case.
+    let login = json!({"user": {"email": "MIXED@mail.com", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 200, "{body}");
+    let again = json!({"user": {"username": "other", "email": "mixed@MAIL.com", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(again)).await;
+    assert_eq!(status, 422, "the address is taken: {body}");
+
+    // A title of spaces is blank; empty tags are no tags.
+    let article = json!({"article": {"title": "   ", "description": "d", "body": "b"}});
+    let (status, body) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"]["title"], json!(["can't be blank"]));
+    let article = json!({"article": {"title": "Tagged", "description": "d", "body": "b", "tagList": ["", "  ", " rust "]}});
+    let (status, body) = call(Method::POST, format!("{base}/articles"), token, Some(article)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["article"]["tagList"], json!(["rust"]));
+
+    // The same title again keeps the slug (and the links to it).
+    let slug = body["article"]["slug"].as_str().expect("slug").to_owned();
+    let same = json!({"article": {"title": "Tagged", "body": "new text"}});
+    let (status, body) = call(Method::PUT, format!("{base}/articles/{slug}"), token, Some(same)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["article"]["slug"], slug.as_str());
+    let renamed = json!({"article": {"title": "Renamed"}});
+    let (_, body) = call(
+        Method::PUT,
+        format!("{base}/articles/{slug}"),
+        token,
+        Some(renamed),
+    )
+    .await;
+    assert!(
+        body["article"]["slug"]
+            .as_str()
+            .is_some_and(|new| new.starts_with("renamed-")),
+        "{body}"
+    );
+}

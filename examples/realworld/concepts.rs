@@ -125,9 +125,12 @@ const USER_COLUMNS: &str = "SELECT id AS \"user\", username, email, bio, image F
 
 #[concept]
 impl User {
-    /// Registers a user; fails if the username or email is taken.
+    /// Registers a user; fails if the username or email is taken. Emails
+    /// are kept in lower case: `Jake@x.com` and `jake@x.com` are one
+    /// address.
     pub async fn register(&self, username: String, email: String) -> Result<Registered, ActionError> {
         let id = secrets::random_hex(16);
+        let email = email.to_lowercase();
         let inserted = sqlx::query("INSERT INTO users (id, username, email) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(&username)
@@ -157,7 +160,7 @@ impl User {
              bio = COALESCE($3, bio), image = COALESCE($4, image) WHERE id = $5",
         )
         .bind(username)
-        .bind(email)
+        .bind(email.map(|email| email.to_lowercase()))
         .bind(bio)
         .bind(image)
         .bind(&user)
@@ -203,10 +206,14 @@ impl User {
 
     /// The user with this email.
     pub async fn _by_email(&self, email: String) -> Result<Vec<UserRow>, ActionError> {
-        Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE email = $1"))
-            .bind(email)
-            .fetch_all(&self.pool)
-            .await?)
+        // lower() on both sides: also finds an address stored before
+        // emails were kept in lower case.
+        Ok(
+            sqlx::query_as(&format!("{USER_COLUMNS} WHERE lower(email) = lower($1)"))
+                .bind(email)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 }
 
@@ -623,7 +630,8 @@ impl Article {
         Ok(Published { article: id, slug })
     }
 
-    /// Changes the fields given; a new title gives a new slug.
+    /// Changes the fields given; a new title gives a new slug (the same
+    /// title again keeps the slug, and the links to it).
     pub async fn update(
         &self,
         article: String,
@@ -633,7 +641,8 @@ impl Article {
     ) -> Result<Published, ActionError> {
         let slug = title.as_deref().map(slugify);
         sqlx::query(
-            "UPDATE articles SET title = COALESCE($1, title), slug = COALESCE($2, slug), \
+            "UPDATE articles SET title = COALESCE($1, title), \
+             slug = CASE WHEN $2 IS NULL OR title = $1 THEN slug ELSE $2 END, \
              description = COALESCE($3, description), body = COALESCE($4, body), updated = $5 WHERE id = $6",
         )
         .bind(title)

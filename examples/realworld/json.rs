@@ -35,7 +35,7 @@ fn too_long_error(field: &str) -> Value {
 /// `body[field]` if it is a string with something in it, not too long:
 /// what a sync requires, where `invalid` answers 422 for the rest.
 pub fn filled(body: &Value, field: &str) -> Option<String> {
-    text(body, field).filter(|value| !value.is_empty() && !too_long(field, value))
+    text(body, field).filter(|value| !value.trim().is_empty() && !too_long(field, value))
 }
 
 /// The errors of the `fields` of `body` that are missing, empty or too
@@ -53,7 +53,10 @@ pub fn invalid(body: Option<&Value>, fields: &[&str]) -> Value {
             continue;
         }
         match value.and_then(Value::as_str) {
-            None | Some("") => {
+            None => {
+                errors.insert(field.to_owned(), json!(["can't be blank"]));
+            }
+            Some(text) if text.trim().is_empty() => {
                 errors.insert(field.to_owned(), json!(["can't be blank"]));
             }
             Some(text) if too_long(field, text) => {
@@ -144,11 +147,19 @@ pub fn header(authorization: &Option<Value>) -> String {
         .to_owned()
 }
 
-/// The `tagList` of a new article's body (empty if none).
+/// The `tagList` of a new article's body: its text tags, trimmed, without
+/// empty ones (empty if none).
 pub fn tag_list(body: &Value) -> Vec<String> {
     body.get("tagList")
         .and_then(Value::as_array)
-        .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|tags| {
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|tag| !tag.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
