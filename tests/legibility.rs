@@ -114,6 +114,23 @@ async fn explanations_never_show_secret_fields() {
     );
 }
 
+/// An explanation shows a bounded part of each action: it is logged for
+/// every unanswered request, whose record holds the whole body.
+#[tokio::test]
+async fn explanations_stay_short_whatever_the_request_holds() {
+    let engine = Engine::builder().sync(AdminOnly).build().expect("engine");
+    let note = "n".repeat(100_000);
+    let error = engine
+        .request("/admin", json!({"authorization": "Token no", "note": note}))
+        .await
+        .expect_err("not answered");
+    let RequestError::Unanswered { explanation } = error else {
+        panic!("expected an unanswered request, got {error:?}");
+    };
+    assert!(explanation.len() < 2_000, "{} characters", explanation.len());
+    assert!(explanation.contains("more characters)"), "{explanation}");
+}
+
 #[tokio::test]
 async fn an_unhandled_error_branch_is_named_in_the_explanation() {
     // The auth app without LoginResponseError: a wrong password is never answered.

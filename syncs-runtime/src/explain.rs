@@ -8,6 +8,24 @@ use crate::flow::Flow;
 use crate::record::Record;
 use crate::sync::{CompiledSync, Form, PatternSpec, StepSpec};
 
+/// How many of a flow's actions an explanation lists, and how many
+/// characters of each: explanations go to the log on every unanswered or
+/// timed-out request, and a request's record holds its whole body (up to
+/// the body limit, a megabyte by default).
+const SHOWN_RECORDS: usize = 50;
+const SHOWN_CHARACTERS: usize = 300;
+
+/// `text`, cut to [`SHOWN_CHARACTERS`] with a note of what was left out.
+fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARACTERS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => {
+            let left_out = text[end..].chars().count();
+            std::borrow::Cow::Owned(format!("{}... ({left_out} more characters)", &text[..end]))
+        }
+    }
+}
+
 /// A person-readable account of a flow: its actions, and for each sync whose
 /// `when` names one of them, how far it got. Secrets are redacted.
 pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>) -> String {
@@ -16,12 +34,21 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         let _ = writeln!(out, "{running} was still running at the time-out.");
     }
     let _ = writeln!(out, "The flow's actions:");
-    for record in &flow.records {
+    for record in flow.records.iter().take(SHOWN_RECORDS) {
         let via = record
             .cause()
             .map(|cause| format!("[{}] ", cause.sync))
             .unwrap_or_default();
-        let _ = writeln!(out, "  #{} {via}{record}", record.id().0);
+        let text = record.to_string();
+        let _ = writeln!(out, "  #{} {via}{}", record.id().0, shortened(&text));
+    }
+    if let Some(more) = flow
+        .records
+        .len()
+        .checked_sub(SHOWN_RECORDS)
+        .filter(|more| *more > 0)
+    {
+        let _ = writeln!(out, "  ... and {more} more");
     }
     let _ = writeln!(out, "Syncs about these actions:");
     // Syncs about requests to other paths are counted, not listed: in an app
@@ -146,7 +173,7 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
                 }
                 let mut value = value.clone();
                 crate::trace::redact(&mut value);
-                value.to_string()
+                shortened(&value.to_string()).into_owned()
             };
             let seen: Vec<String> = right_form
                 .iter()
