@@ -473,3 +473,29 @@ async fn a_body_announced_too_large_or_for_no_route_is_refused_before_it_is_sent
         assert!(!answer.contains("100 Continue"), "{path}: {answer}");
     }
 }
+
+/// `Duration::MAX` as a time-out means none: requests are answered, in
+/// process and over HTTP (adding it to the present instant panicked).
+#[tokio::test]
+async fn a_time_out_of_duration_max_means_none() {
+    let engine = Engine::builder()
+        .concept(Faulty)
+        .sync(Echo)
+        .sync(EchoAnswer)
+        .request_timeout(Duration::MAX)
+        .build()
+        .expect("engine");
+    let answer = engine
+        .request("/echo", json!({"method": "POST", "text": "hi"}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["text"], "hi");
+
+    let server = echo_server(Duration::MAX).await;
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    echo_once(&mut stream).await;
+    drop(stream);
+    server.stop().await;
+}

@@ -30,6 +30,16 @@ use crate::sync::{
     ActionRef, CompiledSync, Eval, EvalInput, Invocation, Pending, Performed, Synchronization,
 };
 
+/// A time-out as good as none: what one too long to add to an instant
+/// (`Duration::MAX`, meant as none) stands for.
+pub(crate) const AS_GOOD_AS_NONE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+
+/// The instant `timeout` from now (at most [`AS_GOOD_AS_NONE`] from now).
+pub(crate) fn deadline_after(timeout: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(timeout).unwrap_or(now + AS_GOOD_AS_NONE)
+}
+
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -397,7 +407,7 @@ impl Engine {
             Value::Null => Fields::new(),
             other => return Err(RequestError::BodyNotAnObject(json_type(&other))),
         };
-        let deadline = tokio::time::Instant::now() + timeout;
+        let deadline = deadline_after(timeout);
         let answer = self.request_fields(path.into(), fields, deadline, timeout).await;
         answer.map_err(|(error, _)| {
             if let RequestError::Unanswered { explanation } = &error {

@@ -363,12 +363,16 @@ impl BoundServer {
         // setting its length, hyper's HTTP/1 server does too (the only
         // protocol served; its HTTP/2 server would not leave out the body).
         let limits = serve::Limits {
-            header_read: config.request_timeout,
+            // hyper adds it to an instant, which `Duration::MAX` overflows.
+            header_read: config.request_timeout.min(crate::engine::AS_GOOD_AS_NONE),
             // A request's head takes up to the time-out, then its body and
             // its flow share a deadline as long: two time-outs in all.
-            connections: 2 * config.request_timeout + Duration::from_secs(1),
+            connections: config
+                .request_timeout
+                .saturating_mul(2)
+                .saturating_add(Duration::from_secs(1)),
             // Every flow in the background ends by its request's deadline.
-            flows: config.request_timeout + Duration::from_secs(1),
+            flows: config.request_timeout.saturating_add(Duration::from_secs(1)),
         };
         let engine = self.shared.engine.clone();
         if cors.is_none() && !request_spans {
@@ -466,7 +470,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
 
 async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpResponse {
     // Counted from the request head's arrival: the body and the flow share it.
-    let deadline = tokio::time::Instant::now() + shared.config.request_timeout;
+    let deadline = crate::engine::deadline_after(shared.config.request_timeout);
     // Taken apart by hand: the `HeaderMap` extractor would copy every header.
     let (parts, body) = request.into_parts();
     let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
