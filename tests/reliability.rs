@@ -499,3 +499,115 @@ async fn a_time_out_of_duration_max_means_none() {
     drop(stream);
     server.stop().await;
 }
+
+/// Lets requests through once opened; counts those waiting.
+pub struct Gate {
+    open: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    arrived: tokio::sync::Notify,
+}
+
+#[concept]
+impl Gate {
+    pub async fn pass(&self) -> Result<(), ActionError> {
+        self.waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.arrived.notify_waiters();
+        let _permit = self.open.acquire().await.map_err(ActionError::internal)?;
+        Ok(())
+    }
+}
+
+impl Gate {
+    fn closed() -> Gate {
+        Gate {
+            open: tokio::sync::Semaphore::new(0),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            arrived: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// Waits until `count` requests wait at the gate.
+    async fn until_waiting(&self, count: usize) {
+        loop {
+            let arrived = self.arrived.notified();
+            if self.waiting.load(std::sync::atomic::Ordering::SeqCst) >= count {
+                return;
+            }
+            arrived.await;
+        }
+    }
+}
+
+sync! {
+    pub Wait
+    when
+        Requesting.request (path: "/wait") : ()
+    then
+        Gate.pass ()
+
+    pub Waited
+    when
+        Requesting.request (path: "/wait") : (request)
+        Gate.pass () : ()
+    then
+        Requesting.respond (request, passed: true)
+}
+
+/// Past `max_waiting_flows`, a request is refused at once (503 over HTTP),
+/// before any of its actions run; once flows end, requests run again.
+#[tokio::test]
+async fn past_the_limit_of_waiting_flows_requests_are_refused_at_once() {
+    let gate = std::sync::Arc::new(Gate::closed());
+    let engine = Engine::builder()
+        .concept_arc(gate.clone())
+        .sync(Wait)
+        .sync(Waited)
+        .config(syncs_runtime::EngineConfig {
+            max_waiting_flows: 2,
+            ..syncs_runtime::EngineConfig::default()
+        })
+        .build()
+        .expect("engine");
+    let waiting: Vec<_> = (0..2)
+        .map(|_| {
+            let engine = engine.clone();
+            tokio::spawn(async move { engine.request("/wait", json!({})).await })
+        })
+        .collect();
+    tokio::time::timeout(Duration::from_secs(5), gate.until_waiting(2))
+        .await
+        .expect("both wait at the gate");
+
+    let refused = tokio::time::timeout(Duration::from_secs(5), engine.request("/wait", json!({})))
+        .await
+        .expect("refused at once, not left waiting");
+    assert!(
+        matches!(refused, Err(syncs_runtime::RequestError::Overloaded)),
+        "{refused:?}"
+    );
+    assert_eq!(
+        gate.waiting.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "it ran no action"
+    );
+    let server = Serving::start(engine.clone(), |_| {}, |server| server).await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/wait", server.base()))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "1");
+
+    gate.open.add_permits(100);
+    for flow in waiting {
+        let answer = flow.await.expect("joined").expect("answered");
+        assert_eq!(answer.body["passed"], true);
+    }
+    let answer = engine
+        .request("/wait", json!({}))
+        .await
+        .expect("answered once flows ended");
+    assert_eq!(answer.body["passed"], true);
+    server.stop().await;
+}

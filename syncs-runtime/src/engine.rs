@@ -51,6 +51,13 @@ pub struct EngineConfig {
     pub max_flow_actions: usize,
     /// The longest cause chain in one flow (default 10,000).
     pub max_flow_depth: usize,
+    /// The most flows that wait (for an action or a query) at once
+    /// (default 4,096). A flow goes on to its end or deadline even when its
+    /// client leaves, so clients that send requests and hang up could
+    /// otherwise pile up work without bound; past this, a new request is
+    /// refused at once ([`RequestError::Overloaded`], over HTTP a 503),
+    /// before any of its actions run.
+    pub max_waiting_flows: usize,
     /// How many finished flows to keep for debugging (default 0: none); see
     /// [`Engine::recent_flows`].
     pub trace_ring: usize,
@@ -65,6 +72,7 @@ impl Default for EngineConfig {
             request_timeout: Duration::from_secs(10),
             max_flow_actions: 10_000,
             max_flow_depth: 10_000,
+            max_waiting_flows: 4_096,
             trace_ring: 0,
             strict_checks: false,
         }
@@ -335,6 +343,12 @@ impl Engine {
         background.reopen();
     }
 
+    /// Whether as many flows wait as [`EngineConfig::max_waiting_flows`]
+    /// allows: a new request is refused before it starts.
+    pub(crate) fn overloaded(&self) -> bool {
+        self.inner.background.len() >= self.inner.config.max_waiting_flows
+    }
+
     /// Runs a flow in a task of its own that [`Engine::drain`] waits for.
     pub(crate) fn spawn_flow<F>(&self, flow: F) -> tokio::task::JoinHandle<F::Output>
     where
@@ -430,6 +444,9 @@ impl Engine {
         deadline: tokio::time::Instant,
         timeout: Duration,
     ) -> Result<Response, (RequestError, Option<Fields>)> {
+        if self.overloaded() {
+            return Err((RequestError::Overloaded, None));
+        }
         let request = RequestId::next();
         // At debug, as tower-http's request spans: at the usual info level a span
         // per request would cost a third of the engine's throughput and print

@@ -77,6 +77,10 @@ pub enum RequestError {
     /// The flow was aborted.
     #[error(transparent)]
     Flow(#[from] FlowError),
+    /// As many flows wait as `EngineConfig::max_waiting_flows` allows: the
+    /// request was refused before any of its actions ran (try again later).
+    #[error("too many requests in progress: try again later")]
+    Overloaded,
     /// The flow's task panicked (a concept action panicked).
     #[error("the request's flow panicked")]
     Panicked,

@@ -584,6 +584,9 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             if let Some(response) = refuse_nul(&body) {
                 return response;
             }
+            if shared.engine.overloaded() {
+                return overloaded();
+            }
             return run(&shared.engine, Value::Object(body), deadline).await;
         }
         Target::Route(matched) => matched,
@@ -681,7 +684,23 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             format!("the request body must be a JSON object, not {kind}"),
         ),
         Err((RequestError::Panicked, _)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        Err((RequestError::Overloaded, _)) => {
+            tracing::warn!(path, "too many requests in progress: refused with a 503");
+            overloaded()
+        }
     }
+}
+
+/// A 503 for a request refused before it started (too many in progress).
+fn overloaded() -> HttpResponse {
+    (
+        [(axum::http::header::RETRY_AFTER, HeaderValue::from_static("1"))],
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many requests in progress: try again later",
+        ),
+    )
+        .into_response()
 }
 
 /// A 405 naming the methods the path's syncs take.
