@@ -112,11 +112,15 @@ pub fn fields<const N: usize>(entries: [(&'static str, Value); N]) -> Fields {
 }
 pub use serde_json::json;
 
-/// Splits an action's result into its outcome, or an internal failure.
-pub fn split_outcome<T>(result: Result<T, ActionError>) -> Result<Result<T, ErrorOutcome>, InternalError> {
+/// Splits an action's result into its outcome, or an internal failure. The
+/// error may be the user's own type, converted as `?` would (any
+/// `std::error::Error` is an internal failure).
+pub fn split_outcome<T, E: Into<ActionError>>(
+    result: Result<T, E>,
+) -> Result<Result<T, ErrorOutcome>, InternalError> {
     match result {
         Ok(success) => Ok(Ok(success)),
-        Err(error) => error.into_outcome().map(Err),
+        Err(error) => error.into().into_outcome().map(Err),
     }
 }
 
@@ -136,13 +140,13 @@ pub fn run_now<F: std::future::Future>(future: F) -> Result<F::Output, InternalE
 
 /// The outcome of an action marked `#[infallible]`: an `error` outcome it
 /// returns anyway becomes an internal failure, since no sync may match it.
-pub fn split_infallible_outcome<T>(
-    result: Result<T, ActionError>,
+pub fn split_infallible_outcome<T, E: Into<ActionError>>(
+    result: Result<T, E>,
     action: &str,
 ) -> Result<Result<T, ErrorOutcome>, InternalError> {
     match result {
         Ok(success) => Ok(Ok(success)),
-        Err(error) => Err(match error.into_outcome() {
+        Err(error) => Err(match error.into().into_outcome() {
             Ok(outcome) => InternalError::new(format!(
                 "the action {action} is #[infallible] but ended in an error outcome: {}",
                 outcome.error
@@ -154,8 +158,8 @@ pub fn split_infallible_outcome<T>(
 
 /// A fallible query's rows, or its internal failure (queries have no `error`
 /// outcome: a failing query aborts the flow).
-pub fn split_rows<R>(result: Result<Vec<R>, ActionError>) -> Result<Vec<R>, InternalError> {
-    result.map_err(|error| match error.into_outcome() {
+pub fn split_rows<R, E: Into<ActionError>>(result: Result<Vec<R>, E>) -> Result<Vec<R>, InternalError> {
+    result.map_err(|error| match error.into().into_outcome() {
         Ok(outcome) => InternalError::new(format!("query failed: {}", outcome.error)),
         Err(internal) => internal,
     })

@@ -133,7 +133,11 @@ pub use sync::{
 /// with `_`. Actions take `&self` and named inputs, and return
 /// `Result<Success, ActionError>` where `Success` is `()` or a struct with
 /// named fields: the action's success outcome form. Its `error` form is
-/// `(error: String)`, returned with [`ActionError::fail`]. Queries return
+/// `(error: String)`, returned with [`ActionError::fail`]. The error type
+/// may be your own if it converts into `ActionError` as `?` would (any
+/// `std::error::Error` does, as an internal failure); write the `Result`
+/// out, as the macro does not see through type aliases. `#[cfg]` applies to
+/// a whole concept, not to one of its actions. Queries return
 /// `Vec<Row>` (or `Result<Vec<Row>, ActionError>`) where `Row` is a struct
 /// with named fields. Mark inputs that hold secrets with `#[secret]`: they are
 /// redacted in traces (`#[secret(field, ...)]` on an action does the same for

@@ -2,6 +2,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt as _;
 
 use super::parse::{Concept, Operation};
 
@@ -42,12 +43,12 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
 
     let schema = concept.actions.iter().map(|action| {
         let action_name = action.name.to_string();
-        let inputs = action.inputs.iter().map(|input| input.name.to_string());
+        let inputs = action.inputs.iter().map(|input| input.name.unraw().to_string());
         let secrets = action
             .inputs
             .iter()
             .filter(|input| input.secret)
-            .map(|input| input.name.to_string());
+            .map(|input| input.name.unraw().to_string());
         let outcome_secrets = action.outcome_secrets.iter().map(|name| name.to_string());
         let can_fail = !action.infallible;
         quote!(#p::ActionSchema {
@@ -73,7 +74,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
                 let variant = &action.name;
                 action.inputs.iter().map(move |input| {
                     let name = &input.name;
-                    let text = name.to_string();
+                    let text = name.unraw().to_string();
                     let value = value(name);
                     quote!((Self::#variant { #name, .. }, #text) => #value)
                 })
@@ -199,7 +200,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
                 .inputs
                 .iter()
                 .filter(|input| input.secret)
-                .map(|input| input.name.to_string());
+                .map(|input| input.name.unraw().to_string());
             inputs.chain(query.outcome_secrets.iter().map(ToString::to_string))
         })
         .collect();
@@ -232,21 +233,25 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq,
                  #p::serde::Serialize, #p::serde::Deserialize)]
         #[serde(crate = #serde_crate)]
+        #[allow(private_interfaces)]
         pub enum #action_enum { #(#action_variants,)* }
 
         #[doc = #doc_outcome]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #[allow(private_interfaces)]
         pub enum #outcome_enum { #(#outcome_variants,)* }
 
         #[doc = #doc_query]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #[allow(private_interfaces)]
         pub enum #query_enum { #(#query_variants,)* }
 
         #[doc = #doc_rows]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #[allow(private_interfaces)]
         pub enum #rows_enum { #(#rows_variants,)* }
 
         impl #p::ActionSet for #action_enum {
@@ -550,8 +555,10 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         impl<#(#params),*> #builder<#(#params),*> {
             #(#setters)*
 
-            /// The action (or query) once every input is given.
-            pub fn build(self) -> #target
+            /// The action (or query) once every input is given (not
+            /// `build`, which an input may be named).
+            #[allow(private_interfaces)]
+            pub fn into_invocation(self) -> #target
             where
                 #(#params: #fields_mod::#needs<#types>,)*
             {

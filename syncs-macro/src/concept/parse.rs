@@ -99,6 +99,21 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
     let is_query = name.to_string().starts_with('_');
     let what = if is_query { "query" } else { "action" };
     let mut ok = true;
+    if let Some(cfg) = function
+        .attrs
+        .iter()
+        .find(|attribute| attribute.path().is_ident("cfg"))
+    {
+        diagnostics.error_at(
+            cfg,
+            format!(
+                "`#[cfg]` cannot leave out the {what} `{name}` alone: the concept's generated types list \
+                 every action and query; put it in a concept of its own under the `#[cfg]`, or leave its \
+                 body to the `#[cfg]`"
+            ),
+        );
+        ok = false;
+    }
     if let (true, Some(span)) = (is_query, infallible) {
         diagnostics.error(
             span,
@@ -146,6 +161,16 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
             FnArg::Typed(typed) => {
                 let secret = take_secret(&mut typed.attrs);
                 match &*typed.pat {
+                    Pat::Ident(_) if has_impl_trait(&typed.ty) => {
+                        diagnostics.error_at(
+                            &typed.ty,
+                            format!(
+                                "the inputs of the {what} `{name}` must have concrete types (`String`, not \
+                                 `impl Into<String>`): the engine keeps each input in the action's record"
+                            ),
+                        );
+                        ok = false;
+                    }
                     Pat::Ident(_) if has_borrow(&typed.ty) => {
                         diagnostics.error_at(
                             &typed.ty,
@@ -284,7 +309,8 @@ fn take_secret(attributes: &mut Vec<syn::Attribute>) -> bool {
 fn action_success(output: &ReturnType) -> Result<Type, (Span, String)> {
     const SHAPE: &str =
         "must return `Result<Success, ActionError>`, where `Success` is `()` or a struct with \
-                         named fields (its outcome form)";
+                         named fields (its outcome form); write the `Result` out, as the macro does not \
+                         see through type aliases";
     let ReturnType::Type(_, ty) = output else {
         return Err((output.span(), SHAPE.to_owned()));
     };
@@ -362,6 +388,24 @@ fn has_borrow(ty: &syn::Type) -> bool {
     struct Finder(bool);
     impl<'ast> syn::visit::Visit<'ast> for Finder {
         fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
+            self.0 = true;
+        }
+        // `Cow<'_, str>`: rustc itself asks for the lifetime `Cow<str>`
+        // leaves out, then this says what to write instead.
+        fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_type(&mut finder, ty);
+    finder.0
+}
+
+/// Whether a type says `impl Trait` anywhere.
+fn has_impl_trait(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
             self.0 = true;
         }
     }

@@ -339,7 +339,13 @@ fn starts_sync(input: ParseStream) -> bool {
 
 /// `Ident .` starts an action pattern or call.
 fn starts_action(input: ParseStream) -> bool {
-    input.peek(Ident) && input.peek2(Token![.])
+    (input.peek(Ident) && input.peek2(Token![.])) || names_concept_by_path(input)
+}
+
+/// `deep::Accounts.register` or `crate::Accounts.register`: a concept named
+/// by a path, which the spec language does not take.
+fn names_concept_by_path(input: ParseStream) -> bool {
+    input.peek(Ident::peek_any) && input.peek2(Token![::])
 }
 
 /// Fails with a message naming the clause expected, and the nearest keyword
@@ -391,6 +397,24 @@ struct ActionPathOnly(ActionPath);
 
 impl Parse for ActionPathOnly {
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        if names_concept_by_path(input) {
+            let parsed: syn::Path = input.call(syn::Path::parse_mod_style)?;
+            let concept = parsed
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string())
+                .unwrap_or_default();
+            let written = quote::ToTokens::to_token_stream(&parsed)
+                .to_string()
+                .replace(' ', "");
+            return Err(syn::Error::new_spanned(
+                &parsed,
+                format!(
+                    "a sync names a concept by its type's name alone (`{concept}.action`), not by a path: \
+                     bring it into scope with `use {written};`"
+                ),
+            ));
+        }
         let concept: Ident = input.parse()?;
         input.parse::<Token![.]>()?;
         let action: Ident = input.call(syn::ext::IdentExt::parse_any)?;

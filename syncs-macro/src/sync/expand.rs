@@ -1046,7 +1046,7 @@ impl Generator<'_> {
         let setters = inputs.iter().map(setter);
         // A query runs once per frame, and the frame lives on after it.
         let copies = copies_of_inputs(inputs, &[]);
-        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .build());
+        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .into_invocation());
         quote! {
             match #marker.rows({ #copies __input.query::<#concept>(#build) }.await?) {
                 ::core::option::Option::Some(__rows) => __rows,
@@ -1102,7 +1102,7 @@ impl Generator<'_> {
         let marker = self.marker(action, false);
         let setters = inputs.iter().map(setter);
         let copies = copies_of_inputs(inputs, &self.used_once_in_then);
-        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .build());
+        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .into_invocation());
         quote_spanned! {span=>
             { #copies #p::Invocation::new::<#concept>(#build) }
         }
