@@ -899,3 +899,62 @@ async fn method_and_header_fields_come_from_the_request_line_and_headers_only() 
     assert!(!body.to_string().contains("t3"), "{body}");
     server.stop().await;
 }
+
+/// Stamps, counting.
+#[derive(Default)]
+pub struct Stamp {
+    count: std::sync::atomic::AtomicU32,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stamped {
+    pub n: u32,
+}
+
+#[concept]
+impl Stamp {
+    pub async fn stamp(&self) -> Result<Stamped, ActionError> {
+        let n = self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        Ok(Stamped { n })
+    }
+}
+
+sync! {
+    /// After a stamp, something that never ends.
+    pub WaitAfterStamp
+    when
+        Stamp.stamp () : ()
+    then
+        Slow.wait ()
+}
+
+/// A passthrough action answers with its outcome once it completed, even
+/// if a sync it triggered hangs past the deadline: it did happen, and a
+/// client told 504 would do it again.
+#[tokio::test]
+async fn a_passthrough_answers_with_its_action_even_if_a_later_sync_hangs() {
+    let stamp = Arc::new(Stamp::default());
+    let engine = Engine::builder()
+        .concept_arc(stamp.clone())
+        .concept(Slow)
+        .sync(WaitAfterStamp)
+        .entry_point::<Stamp>("stamp")
+        .build()
+        .expect("engine");
+    let serving = Serving::start(
+        engine,
+        |config| config.request_timeout = Duration::from_millis(200),
+        |server| server.passthrough::<Stamp>("stamp"),
+    )
+    .await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/Stamp/stamp", serving.base()))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.json::<Value>().await.expect("JSON"), json!({"n": 1}));
+    assert_eq!(stamp.count.load(std::sync::atomic::Ordering::SeqCst), 1);
+    serving.stop().await;
+}

@@ -40,6 +40,15 @@ pub(crate) fn deadline_after(timeout: Duration) -> tokio::time::Instant {
     now.checked_add(timeout).unwrap_or(now + AS_GOOD_AS_NONE)
 }
 
+/// Why a flow stopped before its end.
+#[derive(Debug)]
+pub(crate) enum Cut {
+    /// Its deadline passed.
+    Deadline,
+    /// It was aborted.
+    Failed(FlowError),
+}
+
 /// Limits and time-outs of an engine.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -383,6 +392,30 @@ impl Engine {
             });
         }
         outcome.map(|_| report)
+    }
+
+    /// Invokes an action for a passthrough route: its flow runs to its end or
+    /// `deadline`, and whatever happens after the action itself completed
+    /// (a sync's action failing or hanging) leaves its record: the action
+    /// did happen, and the caller answers with its outcome. A panic unwinds.
+    pub(crate) async fn invoke_until(
+        &self,
+        invocation: Invocation,
+        deadline: tokio::time::Instant,
+    ) -> (Option<Arc<Record>>, Result<(), Cut>) {
+        let mut cascade = Cascade::new(invocation);
+        let span = tracing::debug_span!("flow", flow = %cascade.flow.id);
+        let outcome = tokio::time::timeout_at(deadline, self.run(&mut cascade, false))
+            .instrument(span)
+            .await;
+        let action = cascade.flow.records.first().cloned();
+        self.finish(&mut cascade.flow);
+        let outcome = match outcome {
+            Err(_elapsed) => Err(Cut::Deadline),
+            Ok(Err(error)) => Err(Cut::Failed(error)),
+            Ok(Ok(_)) => Ok(()),
+        };
+        (action, outcome)
     }
 
     /// Sends a request: records `Requesting.request (path, ...fields)` in a new

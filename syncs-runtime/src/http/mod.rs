@@ -210,8 +210,11 @@ impl HttpServer {
     /// Nothing is exposed this way unless listed.
     ///
     /// The answer is the action's outcome as JSON: 200 for its success,
-    /// 422 for its `error` outcome, 400 for inputs that do not decode, 504
-    /// past the request time-out, 500 for an internal failure or a panic.
+    /// 422 for its `error` outcome (once the action completed, whatever
+    /// becomes of the syncs it triggers: their failure or time-out is
+    /// logged), 400 for inputs that do not decode, 504 when the action itself
+    /// does not complete within the request time-out, 500 for its internal
+    /// failure or a panic.
     pub fn passthrough<C: Concept>(mut self, action: &'static str) -> Self {
         let path = format!("/{}/{}", C::NAME, action);
         let timeout = self.config.request_timeout;
@@ -219,8 +222,8 @@ impl HttpServer {
         let run: Passthrough = Box::new(move |engine: &Engine, body: Value, deadline| {
             let engine = engine.clone();
             Box::pin(async move {
-                let action = match <C::Action as ActionSet>::from_json(action, body) {
-                    Ok(action) => action,
+                let typed = match <C::Action as ActionSet>::from_json(action, body) {
+                    Ok(typed) => typed,
                     Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
                 };
                 // The same limits as requests: a time-out, a panic fails
@@ -228,34 +231,42 @@ impl HttpServer {
                 // time-out) in a task of its own even if the client leaves.
                 let flow = {
                     let runner = engine.clone();
-                    let run = async move { runner.invoke(Invocation::new::<C>(action)).await };
-                    engine.spawn_flow(tokio::time::timeout_at(
-                        deadline,
-                        AssertUnwindSafe(run).catch_unwind(),
-                    ))
+                    let run = async move { runner.invoke_until(Invocation::new::<C>(typed), deadline).await };
+                    engine.spawn_flow(AssertUnwindSafe(run).catch_unwind())
                 };
-                let outcome = match flow.await {
-                    Ok(Err(_elapsed)) => {
-                        return error(
-                            StatusCode::GATEWAY_TIMEOUT,
-                            format!("the action did not finish within {timeout:?}"),
-                        )
-                    }
-                    Err(_) | Ok(Ok(Err(_))) => {
+                let (record, rest) = match flow.await {
+                    Ok(Ok(ended)) => ended,
+                    Err(_) | Ok(Err(_)) => {
                         tracing::error!(concept = C::NAME, "a passthrough action panicked");
                         return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
                     }
-                    Ok(Ok(Ok(outcome))) => outcome,
                 };
-                match outcome {
-                    Ok(report) => match report.records.first() {
-                        Some(record) if record.is_error() => {
-                            (StatusCode::UNPROCESSABLE_ENTITY, Json(record.outcome_json())).into_response()
+                // The action's outcome is the answer once it completed,
+                // whatever became of the syncs it triggered (a client told
+                // otherwise would do it again).
+                match (record, rest) {
+                    (Some(record), rest) => {
+                        if let Err(cut) = rest {
+                            tracing::warn!(
+                                concept = C::NAME,
+                                action,
+                                ?cut,
+                                "a passthrough action's flow stopped after the action"
+                            );
                         }
-                        Some(record) => (StatusCode::OK, Json(record.outcome_json())).into_response(),
-                        None => error(StatusCode::INTERNAL_SERVER_ERROR, "the action left no record"),
-                    },
-                    Err(flow) => flow_failed(&flow, development),
+                        let status = if record.is_error() {
+                            StatusCode::UNPROCESSABLE_ENTITY
+                        } else {
+                            StatusCode::OK
+                        };
+                        (status, Json(record.outcome_json())).into_response()
+                    }
+                    (None, Err(crate::engine::Cut::Deadline)) => error(
+                        StatusCode::GATEWAY_TIMEOUT,
+                        format!("the action did not finish within {timeout:?}"),
+                    ),
+                    (None, Err(crate::engine::Cut::Failed(flow))) => flow_failed(&flow, development),
+                    (None, Ok(())) => error(StatusCode::INTERNAL_SERVER_ERROR, "the action left no record"),
                 }
             })
         });
