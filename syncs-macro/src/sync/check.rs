@@ -115,11 +115,31 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                     && field.name == "method"
                 {
                     if let Ok(method) = syn::parse2::<syn::LitStr>(lit.rust.clone()) {
+                        // What the server hands syncs (it answers OPTIONS
+                        // itself, and refuses other methods).
+                        const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
                         let method = method.value();
-                        if method != method.to_uppercase() {
+                        let upper = method.to_uppercase();
+                        if METHODS.contains(&upper.as_str()) {
+                            if method != upper {
+                                diagnostics.error(
+                                    lit.span,
+                                    format!("HTTP methods are upper-case: write \"{upper}\""),
+                                );
+                            }
+                        } else {
+                            let nearest = METHODS
+                                .iter()
+                                .min_by_key(|known| strsim::levenshtein(known, &upper))
+                                .filter(|known| strsim::levenshtein(known, &upper) <= 2)
+                                .map(|known| format!(" (did you mean \"{known}\"?)"))
+                                .unwrap_or_default();
                             diagnostics.error(
                                 lit.span,
-                                format!("HTTP methods are upper-case: write \"{}\"", method.to_uppercase()),
+                                format!(
+                                    "\"{method}\" is not a method syncs are given: the server passes GET, POST, \
+                                     PUT, PATCH, DELETE and HEAD{nearest}"
+                                ),
                             );
                         }
                     }
