@@ -84,6 +84,13 @@ sync! {
     then
         Requesting.respond (request, ok: true)
 
+    /// A route with a parameter.
+    pub ShowItem
+    when
+        Requesting.request (path: "/items/:id", id) : (request)
+    then
+        Requesting.respond (request, id)
+
     /// A route of its own, one letter from the login's: no typo.
     pub ListLogins
     when
@@ -129,6 +136,32 @@ async fn explanations_stay_short_whatever_the_request_holds() {
     };
     assert!(explanation.len() < 2_000, "{} characters", explanation.len());
     assert!(explanation.contains("more characters)"), "{explanation}");
+}
+
+/// In process, a request names its route's template; one that names a
+/// concrete path is told so.
+#[tokio::test]
+async fn a_request_to_a_concrete_path_is_told_to_name_the_template() {
+    let engine = Engine::builder().sync(ShowItem).build().expect("engine");
+    let answer = engine
+        .request("/items/:id", json!({"id": "7"}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["id"], "7");
+    for (path, expected) in [
+        (
+            "/items/7",
+            "No sync names the path \"/items/7\": a request names its route's template, here \"/items/:id\", \
+             with the parameters as fields.",
+        ),
+        ("/nowhere", "No sync starts on requests to \"/nowhere\"."),
+    ] {
+        let error = engine.request(path, json!({"id": "7"})).await.expect_err("unanswered");
+        let RequestError::Unanswered { explanation } = error else {
+            panic!("expected an unanswered request, got {error:?}");
+        };
+        assert!(explanation.contains(expected), "{explanation}");
+    }
 }
 
 #[tokio::test]

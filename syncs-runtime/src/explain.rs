@@ -50,9 +50,6 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
     {
         let _ = writeln!(out, "  ... and {more} more");
     }
-    let _ = writeln!(out, "Syncs about these actions:");
-    // Syncs about requests to other paths are counted, not listed: in an app
-    // of many routes they would bury the few that matter.
     let path = flow
         .records
         .first()
@@ -64,6 +61,25 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
         .filter(|sync| sync.when.len() == 1)
         .filter_map(|sync| literal_path(sync).flatten())
         .collect();
+    // In process, a request names its route's template, as the server does
+    // for it: `/todos/1` reaches no sync on `/todos/:todo`.
+    if let Some(path) = path.filter(|path| !routes.contains(path)) {
+        match routes.iter().find(|route| fits_template(path, route)) {
+            Some(template) => {
+                let _ = writeln!(
+                    out,
+                    "No sync names the path \"{path}\": a request names its route's template, here \
+                     \"{template}\", with the parameters as fields."
+                );
+            }
+            None => {
+                let _ = writeln!(out, "No sync starts on requests to \"{path}\".");
+            }
+        }
+    }
+    let _ = writeln!(out, "Syncs about these actions:");
+    // Syncs about requests to other paths are counted, not listed: in an app
+    // of many routes they would bury the few that matter.
     let mut other_paths = 0;
     for (index, sync) in syncs.iter().enumerate() {
         let concerned = sync.when.iter().any(|pattern| {
@@ -206,6 +222,17 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether `path` is a request path the route `template` (with `:name`
+/// parameters) takes.
+fn fits_template(path: &str, template: &str) -> bool {
+    template.contains(':')
+        && path.split('/').count() == template.split('/').count()
+        && path
+            .split('/')
+            .zip(template.split('/'))
+            .all(|(part, pattern)| part == pattern || (pattern.starts_with(':') && !part.is_empty()))
 }
 
 fn describe_step(step: &StepSpec) -> String {
