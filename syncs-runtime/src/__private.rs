@@ -61,6 +61,15 @@ impl<T: DeserializeOwned> Slot<T> {
     pub fn validator(&self) -> Validator {
         validate::<T>
     }
+
+    /// Ties `T` to the input `give` hands its value to (a closure never
+    /// called), so that the variable's type is known from the top of the
+    /// sync's code: a `where` guard before that input can call its methods.
+    pub fn tie(&self, _give: impl FnOnce(T)) {}
+
+    /// [`Slot::tie`] for an optional field (`name?`), whose variable is an
+    /// `Option<T>`.
+    pub fn tie_optional(&self, _give: impl FnOnce(Option<T>)) {}
 }
 
 impl<T: DeserializeOwned> Default for Slot<T> {

@@ -339,6 +339,8 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         markers: TokenStream::new(),
         items: TokenStream::new(),
         marker_count: 0,
+        ties: TokenStream::new(),
+        tied: Vec::new(),
     };
 
     // `when`: nested loops, innermost pushes a frame.
@@ -424,7 +426,9 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     };
     let frame_pattern = tuple(idents(&frame));
     let aliases = declare_concepts(sync);
-    let Generator { markers, items, .. } = gen;
+    let Generator {
+        markers, items, ties, ..
+    } = gen;
 
     let body = quote! {
         let mut __frames = #p::Frames::new();
@@ -474,6 +478,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                 #markers
                 #items
                 #(#slots)*
+                #ties
                 #(#secret_request_fields)*
                 let __when = ::std::vec![#(#when_specs),*];
                 let __eval = #eval;
@@ -562,6 +567,11 @@ struct Generator<'a> {
     /// Helper items (the record types of `collect`).
     items: TokenStream,
     marker_count: usize,
+    /// For each open-field variable that a query or `then` action takes,
+    /// once: a statement tying its slot's type to that input (after the
+    /// slots, at the top of `compile`).
+    ties: TokenStream,
+    tied: Vec<String>,
 }
 
 /// What a pattern field's value is compared with or bound from.
@@ -590,6 +600,32 @@ impl Generator<'_> {
         self.markers
             .extend(quote_spanned!(name.span()=> let #marker = #concept::#list.#name;));
         marker
+    }
+
+    /// Ties the type of each open-field variable among `inputs` (the first
+    /// time one is given to an input) to that input's type.
+    fn tie_open_fields(&mut self, marker: &Ident, inputs: &[Field]) {
+        for field in inputs {
+            let Some(var) = field.var() else { continue };
+            let name = var.to_string();
+            if !self.bindings.slotted.contains(&name)
+                || self.bindings.untyped.contains(&name)
+                || self.tied.contains(&name)
+            {
+                continue;
+            }
+            let slot = slot_name(var);
+            let input = &field.name;
+            let tie = if self.bindings.optional.contains(&name) {
+                quote!(tie_optional)
+            } else {
+                quote!(tie)
+            };
+            self.ties.extend(quote! {
+                #slot.#tie(|__value| { let _ = #marker.builder().#input(__value); });
+            });
+            self.tied.push(name);
+        }
     }
 
     fn when_loops(&mut self, patterns: &[Pattern], frame: &mut Vec<Ident>) -> TokenStream {
@@ -1043,6 +1079,7 @@ impl Generator<'_> {
         let concept = concept_type(action);
         let span = action.action.span();
         let marker = self.marker(action, true);
+        self.tie_open_fields(&marker, inputs);
         let setters = inputs.iter().map(setter);
         // A query runs once per frame, and the frame lives on after it.
         let copies = copies_of_inputs(inputs, &[]);
@@ -1100,6 +1137,7 @@ impl Generator<'_> {
             };
         }
         let marker = self.marker(action, false);
+        self.tie_open_fields(&marker, inputs);
         let setters = inputs.iter().map(setter);
         let copies = copies_of_inputs(inputs, &self.used_once_in_then);
         let build = quote_spanned!(span=> #marker.builder() #(#setters)* .into_invocation());
