@@ -287,7 +287,13 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
             sync: "LogoutTypo",
             action: "Sessioning.delete".into(),
             path: "/logot".into(),
+            nearest: Some("/logout".into()),
         }]
+    );
+    assert_eq!(
+        misspelled.findings()[0].to_string(),
+        "sync LogoutTypo can never fire: no sync invokes Sessioning.delete in the flow of a request to /logot \
+         (is the path misspelled? Sessioning.delete is invoked for requests to /logout)"
     );
     let declared = concepts::in_memory()
         .sync(syncs::LoginFlow)

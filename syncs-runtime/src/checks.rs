@@ -39,6 +39,9 @@ pub enum Finding {
         action: String,
         /// The path its `Requesting.request` pattern names.
         path: String,
+        /// Of the paths whose syncs invoke the action, the nearest in
+        /// spelling (what the path probably meant).
+        nearest: Option<String>,
     },
     /// `#[secret(...)]` on an action or query names a field its outcome or
     /// row type does not have (a misspelling, usually): the field it meant
@@ -78,11 +81,22 @@ impl fmt::Display for Finding {
                 "sync {sync} can never fire: nothing invokes {action} (if it is invoked from outside, declare \
                  it with EngineBuilder::entry_point)"
             ),
-            Finding::NeverFiresOnPath { sync, action, path } => write!(
-                f,
-                "sync {sync} can never fire: no sync invokes {action} in the flow of a request to {path} \
-                 (is the path misspelled?)"
-            ),
+            Finding::NeverFiresOnPath {
+                sync,
+                action,
+                path,
+                nearest,
+            } => {
+                write!(
+                    f,
+                    "sync {sync} can never fire: no sync invokes {action} in the flow of a request to {path} \
+                     (is the path misspelled?"
+                )?;
+                match nearest {
+                    Some(nearest) => write!(f, " {action} is invoked for requests to {nearest})"),
+                    None => f.write_str(")"),
+                }
+            }
             Finding::UnknownSecretField {
                 concept,
                 operation,
@@ -267,10 +281,17 @@ fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding
                 may_run_on(other, path) && other.then.iter().any(|invoked| same_action(invoked, action))
             });
             if !in_this_flow {
+                let nearest = syncs
+                    .iter()
+                    .filter(|other| other.then.iter().any(|invoked| same_action(invoked, action)))
+                    .filter_map(|other| literal_path(other).flatten())
+                    .min_by_key(|other| strsim::levenshtein(other, path))
+                    .map(str::to_owned);
                 findings.push(Finding::NeverFiresOnPath {
                     sync: sync.name,
                     action: action.to_string(),
                     path: path.to_owned(),
+                    nearest,
                 });
             }
         }

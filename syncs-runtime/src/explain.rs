@@ -198,7 +198,7 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
                         .data
                         .field(field)
                         .map(|value| shown(&value))
-                        .unwrap_or_else(|| "nothing".to_owned())
+                        .unwrap_or_else(|| "no such field".to_owned())
                 })
                 .collect();
             return Some(format!(
