@@ -200,6 +200,7 @@ impl EngineBuilder {
                 findings,
                 recent: Mutex::new(VecDeque::with_capacity(self.config.trace_ring)),
                 background: tokio_util::task::TaskTracker::new(),
+                refusing: std::sync::atomic::AtomicBool::new(false),
                 syncs: self.syncs,
                 config: self.config,
             }),
@@ -225,6 +226,9 @@ struct Inner {
     /// The flows running in tasks of their own (those that wait, and the
     /// rest of a cascade after its answer), so a shutdown can wait for them.
     background: tokio_util::task::TaskTracker,
+    /// Whether the last request was refused for too many waiting flows (so
+    /// that an overload is logged once, not once per refused request).
+    refusing: std::sync::atomic::AtomicBool,
 }
 
 /// A finished flow: its records, in the order they completed.
@@ -355,7 +359,24 @@ impl Engine {
     /// Whether as many flows wait as [`EngineConfig::max_waiting_flows`]
     /// allows: a new request is refused before it starts.
     pub(crate) fn overloaded(&self) -> bool {
-        self.inner.background.len() >= self.inner.config.max_waiting_flows
+        use std::sync::atomic::Ordering::Relaxed;
+        let waiting = self.inner.background.len();
+        let overloaded = waiting >= self.inner.config.max_waiting_flows;
+        // Said once when refusing starts, and once when it ends: a line per
+        // refused request would flood the log just when it matters.
+        if overloaded != self.inner.refusing.load(Relaxed)
+            && overloaded != self.inner.refusing.swap(overloaded, Relaxed)
+        {
+            if overloaded {
+                tracing::warn!(
+                    waiting,
+                    "too many flows waiting: refusing new requests until some end"
+                );
+            } else {
+                tracing::info!("flows waiting below the limit again: taking requests");
+            }
+        }
+        overloaded
     }
 
     /// Runs a flow in a task of its own that [`Engine::drain`] waits for.

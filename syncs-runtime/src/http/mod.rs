@@ -695,10 +695,8 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             format!("the request body must be a JSON object, not {kind}"),
         ),
         Err((RequestError::Panicked, _)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
-        Err((RequestError::Overloaded, _)) => {
-            tracing::warn!(path, "too many requests in progress: refused with a 503");
-            overloaded()
-        }
+        // The engine logs when it starts and stops refusing.
+        Err((RequestError::Overloaded, _)) => overloaded(),
     }
 }
 
