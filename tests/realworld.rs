@@ -437,6 +437,7 @@ async fn a_registration_cut_at_its_deadline_leaves_no_account_behind() {
     })
     .await;
     let user = json!({"user": {"username": "late", "email": "late@mail.com", "password": "pw"}});
+    let _alone = support::HOLDING_THE_HASHING_QUEUE.lock().await;
     let hashing = concepts::hold_hashing().await;
     let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(user.clone())).await;
     assert_eq!(status, 504, "{body}");
@@ -496,4 +497,33 @@ async fn emails_titles_and_tags_are_taken_as_people_mean_them() {
             .is_some_and(|new| new.starts_with("renamed-")),
         "{body}"
     );
+}
+
+/// A login with an unknown email waits its turn for a password check, as a
+/// wrong password does: its answer does not come sooner and tell which
+/// emails have accounts.
+#[tokio::test]
+async fn a_login_with_an_unknown_email_checks_a_password_all_the_same() {
+    use reqwest::Method;
+    let directory = tempfile::tempdir().expect("directory");
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let base = support::server_with(&url, |config| {
+        config.request_timeout = std::time::Duration::from_millis(1_000)
+    })
+    .await;
+    let login = json!({"user": {"email": "nobody@mail.com", "password": "pw"}});
+    let _alone = support::HOLDING_THE_HASHING_QUEUE.lock().await;
+    let hashing = concepts::hold_hashing().await;
+    let (status, body) = call(
+        Method::POST,
+        format!("{base}/users/login"),
+        None,
+        Some(login.clone()),
+    )
+    .await;
+    assert_eq!(status, 504, "it waited for the hashing queue: {body}");
+    drop(hashing);
+    let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"]["email or password"], json!(["is invalid"]));
 }

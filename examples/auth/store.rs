@@ -98,6 +98,9 @@ impl UserAuthentication {
                 .fetch_optional(&self.pool)
                 .await?;
         let Some((id, hash)) = stored else {
+            // As long as a wrong password takes: the time of an answer does
+            // not tell whether the username exists.
+            secrets::verify_against_nothing(password).await?;
             return Err(ActionError::fail("wrong username or password"));
         };
         // Verification compares in constant time.

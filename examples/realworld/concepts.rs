@@ -275,6 +275,9 @@ impl Password {
             .fetch_optional(&self.pool)
             .await?;
         let Some((hash,)) = stored else {
+            // As long as a wrong password takes: the time of an answer does
+            // not tell whether the account exists.
+            secrets::verify_against_nothing(password).await?;
             return Err(ActionError::fail("email or password is invalid"));
         };
         let valid = secrets::verify_password(password, hash).await?;

@@ -97,18 +97,22 @@ sync! {
     then
         Requesting.respond (request, http_status: 422, errors)
 
-    /// No user has that email: 422, the same answer as a wrong password.
+    /// No user has that email: the password is checked all the same,
+    /// against no account, so that the answer (LoginFailed's 422) takes as
+    /// long as a wrong password's and does not tell which emails exist.
     pub LoginUnknownEmail
     when
-        Requesting.request (path: "/users/login", method: "POST", user: body) : (request)
+        Requesting.request (path: "/users/login", method: "POST", user: body) : ()
     where
         let email = filled(&body, "email")
-        if email.is_some() && filled(&body, "password").is_some()
+        let password = filled(&body, "password")
+        if email.is_some() && password.is_some()
         let address = email.unwrap_or_default()
         not User._by_email (email: address)
-        let errors = invalid_login()
+        let nobody = String::new()
+        let secret = password.unwrap_or_default()
     then
-        Requesting.respond (request, http_status: 422, errors)
+        Password.check (user: nobody, password: secret)
 
     /// The password is right: issue a token.
     pub IssueOnLogin

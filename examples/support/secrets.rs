@@ -75,6 +75,20 @@ pub async fn hash_password(password: String) -> Result<String, ActionError> {
     .map_err(ActionError::internal)
 }
 
+/// Verifies `password` against a hash no password matches, as long as a
+/// real verification takes: for a login with no account behind it.
+pub async fn verify_against_nothing(password: String) -> Result<(), ActionError> {
+    static NOTHING: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = match NOTHING.get() {
+        Some(hash) => hash.clone(),
+        None => {
+            let hash = hash_password(random_hex(32)).await?;
+            NOTHING.get_or_init(|| hash).clone()
+        }
+    };
+    verify_password(password, hash).await.map(|_| ())
+}
+
 /// Whether `password` matches a stored hash (compared in constant time).
 pub async fn verify_password(password: String, hash: String) -> Result<bool, ActionError> {
     bounded(&HASHING, move || {

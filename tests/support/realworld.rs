@@ -110,3 +110,8 @@ pub fn unique() -> u128 {
         .map(|elapsed| elapsed.as_nanos())
         .unwrap_or_default()
 }
+
+/// Held by the tests that hold the hashing queue (one process-wide
+/// semaphore): run together, one would wait out the other's hold.
+#[allow(dead_code)] // Only tests/realworld.rs holds the queue.
+pub static HOLDING_THE_HASHING_QUEUE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
