@@ -9,6 +9,8 @@ use syncs_runtime::{concept, sync, ActionError, Engine};
 
 #[path = "support/faulty.rs"]
 mod faulty;
+#[path = "support/logs.rs"]
+mod logs;
 #[path = "support/raw.rs"]
 mod raw;
 #[path = "support/server.rs"]
@@ -578,12 +580,22 @@ async fn past_the_limit_of_waiting_flows_requests_are_refused_at_once() {
         .await
         .expect("both wait at the gate");
 
-    let refused = tokio::time::timeout(Duration::from_secs(5), engine.request("/wait", json!({})))
-        .await
-        .expect("refused at once, not left waiting");
-    assert!(
-        matches!(refused, Err(syncs_runtime::RequestError::Overloaded)),
-        "{refused:?}"
+    let (logs, guard) = logs::Captured::at(tracing::Level::INFO);
+    for _ in 0..3 {
+        let refused = tokio::time::timeout(Duration::from_secs(5), engine.request("/wait", json!({})))
+            .await
+            .expect("refused at once, not left waiting");
+        assert!(
+            matches!(refused, Err(syncs_runtime::RequestError::Overloaded)),
+            "{refused:?}"
+        );
+    }
+    drop(guard);
+    let text = logs.text();
+    assert_eq!(
+        text.matches("refusing new requests").count(),
+        1,
+        "an overload is logged once, not per request:\n{text}"
     );
     assert_eq!(
         gate.waiting.load(std::sync::atomic::Ordering::SeqCst),

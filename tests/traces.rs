@@ -5,51 +5,20 @@
 
 #[path = "../examples/auth/concepts.rs"]
 mod concepts;
+#[path = "support/logs.rs"]
+mod logs;
 #[path = "support/server.rs"]
 mod server;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use concepts::Sessioning;
+use logs::Captured;
 use serde_json::json;
 use server::Serving;
 use syncs_runtime::{ActionError, Engine, Response};
-
-/// A log sink for one test.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    /// Captures this thread's logs at `level` and above, until the guard
-    /// is dropped.
-    fn at(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
-        let logs = Captured::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(level)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("log buffer")).into_owned()
-    }
-}
 
 fn auth_engine() -> Engine {
     syncs::register(concepts::in_memory()).build().expect("engine")
