@@ -46,7 +46,10 @@ pub enum Finding {
     /// `#[secret(...)]` on an action or query names a field its outcome or
     /// row type does not have (a misspelling, usually): the field it meant
     /// is not hidden in traces. Checked for types that derive `Deserialize`,
-    /// whose field names (renames applied) the check can learn.
+    /// whose field names the check learns from it: the names it reads, which
+    /// are the names written when serde's renames apply to both ways (a
+    /// rename for serializing only, or a field skipped when deserializing,
+    /// is reported although it is written).
     UnknownSecretField {
         /// The concept.
         concept: &'static str,

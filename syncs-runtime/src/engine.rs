@@ -40,13 +40,15 @@ pub(crate) fn deadline_after(timeout: Duration) -> tokio::time::Instant {
     now.checked_add(timeout).unwrap_or(now + AS_GOOD_AS_NONE)
 }
 
-/// Why a flow stopped before its end.
+/// Why a passthrough's action has no record.
 #[derive(Debug)]
 pub(crate) enum Cut {
-    /// Its deadline passed.
+    /// Its deadline passed first.
     Deadline,
-    /// It was aborted.
+    /// Its flow was aborted first.
     Failed(FlowError),
+    /// It panicked.
+    Panicked,
 }
 
 /// Limits and time-outs of an engine.
@@ -60,12 +62,14 @@ pub struct EngineConfig {
     pub max_flow_actions: usize,
     /// The longest cause chain in one flow (default 10,000).
     pub max_flow_depth: usize,
-    /// The most flows that wait (for an action or a query) at once
-    /// (default 4,096). A flow goes on to its end or deadline even when its
-    /// client leaves, so clients that send requests and hang up could
-    /// otherwise pile up work without bound; past this, a new request is
-    /// refused at once ([`RequestError::Overloaded`], over HTTP a 503),
-    /// before any of its actions run.
+    /// The most flows that go on in tasks of their own at once (default
+    /// 4,096): requests waiting for an action or a query, the rest of a
+    /// flow after its answer, passthrough actions. A flow goes on to its end
+    /// or deadline even when its client leaves, so clients that send
+    /// requests and hang up could otherwise pile up work without bound; past
+    /// this, a new request is refused at once ([`RequestError::Overloaded`],
+    /// over HTTP a 503), before any of its actions run. (0 refuses every
+    /// request.)
     pub max_waiting_flows: usize,
     /// How many finished flows to keep for debugging (default 0: none); see
     /// [`Engine::recent_flows`].
@@ -280,6 +284,9 @@ struct Cascade {
     stack: Stack,
     /// The request the root `Requesting.request` creates, if any.
     new_request: Option<RequestId>,
+    /// A passthrough's flow: answered once its root action's record is
+    /// filed (its outcome is the answer), as a request's is by its respond.
+    answered_by_root: bool,
 }
 
 impl Cascade {
@@ -292,6 +299,7 @@ impl Cascade {
                 depth: 0,
             }],
             new_request: None,
+            answered_by_root: false,
         }
     }
 }
@@ -363,18 +371,23 @@ impl Engine {
         let waiting = self.inner.background.len();
         let overloaded = waiting >= self.inner.config.max_waiting_flows;
         // Said once when refusing starts, and once when it ends: a line per
-        // refused request would flood the log just when it matters.
-        if overloaded != self.inner.refusing.load(Relaxed)
-            && overloaded != self.inner.refusing.swap(overloaded, Relaxed)
+        // refused request would flood the log just when it matters. It ends
+        // below nine tenths of the limit, so that a load at the limit does
+        // not say both at every flow that ends.
+        let refusing = self.inner.refusing.load(Relaxed);
+        if overloaded && !refusing && !self.inner.refusing.swap(true, Relaxed) {
+            tracing::warn!(
+                waiting,
+                "too many flows waiting: refusing new requests until some end"
+            );
+        } else if refusing
+            && waiting < self.inner.config.max_waiting_flows - self.inner.config.max_waiting_flows / 10
+            && self.inner.refusing.swap(false, Relaxed)
         {
-            if overloaded {
-                tracing::warn!(
-                    waiting,
-                    "too many flows waiting: refusing new requests until some end"
-                );
-            } else {
-                tracing::info!("flows waiting below the limit again: taking requests");
-            }
+            tracing::info!(
+                waiting,
+                "flows waiting well below the limit again: taking requests"
+            );
         }
         overloaded
     }
@@ -415,28 +428,51 @@ impl Engine {
         outcome.map(|_| report)
     }
 
-    /// Invokes an action for a passthrough route: its flow runs to its end or
-    /// `deadline`, and whatever happens after the action itself completed
-    /// (a sync's action failing or hanging) leaves its record: the action
-    /// did happen, and the caller answers with its outcome. A panic unwinds.
-    pub(crate) async fn invoke_until(
+    /// Invokes an action for a passthrough route, and returns once its
+    /// record is filed (its outcome is the answer: the action happened,
+    /// whatever its syncs then do); the rest of its flow goes on in a task
+    /// of its own, to its end or `deadline`. Without the record: why not.
+    pub(crate) async fn invoke_answering(
         &self,
         invocation: Invocation,
         deadline: tokio::time::Instant,
-    ) -> (Option<Arc<Record>>, Result<(), Cut>) {
+    ) -> Result<Arc<Record>, Cut> {
         let mut cascade = Cascade::new(invocation);
+        cascade.answered_by_root = true;
         let span = tracing::debug_span!("flow", flow = %cascade.flow.id);
-        let outcome = tokio::time::timeout_at(deadline, self.run(&mut cascade, false))
-            .instrument(span)
+        let run = AssertUnwindSafe(self.run(&mut cascade, true)).catch_unwind();
+        let outcome = tokio::time::timeout_at(deadline, run)
+            .instrument(span.clone())
             .await;
-        let action = cascade.flow.records.first().cloned();
-        self.finish(&mut cascade.flow);
-        let outcome = match outcome {
-            Err(_elapsed) => Err(Cut::Deadline),
-            Ok(Err(error)) => Err(Cut::Failed(error)),
-            Ok(Ok(_)) => Ok(()),
+        let record = cascade.flow.records.first().cloned();
+        let cut = match outcome {
+            Ok(Ok(Ok(Ended::Answered))) => {
+                if let Some(record) = record {
+                    self.go_on_after_answer(cascade, deadline, span);
+                    return Ok(record);
+                }
+                Cut::Failed(FlowError::Internal {
+                    action: "passthrough".to_owned(),
+                    error: InternalError::new("the flow stopped as answered, without the action's record"),
+                })
+            }
+            Ok(Ok(Ok(Ended::Finished))) => match record {
+                Some(record) => {
+                    self.finish(&mut cascade.flow);
+                    return Ok(record);
+                }
+                None => Cut::Failed(FlowError::Internal {
+                    action: "passthrough".to_owned(),
+                    error: InternalError::new("the action left no record"),
+                }),
+            },
+            Ok(Ok(Err(error))) => Cut::Failed(error),
+            Ok(Err(_panic)) => Cut::Panicked,
+            Err(_elapsed) => Cut::Deadline,
         };
-        (action, outcome)
+        self.finish(&mut cascade.flow);
+        // A record filed before a failure is still the answer.
+        record.ok_or(cut)
     }
 
     /// Sends a request: records `Requesting.request (path, ...fields)` in a new
@@ -625,42 +661,7 @@ impl Engine {
             }
             Ok(Ended::Answered) => {
                 let answer = cascade.flow.answer.take();
-                if cascade.stack.is_empty() {
-                    self.finish(&mut cascade.flow);
-                } else {
-                    // The rest of the cascade, after the answer went out.
-                    // Under the request's deadline too: a hung action after the
-                    // answer must not keep its flow forever.
-                    let engine = self.clone();
-                    self.spawn_flow(
-                        async move {
-                            let rest = AssertUnwindSafe(engine.run(&mut cascade, false)).catch_unwind();
-                            match tokio::time::timeout_at(deadline, rest).await {
-                                Ok(Ok(Ok(_))) => {}
-                                Ok(Ok(Err(error))) => {
-                                    tracing::error!(flow = %cascade.flow.id, %error, "flow aborted after its answer")
-                                }
-                                Ok(Err(_)) => tracing::error!(
-                                    flow = %cascade.flow.id,
-                                    "an action panicked after the flow's answer"
-                                ),
-                                Err(_) => {
-                                    let explanation = crate::explain::explain(
-                                        &cascade.flow,
-                                        &engine.inner.syncs,
-                                        running(&cascade.flow).as_deref(),
-                                    );
-                                    tracing::warn!(
-                                        flow = %cascade.flow.id,
-                                        "flow cut at its deadline after its answer\n{explanation}"
-                                    );
-                                }
-                            }
-                            engine.finish(&mut cascade.flow);
-                        }
-                        .instrument(span),
-                    );
-                }
+                self.go_on_after_answer(cascade, deadline, span);
                 answer.map(Answer::into_response).ok_or_else(|| {
                     let error = InternalError::new("the flow stopped as answered, without an answer");
                     let flow = FlowError::Internal {
@@ -671,6 +672,45 @@ impl Engine {
                 })
             }
         }
+    }
+
+    /// Runs the rest of an answered flow's cascade in a task of its own, under
+    /// the flow's deadline too (a hung action after the answer must not keep
+    /// its flow forever); ends the flow at once if nothing is left.
+    fn go_on_after_answer(&self, mut cascade: Cascade, deadline: tokio::time::Instant, span: tracing::Span) {
+        if cascade.stack.is_empty() {
+            self.finish(&mut cascade.flow);
+            return;
+        }
+        let engine = self.clone();
+        self.spawn_flow(
+            async move {
+                let rest = AssertUnwindSafe(engine.run(&mut cascade, false)).catch_unwind();
+                match tokio::time::timeout_at(deadline, rest).await {
+                    Ok(Ok(Ok(_))) => {}
+                    Ok(Ok(Err(error))) => {
+                        tracing::error!(flow = %cascade.flow.id, %error, "flow aborted after its answer")
+                    }
+                    Ok(Err(_)) => tracing::error!(
+                        flow = %cascade.flow.id,
+                        "an action panicked after the flow's answer"
+                    ),
+                    Err(_) => {
+                        let explanation = crate::explain::explain(
+                            &cascade.flow,
+                            &engine.inner.syncs,
+                            running(&cascade.flow).as_deref(),
+                        );
+                        tracing::warn!(
+                            flow = %cascade.flow.id,
+                            "flow cut at its deadline after its answer\n{explanation}"
+                        );
+                    }
+                }
+                engine.finish(&mut cascade.flow);
+            }
+            .instrument(span),
+        );
     }
 
     /// Ends a flow: its records go to the trace ring if enabled, else are
@@ -959,7 +999,7 @@ enum Stop {
 /// since that costs less than a task). An answer waits for no `where`
 /// query: an evaluation that must wait runs after it, in the background.
 fn answered(cascade: &Cascade, syncs: &[CompiledSync]) -> bool {
-    cascade.flow.answer.is_some()
+    (cascade.flow.answer.is_some() || (cascade.answered_by_root && !cascade.flow.records.is_empty()))
         && match cascade.stack.last() {
             Some(Task::Evaluate {
                 syncs: triggered,

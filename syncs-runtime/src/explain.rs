@@ -193,6 +193,7 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
             };
             let seen: Vec<String> = right_form
                 .iter()
+                .take(SHOWN_RECORDS)
                 .map(|record| {
                     record
                         .data

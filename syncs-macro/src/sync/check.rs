@@ -116,7 +116,8 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                 {
                     if let Ok(method) = syn::parse2::<syn::LitStr>(lit.rust.clone()) {
                         // What the server hands syncs (it answers OPTIONS
-                        // itself, and refuses other methods).
+                        // itself, and refuses other methods): keep in step
+                        // with `KNOWN` in syncs-runtime/src/http/mod.rs.
                         const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
                         let method = method.value();
                         let upper = method.to_uppercase();

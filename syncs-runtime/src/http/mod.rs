@@ -80,8 +80,10 @@ pub struct HttpConfig {
     pub body_limit: usize,
     /// Request headers given to syncs as fields (default `authorization`);
     /// the field's name is the header's in lower case, with `-` as `_`
-    /// (`X-Api-Key` becomes `x_api_key`). Such a field comes from its header
-    /// only: one of the same name in the body or query string is dropped.
+    /// (`X-Api-Key` becomes `x_api_key`). On the syncs' routes such a field
+    /// comes from its header only: one of the same name in the body or
+    /// query string is dropped. (A passthrough action takes its body's
+    /// fields, and no header.)
     pub headers: Vec<String>,
     /// Development mode (`SYNCS_DEV=1`): error bodies explain time-outs and
     /// unanswered requests.
@@ -229,31 +231,20 @@ impl HttpServer {
                 // The same limits as requests: a time-out, a panic fails
                 // only this call, and the flow runs to its end (or its
                 // time-out) in a task of its own even if the client leaves.
+                // The answer is the action's outcome as soon as it is done,
+                // whatever its syncs then do (a client told otherwise would
+                // do it again).
                 let flow = {
                     let runner = engine.clone();
-                    let run = async move { runner.invoke_until(Invocation::new::<C>(typed), deadline).await };
-                    engine.spawn_flow(AssertUnwindSafe(run).catch_unwind())
+                    let run = async move {
+                        runner
+                            .invoke_answering(Invocation::new::<C>(typed), deadline)
+                            .await
+                    };
+                    engine.spawn_flow(run)
                 };
-                let (record, rest) = match flow.await {
-                    Ok(Ok(ended)) => ended,
-                    Err(_) | Ok(Err(_)) => {
-                        tracing::error!(concept = C::NAME, "a passthrough action panicked");
-                        return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
-                    }
-                };
-                // The action's outcome is the answer once it completed,
-                // whatever became of the syncs it triggered (a client told
-                // otherwise would do it again).
-                match (record, rest) {
-                    (Some(record), rest) => {
-                        if let Err(cut) = rest {
-                            tracing::warn!(
-                                concept = C::NAME,
-                                action,
-                                ?cut,
-                                "a passthrough action's flow stopped after the action"
-                            );
-                        }
+                match flow.await {
+                    Ok(Ok(record)) => {
                         let status = if record.is_error() {
                             StatusCode::UNPROCESSABLE_ENTITY
                         } else {
@@ -261,12 +252,15 @@ impl HttpServer {
                         };
                         (status, Json(record.outcome_json())).into_response()
                     }
-                    (None, Err(crate::engine::Cut::Deadline)) => error(
+                    Ok(Err(crate::engine::Cut::Deadline)) => error(
                         StatusCode::GATEWAY_TIMEOUT,
                         format!("the action did not finish within {timeout:?}"),
                     ),
-                    (None, Err(crate::engine::Cut::Failed(flow))) => flow_failed(&flow, development),
-                    (None, Ok(())) => error(StatusCode::INTERNAL_SERVER_ERROR, "the action left no record"),
+                    Ok(Err(crate::engine::Cut::Failed(flow))) => flow_failed(&flow, development),
+                    Ok(Err(crate::engine::Cut::Panicked)) | Err(_) => {
+                        tracing::error!(concept = C::NAME, action, "a passthrough action panicked");
+                        error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+                    }
                 }
             })
         });
@@ -486,6 +480,8 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     let (parts, body) = request.into_parts();
     let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
     let config = &shared.config;
+    // The methods syncs are given are also listed in syncs-macro's check of
+    // `method:` literals (sync/check.rs): keep the two in step.
     const KNOWN: [Method; 7] = [
         Method::GET,
         Method::POST,

@@ -77,11 +77,11 @@ impl Route {
 
     /// Checks a request nobody answered against the syncs that can start on
     /// this route: if none of them can match it, says why (for the closest
-    /// one). The syncs that name the request's method say what it needs;
-    /// those that take any method are guards (a 401, a 404) that answer
-    /// only some requests, so a method only they take is not allowed when
-    /// the route's other syncs name theirs, and fields that suit only them
-    /// are not enough.
+    /// one). The syncs that name the request's method say what it needs.
+    /// When none does, those that take any method are asked; if they all
+    /// took the request and still did not answer, they are guards (a 401, a
+    /// 404) that answer only some requests, and the method is not one the
+    /// route's other syncs handle.
     pub(crate) fn check(&self, method: &str, fields: &Fields) -> Result<(), Refusal> {
         self.check_method(method)?;
         let names_method = |starter: &&Starter| {
@@ -90,22 +90,20 @@ impl Route {
                 .iter()
                 .any(|(name, literal)| *name == "method" && literal.as_str() == Some(method))
         };
+        let takes_any_method =
+            |starter: &&Starter| !starter.literals.iter().any(|(name, _)| *name == "method");
         let named = self.starters.iter().any(|starter| names_method(&starter));
-        if !named && !self.methods.is_empty() {
-            return Err(Refusal::MethodNotAllowed {
-                allowed: self.methods.clone(),
-            });
-        }
-        // With no sync naming a method, every one says what requests need.
         let mut best: Option<Vec<FieldProblem>> = None;
-        for starter in self
-            .starters
-            .iter()
-            .filter(|starter| !named || names_method(starter))
-        {
+        for starter in self.starters.iter().filter(|starter| match named {
+            true => names_method(starter),
+            false => takes_any_method(starter),
+        }) {
             let problems = starter_problems(starter, fields);
             if problems.is_empty() {
-                return Ok(());
+                if named || self.methods.is_empty() {
+                    return Ok(());
+                }
+                continue;
             }
             if best.as_ref().is_none_or(|best| problems.len() < best.len()) {
                 best = Some(problems);
@@ -114,6 +112,9 @@ impl Route {
         match best {
             // No sync can start on this request alone: the syncs cannot answer it.
             Some(problems) => Err(Refusal::InvalidFields(problems)),
+            None if !named && !self.methods.is_empty() => Err(Refusal::MethodNotAllowed {
+                allowed: self.methods.clone(),
+            }),
             None => Ok(()),
         }
     }
@@ -284,5 +285,70 @@ mod tests {
             "/articles/{slug}/comments"
         );
         assert_eq!(matchit_syntax("/logout"), "/logout");
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use serde_json::json;
+
+    use super::{Refusal, Route, Starter};
+    use crate::OpenField;
+
+    fn starter(method: Option<&'static str>, field: &'static str) -> Starter {
+        Starter {
+            literals: method
+                .map(|method| ("method", json!(method)))
+                .into_iter()
+                .collect(),
+            open_fields: vec![OpenField {
+                name: field,
+                validator: crate::__private::Slot::<String>::new().validator(),
+                required: true,
+            }],
+        }
+    }
+
+    fn fields(value: serde_json::Value) -> crate::Fields {
+        match value {
+            serde_json::Value::Object(fields) => fields,
+            _ => crate::Fields::new(),
+        }
+    }
+
+    /// A route with a GET sync and a handler taking any method (the seed's
+    /// style): a POST missing the handler's field is told so, not 405.
+    #[test]
+    fn a_handler_taking_any_method_says_what_it_needs() {
+        let route = Route {
+            template: "/logout".to_owned(),
+            methods: vec!["GET".to_owned()],
+            any_method: true,
+            names_method: true,
+            starters: vec![starter(Some("GET"), "page"), starter(None, "session")],
+        };
+        let refusal = route.check("POST", &fields(json!({})));
+        assert!(
+            matches!(&refusal, Err(Refusal::InvalidFields(problems)) if problems[0].field == "session"),
+            "{refusal:?}"
+        );
+    }
+
+    /// Guards taking any method that took the request and did not answer:
+    /// the method is not one the route handles.
+    #[test]
+    fn a_method_only_guards_took_is_not_allowed() {
+        let route = Route {
+            template: "/profiles/:username".to_owned(),
+            methods: vec!["GET".to_owned()],
+            any_method: true,
+            names_method: true,
+            starters: vec![starter(Some("GET"), "username"), starter(None, "username")],
+        };
+        let refusal = route.check("DELETE", &fields(json!({"username": "sam"})));
+        assert!(
+            matches!(&refusal, Err(Refusal::MethodNotAllowed { allowed }) if allowed == &["GET"]),
+            "{refusal:?}"
+        );
     }
 }
