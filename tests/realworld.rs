@@ -531,3 +531,42 @@ async fn a_login_with_an_unknown_email_checks_a_password_all_the_same() {
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["errors"]["email or password"], json!(["is invalid"]));
 }
+
+/// A token ends with its lifetime; a database from before tokens ended
+/// keeps its tokens, for a lifetime from the upgrade.
+#[tokio::test]
+async fn tokens_end_with_their_lifetime() {
+    let directory = tempfile::tempdir().expect("directory");
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    // A database of before: tokens without an end.
+    {
+        let old = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
+            .await
+            .expect("database");
+        sqlx::query("CREATE TABLE tokens (digest TEXT PRIMARY KEY, account TEXT NOT NULL)")
+            .execute(&old)
+            .await
+            .expect("old schema");
+        sqlx::query("INSERT INTO tokens (digest, account) VALUES ($1, 'old-user')")
+            .bind(concepts::digest("old-token"))
+            .execute(&old)
+            .await
+            .expect("old token");
+        old.close().await;
+    }
+    let pool = concepts::open(&url).await.expect("upgraded");
+    let lasting = concepts::Token::new(pool.clone());
+    let users = lasting
+        ._user("Token old-token".to_owned())
+        .await
+        .expect("looked up");
+    assert_eq!(users.len(), 1, "the old token still works");
+
+    let issued = lasting.issue("someone".to_owned()).await.expect("issued").token;
+    let users = lasting._user(format!("Token {issued}")).await.expect("looked up");
+    assert_eq!(users.len(), 1, "a new token works");
+    let brief = concepts::Token::lasting(pool, std::time::Duration::ZERO);
+    let issued = brief.issue("someone".to_owned()).await.expect("issued").token;
+    let users = brief._user(format!("Token {issued}")).await.expect("looked up");
+    assert!(users.is_empty(), "a token past its lifetime lets no one in");
+}

@@ -9,8 +9,8 @@ use syncs_runtime::{concept, ActionError};
 #[path = "../support/secrets.rs"]
 mod secrets;
 #[cfg(test)]
-#[allow(unused_imports)] // Only tests/realworld.rs holds the queue.
-pub use secrets::hold_hashing;
+#[allow(unused_imports)] // Only tests/realworld.rs uses them.
+pub use secrets::{digest, hold_hashing};
 
 /// The pool type of every concept: SQLite or PostgreSQL, chosen by the URL.
 pub type Pool = AnyPool;
@@ -83,8 +83,39 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     ] {
         sqlx::query(&statement).execute(&mut *schema).await?;
     }
+    // Tokens end (`Token`): a database from before keeps its tokens, for a
+    // full lifetime from now.
+    let has_expiry = if postgres {
+        sqlx::query("ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires BIGINT")
+            .execute(&mut *schema)
+            .await?;
+        true
+    } else {
+        let (columns,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM pragma_table_info('tokens') WHERE name = 'expires'")
+                .fetch_one(&mut *schema)
+                .await?;
+        columns > 0
+    };
+    if !has_expiry {
+        sqlx::query("ALTER TABLE tokens ADD COLUMN expires BIGINT")
+            .execute(&mut *schema)
+            .await?;
+    }
+    sqlx::query("UPDATE tokens SET expires = $1 WHERE expires IS NULL")
+        .bind(unix_now() + TOKEN_LIFETIME.as_secs() as i64)
+        .execute(&mut *schema)
+        .await?;
     schema.commit().await?;
     Ok(pool)
+}
+
+/// How long a token lets its client act as its user.
+pub const TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
+
+/// Seconds since the Unix epoch.
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
 }
 
 /// Purpose: people known by a unique username and email, with a profile.
@@ -292,12 +323,20 @@ impl Password {
 /// Purpose: let a client act as a user without sending the password again.
 pub struct Token {
     pool: Pool,
+    /// Seconds a token lasts.
+    lifetime: i64,
 }
 
 impl Token {
-    /// The concept over an open database.
+    /// The concept over an open database; tokens last [`TOKEN_LIFETIME`].
     pub fn new(pool: Pool) -> Self {
-        Token { pool }
+        Token::lasting(pool, TOKEN_LIFETIME)
+    }
+
+    /// The concept over an open database, its tokens lasting `lifetime`.
+    pub fn lasting(pool: Pool, lifetime: std::time::Duration) -> Self {
+        let lifetime = i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX);
+        Token { pool, lifetime }
     }
 }
 
@@ -324,14 +363,15 @@ pub struct Viewer {
 
 #[concept]
 impl Token {
-    /// Issues a token for a user.
+    /// Issues a token for a user, lasting the concept's lifetime.
     #[secret(token)]
     #[infallible]
     pub async fn issue(&self, user: String) -> Result<Issued, ActionError> {
         let token = secrets::random_hex(32);
-        sqlx::query("INSERT INTO tokens (digest, account) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO tokens (digest, account, expires) VALUES ($1, $2, $3)")
             .bind(secrets::digest(&token))
             .bind(&user)
+            .bind(unix_now().saturating_add(self.lifetime))
             .execute(&self.pool)
             .await?;
         Ok(Issued { token })
@@ -376,10 +416,12 @@ impl Token {
         let Some(token) = authorization.strip_prefix("Token ") else {
             return Ok(Vec::new());
         };
-        let users: Vec<(String,)> = sqlx::query_as("SELECT account FROM tokens WHERE digest = $1")
-            .bind(secrets::digest(token.trim()))
-            .fetch_all(&self.pool)
-            .await?;
+        let users: Vec<(String,)> =
+            sqlx::query_as("SELECT account FROM tokens WHERE digest = $1 AND expires > $2")
+                .bind(secrets::digest(token.trim()))
+                .bind(unix_now())
+                .fetch_all(&self.pool)
+                .await?;
         Ok(users.into_iter().map(|(user,)| TokenUser { user }).collect())
     }
 }
