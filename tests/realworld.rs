@@ -374,8 +374,7 @@ async fn empty_fields_and_missing_things_are_client_errors() {
 
 #[tokio::test]
 async fn articles_among_more_ids_than_placeholders_are_listed() {
-    let directory = tempfile::tempdir().expect("directory");
-    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let (_directory, url) = support::sqlite_database();
     support::articles_among_many_ids_are_listed(&url).await;
 }
 
@@ -430,8 +429,7 @@ async fn a_page_lists_at_most_a_hundred_articles_without_their_bodies() {
 #[tokio::test]
 async fn a_registration_cut_at_its_deadline_leaves_no_account_behind() {
     use reqwest::Method;
-    let directory = tempfile::tempdir().expect("directory");
-    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let (_directory, url) = support::sqlite_database();
     let base = support::server_with(&url, |config| {
         config.request_timeout = std::time::Duration::from_millis(500)
     })
@@ -508,8 +506,7 @@ async fn emails_titles_and_tags_are_taken_as_people_mean_them() {
 #[tokio::test]
 async fn a_login_with_an_unknown_email_checks_a_password_all_the_same() {
     use reqwest::Method;
-    let directory = tempfile::tempdir().expect("directory");
-    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let (_directory, url) = support::sqlite_database();
     let base = support::server_with(&url, |config| {
         config.request_timeout = std::time::Duration::from_millis(500)
     })
@@ -536,8 +533,7 @@ async fn a_login_with_an_unknown_email_checks_a_password_all_the_same() {
 /// keeps its tokens, for a lifetime from the upgrade.
 #[tokio::test]
 async fn tokens_end_with_their_lifetime() {
-    let directory = tempfile::tempdir().expect("directory");
-    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let (_directory, url) = support::sqlite_database();
     // A database of before: tokens without an end.
     {
         let old = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))

@@ -34,12 +34,20 @@ pub async fn server_with(database_url: &str, configure: impl FnOnce(&mut HttpCon
     base
 }
 
+/// A fresh SQLite file's URL, and its directory (keep it for as long as the
+/// database is used).
+#[allow(dead_code)] // The scale-out test runs on PostgreSQL.
+pub fn sqlite_database() -> (tempfile::TempDir, String) {
+    let directory = tempfile::tempdir().expect("directory");
+    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    (directory, url)
+}
+
 /// A RealWorld server on a fresh SQLite file: the directory (keep it for as
 /// long as the server runs) and the API base URL.
 #[allow(dead_code)] // The scale-out test runs on PostgreSQL.
 pub async fn sqlite_server() -> (tempfile::TempDir, String) {
-    let directory = tempfile::tempdir().expect("directory");
-    let url = format!("sqlite://{}", directory.path().join("realworld.db").display());
+    let (directory, url) = sqlite_database();
     let base = server(&url).await;
     (directory, base)
 }
