@@ -15,6 +15,7 @@ mod awaits;
 mod concept;
 mod debug;
 mod diag;
+mod runtime;
 mod sync;
 
 /// Turns an `impl` block of `async fn`s into a concept. See the

@@ -12,7 +12,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         // Keep the user's code, so the only errors are the ones reported.
         return quote!(#block);
     }
-    let p = quote!(::syncs_runtime::__private);
+    let p = crate::runtime::private_at(proc_macro2::Span::call_site());
     let name = &concept.name;
     let self_ty = &concept.self_ty;
     let name_text = name.to_string();
@@ -191,7 +191,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let doc_outcome = format!("The outcomes of [`{name}`]'s actions.");
     let doc_query = format!("The queries of [`{name}`]: one variant per query, carrying its inputs.");
     let doc_rows = format!("The rows answered by [`{name}`]'s queries.");
-    let serde_crate = "::syncs_runtime::__private::serde";
+    let serde_crate = crate::runtime::serde_path();
     let query_secrets: Vec<String> = concept
         .queries
         .iter()
@@ -376,7 +376,7 @@ fn input_variant(operation: &Operation, what: &str) -> TokenStream {
 /// error at `build`), a view of the inputs (actions), and accessors for the
 /// outcome (actions) or the rows (queries).
 fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> TokenStream {
-    let p = quote!(::syncs_runtime::__private);
+    let p = crate::runtime::private_at(proc_macro2::Span::call_site());
     let name = &concept.name;
     let op = &operation.name;
     let marker = format_ident!("{}_{}_Marker", name, op);

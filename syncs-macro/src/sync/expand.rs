@@ -47,13 +47,13 @@ fn selects_error(pattern: &Pattern) -> bool {
 }
 
 fn private() -> TokenStream {
-    quote!(::syncs_runtime::__private)
+    crate::runtime::private_at(Span::call_site())
 }
 
 /// The support module's path with the user's span, for code whose errors
 /// must land on the user's token rather than on the whole macro call.
 fn private_at(span: Span) -> TokenStream {
-    quote_spanned!(span=> ::syncs_runtime::__private)
+    crate::runtime::private_at(span)
 }
 
 /// The concept's type in generated code: the built-in `Requesting`, or an
@@ -991,7 +991,7 @@ impl Generator<'_> {
             Step::Collect { vars, name, tokens } => {
                 let record = format_ident!("__Collected{}", index);
                 let params: Vec<Ident> = (0..vars.len()).map(|i| format_ident!("__T{}", i)).collect();
-                let serde_crate = "::syncs_runtime::__private::serde";
+                let serde_crate = crate::runtime::serde_path();
                 self.items.extend(quote! {
                     #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #p::serde::Serialize)]
                     #[serde(crate = #serde_crate)]
