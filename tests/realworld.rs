@@ -464,6 +464,13 @@ async fn emails_titles_and_tags_are_taken_as_people_mean_them() {
     let login = json!({"user": {"email": "MIXED@mail.com", "password": "pw"}});
     let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
     assert_eq!(status, 200, "{body}");
+    // Beyond ASCII too (SQLite's lower() folds only ASCII).
+    let user = json!({"user": {"username": "elan", "email": "Élan@Mail.com", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
+    assert_eq!(status, 201, "{body}");
+    let login = json!({"user": {"email": "ÉLAN@mail.com", "password": "pw"}});
+    let (status, body) = call(Method::POST, format!("{base}/users/login"), None, Some(login)).await;
+    assert_eq!(status, 200, "{body}");
     let again = json!({"user": {"username": "other", "email": "mixed@MAIL.com", "password": "pw"}});
     let (status, body) = call(Method::POST, format!("{base}/users"), None, Some(again)).await;
     assert_eq!(status, 422, "the address is taken: {body}");
@@ -565,4 +572,21 @@ async fn tokens_end_with_their_lifetime() {
     let issued = brief.issue("someone".to_owned()).await.expect("issued").token;
     let users = brief._user(format!("Token {issued}")).await.expect("looked up");
     assert!(users.is_empty(), "a token past its lifetime lets no one in");
+}
+
+/// The lookups of every request have indexes.
+#[tokio::test]
+async fn the_lookups_of_every_request_have_indexes() {
+    let (_directory, url) = support::sqlite_database();
+    let pool = concepts::open(&url).await.expect("database");
+    let plan: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM favorites WHERE article = 'x'")
+            .fetch_all(&pool)
+            .await
+            .expect("plan");
+    let plan: Vec<&str> = plan.iter().map(|(_, _, _, detail)| detail.as_str()).collect();
+    assert!(
+        plan.iter().any(|step| step.contains("favorites_by_article")),
+        "{plan:?}"
+    );
 }

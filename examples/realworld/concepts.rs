@@ -83,29 +83,37 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     ] {
         sqlx::query(&statement).execute(&mut *schema).await?;
     }
-    // Tokens end (`Token`): a database from before keeps its tokens, for a
-    // full lifetime from now.
+    // Tokens end (`Token`): a database from before gets the column, and its
+    // tokens a full lifetime from now. Looked up first: on PostgreSQL an
+    // ALTER TABLE locks the table, stalling the instances already running.
     let has_expiry = if postgres {
-        sqlx::query("ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires BIGINT")
-            .execute(&mut *schema)
-            .await?;
-        true
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'tokens' AND column_name = 'expires'"
     } else {
-        let (columns,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM pragma_table_info('tokens') WHERE name = 'expires'")
-                .fetch_one(&mut *schema)
-                .await?;
-        columns > 0
+        "SELECT COUNT(*) FROM pragma_table_info('tokens') WHERE name = 'expires'"
     };
-    if !has_expiry {
+    let (columns,): (i64,) = sqlx::query_as(has_expiry).fetch_one(&mut *schema).await?;
+    if columns == 0 {
         sqlx::query("ALTER TABLE tokens ADD COLUMN expires BIGINT")
             .execute(&mut *schema)
             .await?;
+        sqlx::query("UPDATE tokens SET expires = $1 WHERE expires IS NULL")
+            .bind(unix_now() + TOKEN_LIFETIME.as_secs() as i64)
+            .execute(&mut *schema)
+            .await?;
     }
-    sqlx::query("UPDATE tokens SET expires = $1 WHERE expires IS NULL")
-        .bind(unix_now() + TOKEN_LIFETIME.as_secs() as i64)
-        .execute(&mut *schema)
-        .await?;
+    // The lookups of every request, so that none reads a whole table: a
+    // page's favorites and comments by article, tokens by account (when a
+    // password changes), articles by tag, newest first, by author.
+    for index in [
+        "CREATE INDEX IF NOT EXISTS favorites_by_article ON favorites (article)",
+        "CREATE INDEX IF NOT EXISTS comments_by_article ON comments (article, id)",
+        "CREATE INDEX IF NOT EXISTS tokens_by_account ON tokens (account)",
+        "CREATE INDEX IF NOT EXISTS tags_by_tag ON tags (tag)",
+        "CREATE INDEX IF NOT EXISTS articles_newest_first ON articles (seq)",
+        "CREATE INDEX IF NOT EXISTS articles_by_author ON articles (author, seq)",
+    ] {
+        sqlx::query(index).execute(&mut *schema).await?;
+    }
     schema.commit().await?;
     Ok(pool)
 }
@@ -237,14 +245,15 @@ impl User {
 
     /// The user with this email.
     pub async fn _by_email(&self, email: String) -> Result<Vec<UserRow>, ActionError> {
-        // lower() on both sides: also finds an address stored before
-        // emails were kept in lower case.
-        Ok(
-            sqlx::query_as(&format!("{USER_COLUMNS} WHERE lower(email) = lower($1)"))
-                .bind(email)
-                .fetch_all(&self.pool)
-                .await?,
-        )
+        // Emails are stored in lower case as Rust folds it, all of Unicode
+        // (SQLite's lower() folds only ASCII); lower() on both sides also
+        // finds an address stored before emails were kept in lower case.
+        Ok(sqlx::query_as(&format!(
+            "{USER_COLUMNS} WHERE email = $1 OR lower(email) = lower($1)"
+        ))
+        .bind(email.to_lowercase())
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
 
@@ -746,7 +755,9 @@ impl Article {
         let (clause, values) = restrict(self.postgres, [("author", &authors), ("id", &only)]);
         let next = values.len() + 1;
         let sql = format!(
-            "{SUMMARY_COLUMNS}{clause} ORDER BY seq DESC LIMIT ${next} OFFSET ${}",
+            // `id` breaks ties: places handed out before the counter (see
+            // `create`) repeat on PostgreSQL, and pages must not overlap.
+            "{SUMMARY_COLUMNS}{clause} ORDER BY seq DESC, id DESC LIMIT ${next} OFFSET ${}",
             next + 1
         );
         let mut query = sqlx::query_as(&sql);
