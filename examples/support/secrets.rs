@@ -29,18 +29,19 @@ pub fn digest(token: &str) -> String {
 /// about 19 MiB and a core for tens of milliseconds; unbounded, a burst of
 /// logins would spawn hundreds of them (tokio's blocking pool allows 512)
 /// and take gigabytes, still running after their requests gave up.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    tokio::sync::Semaphore::new(cores)
-});
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(hashing_slots()));
+
+fn hashing_slots() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
 
 /// Takes every hashing permit, so that hashing waits until the guard is
 /// dropped (for tests of what a long hashing queue does).
 #[cfg(test)]
 #[allow(dead_code)] // Only tests/realworld.rs holds the queue.
 pub async fn hold_hashing() -> tokio::sync::SemaphorePermit<'static> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let all = u32::try_from(cores).unwrap_or(u32::MAX);
+    let all = u32::try_from(hashing_slots()).unwrap_or(u32::MAX);
     HASHING
         .acquire_many(all)
         .await
@@ -78,15 +79,9 @@ pub async fn hash_password(password: String) -> Result<String, ActionError> {
 /// Verifies `password` against a hash no password matches, as long as a
 /// real verification takes: for a login with no account behind it.
 pub async fn verify_against_nothing(password: String) -> Result<(), ActionError> {
-    static NOTHING: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let hash = match NOTHING.get() {
-        Some(hash) => hash.clone(),
-        None => {
-            let hash = hash_password(random_hex(32)).await?;
-            NOTHING.get_or_init(|| hash).clone()
-        }
-    };
-    verify_password(password, hash).await.map(|_| ())
+    static NOTHING: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let hash = NOTHING.get_or_try_init(|| hash_password(random_hex(32))).await?;
+    verify_password(password, hash.clone()).await.map(|_| ())
 }
 
 /// Whether `password` matches a stored hash (compared in constant time).

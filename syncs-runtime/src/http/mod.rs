@@ -592,7 +592,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
                 return response;
             }
             if shared.engine.overloaded() {
-                return overloaded();
+                return service_unavailable();
             }
             return run(&shared.engine, Value::Object(body), deadline).await;
         }
@@ -692,12 +692,12 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         ),
         Err((RequestError::Panicked, _)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
         // The engine logs when it starts and stops refusing.
-        Err((RequestError::Overloaded, _)) => overloaded(),
+        Err((RequestError::Overloaded, _)) => service_unavailable(),
     }
 }
 
 /// A 503 for a request refused before it started (too many in progress).
-fn overloaded() -> HttpResponse {
+fn service_unavailable() -> HttpResponse {
     (
         [(axum::http::header::RETRY_AFTER, HeaderValue::from_static("1"))],
         error(
