@@ -172,21 +172,6 @@ fn conditions(attrs: &[syn::Attribute]) -> Vec<&syn::Attribute> {
 /// made by `let` or `collect`, the names of the variables it is made of and
 /// theirs (`let given = header(&authorization)` holds a token too).
 fn secret_sources(sync: &SyncDecl) -> Vec<(String, Vec<String>)> {
-    fn add(sources: &mut Vec<(String, Vec<String>)>, var: String, names: Vec<String>) {
-        let index = match sources.iter().position(|(known, _)| *known == var) {
-            Some(index) => index,
-            None => {
-                sources.push((var, Vec::new()));
-                sources.len() - 1
-            }
-        };
-        for name in names {
-            if !sources[index].1.contains(&name) {
-                sources[index].1.push(name);
-            }
-        }
-    }
-    let mut sources: Vec<(String, Vec<String>)> = Vec::new();
     let mut fields: Vec<&Field> = Vec::new();
     for pattern in &sync.when {
         fields.extend(pattern.inputs.iter().chain(&pattern.outputs));
@@ -199,15 +184,75 @@ fn secret_sources(sync: &SyncDecl) -> Vec<(String, Vec<String>)> {
     for call in &sync.then {
         fields.extend(&call.inputs);
     }
-    for field in fields {
-        if let Some(var) = field.var() {
-            add(&mut sources, var.to_string(), vec![field.name.to_string()]);
+    let seeds = fields
+        .into_iter()
+        .filter_map(|field| Some((field.var()?.to_string(), field.name.to_string())));
+    lineage(sync, seeds, true)
+}
+
+/// The request fields a sync gives to a concept's inputs, directly or
+/// through `let`: `(action, input, field)`, for the engine to hide the
+/// field in traces when the input is secret.
+fn request_fields_given(sync: &SyncDecl) -> Vec<(&ActionPath, String, String)> {
+    let seeds = sync
+        .when
+        .iter()
+        .filter(|pattern| pattern.action.is_requesting())
+        .flat_map(|pattern| &pattern.inputs)
+        .filter_map(|field| Some((field.var()?.to_string(), field.name.to_string())));
+    let from_request = lineage(sync, seeds, false);
+    let queries = sync.steps.iter().filter_map(|step| match step {
+        Step::Query { action, inputs, .. } | Step::Absence { action, inputs, .. } => Some((action, inputs)),
+        _ => None,
+    });
+    let calls = sync.then.iter().map(|call| (&call.action, &call.inputs));
+    let mut given = Vec::new();
+    for (action, inputs) in queries.chain(calls).filter(|(action, _)| !action.is_requesting()) {
+        for input in inputs {
+            let Some(var) = input.var() else { continue };
+            let var = var.to_string();
+            for (_, fields) in from_request.iter().filter(|(known, _)| *known == var) {
+                for field in fields {
+                    given.push((action, input.name.to_string(), field.clone()));
+                }
+            }
         }
     }
+    given
+}
+
+/// For each variable, the names it comes from: `seeds` (a variable and a
+/// name its binding gives it), carried through `let` and `collect` to the
+/// variables made of it, with those variables' own names too when
+/// `with_variable_names`.
+fn lineage(
+    sync: &SyncDecl,
+    seeds: impl IntoIterator<Item = (String, String)>,
+    with_variable_names: bool,
+) -> Vec<(String, Vec<String>)> {
+    fn add(lineage: &mut Vec<(String, Vec<String>)>, var: String, names: Vec<String>) {
+        let index = match lineage.iter().position(|(known, _)| *known == var) {
+            Some(index) => index,
+            None => {
+                lineage.push((var, Vec::new()));
+                lineage.len() - 1
+            }
+        };
+        for name in names {
+            if !lineage[index].1.contains(&name) {
+                lineage[index].1.push(name);
+            }
+        }
+    }
+    let mut lineage: Vec<(String, Vec<String>)> = Vec::new();
+    for (var, name) in seeds {
+        add(&mut lineage, var, vec![name]);
+    }
+    // In order: a step can only use what the steps before it bound.
     for step in &sync.steps {
         let (made, parts) = match step {
             Step::Let { name, expr, .. } => {
-                let known: Vec<Ident> = sources
+                let known: Vec<Ident> = lineage
                     .iter()
                     .map(|(var, _)| Ident::new(var, Span::call_site()))
                     .collect();
@@ -219,80 +264,18 @@ fn secret_sources(sync: &SyncDecl) -> Vec<(String, Vec<String>)> {
         let mut names = Vec::new();
         for part in parts {
             let part = part.to_string();
-            if let Some((_, of_part)) = sources.iter().find(|(var, _)| *var == part) {
+            if let Some((_, of_part)) = lineage.iter().find(|(var, _)| *var == part) {
                 names.extend(of_part.iter().cloned());
             }
-            names.push(part);
-        }
-        add(&mut sources, made.to_string(), names);
-    }
-    sources
-}
-
-/// The request fields a sync gives to a concept's inputs, directly or
-/// through `let`: `(action, input, field)`, for the engine to hide the
-/// field in traces when the input is secret.
-fn request_fields_given(sync: &SyncDecl) -> Vec<(&ActionPath, String, String)> {
-    // For each variable, the request fields its value comes from.
-    let mut from_request: Vec<(String, Vec<String>)> = Vec::new();
-    for pattern in sync.when.iter().filter(|pattern| pattern.action.is_requesting()) {
-        for field in &pattern.inputs {
-            if let Some(var) = field.var() {
-                from_request.push((var.to_string(), vec![field.name.to_string()]));
+            if with_variable_names {
+                names.push(part);
             }
         }
-    }
-    fn note<'a>(
-        given: &mut Vec<(&'a ActionPath, String, String)>,
-        action: &'a ActionPath,
-        inputs: &[Field],
-        from_request: &[(String, Vec<String>)],
-    ) {
-        if action.is_requesting() {
-            return;
-        }
-        for input in inputs {
-            let Some(var) = input.var() else { continue };
-            let var = var.to_string();
-            for (_, fields) in from_request.iter().filter(|(known, _)| *known == var) {
-                for field in fields {
-                    given.push((action, input.name.to_string(), field.clone()));
-                }
-            }
+        if !names.is_empty() {
+            add(&mut lineage, made.to_string(), names);
         }
     }
-    let mut given = Vec::new();
-    for step in &sync.steps {
-        match step {
-            Step::Query { action, inputs, .. } | Step::Absence { action, inputs, .. } => {
-                note(&mut given, action, inputs, &from_request)
-            }
-            Step::Let { name, expr, .. } => {
-                let known: Vec<Ident> = from_request
-                    .iter()
-                    .map(|(var, _)| Ident::new(var, Span::call_site()))
-                    .collect();
-                let fields: Vec<String> = super::check::mentions(&quote!(#expr), &known)
-                    .iter()
-                    .flat_map(|var| {
-                        let var = var.to_string();
-                        from_request
-                            .iter()
-                            .filter(move |(known, _)| *known == var)
-                            .flat_map(|(_, fields)| fields.clone())
-                    })
-                    .collect();
-                if !fields.is_empty() {
-                    from_request.push((name.to_string(), fields));
-                }
-            }
-            Step::Guard { .. } | Step::Collect { .. } => {}
-        }
-    }
-    for call in &sync.then {
-        note(&mut given, &call.action, &call.inputs, &from_request);
-    }
-    given
+    lineage
 }
 
 /// Code that traces the current frames (only when the `trace` level is on).
