@@ -156,7 +156,12 @@ pub use sync::{
 /// For a concept `Sessioning` the macro generates `SessioningAction` (a variant
 /// per action, carrying its inputs; invoke one with [`Engine::invoke`]),
 /// `SessioningOutcome`, `SessioningQuery`, `SessioningRows` and the
-/// [`Concept`] implementation. Input types must implement `Clone`, `Debug`,
+/// [`Concept`] implementation. These four are type aliases of enums whose
+/// own names start with `__Syncs` (rustc's messages name those), so a type
+/// of yours by one of these names is one error, E0428 ("defined multiple
+/// times"), at `#[concept]`: rename your type or the concept. The macro also
+/// adds `ActionsOfSessioning`, `QueriesOfSessioning` and hidden items whose
+/// names start with `Sessioning_` or `__syncs_`. Input types must implement `Clone`, `Debug`,
 /// `PartialEq`, `Serialize` and `Deserialize`; outcome types `Clone`, `Debug`
 /// and `Serialize`; row types `Clone` and `Debug` (and `Serialize`, for
 /// traces to show them as JSON).

@@ -16,10 +16,15 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let name = &concept.name;
     let self_ty = &concept.self_ty;
     let name_text = name.to_string();
-    let action_enum = format_ident!("{}Action", name);
-    let outcome_enum = format_ident!("{}Outcome", name);
-    let query_enum = format_ident!("{}Query", name);
-    let rows_enum = format_ident!("{}Rows", name);
+    let action_enum = generated_enum(name, "Action");
+    let outcome_enum = generated_enum(name, "Outcome");
+    let query_enum = generated_enum(name, "Query");
+    let rows_enum = generated_enum(name, "Rows");
+    let action_alias = format_ident!("{}Action", name);
+    let outcome_alias = format_ident!("{}Outcome", name);
+    let query_alias = format_ident!("{}Query", name);
+    let rows_alias = format_ident!("{}Rows", name);
+    let action_serde_name = action_alias.to_string();
     let action_names = format_ident!("ActionsOf{}", name);
     let query_names = format_ident!("QueriesOf{}", name);
 
@@ -191,6 +196,8 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let doc_outcome = format!("The outcomes of [`{name}`]'s actions.");
     let doc_query = format!("The queries of [`{name}`]: one variant per query, carrying its inputs.");
     let doc_rows = format!("The rows answered by [`{name}`]'s queries.");
+    let doc_enum = "The enum behind the type alias of the same name without `__Syncs`: \
+                    name that alias instead (the enum's own name is generated).";
     let serde_crate = crate::runtime::serde_path();
     let query_secrets: Vec<String> = concept
         .queries
@@ -228,31 +235,48 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     quote! {
         #block
 
-        #[doc = #doc_action]
+        #[doc = #doc_enum]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq,
                  #p::serde::Serialize, #p::serde::Deserialize)]
-        #[serde(crate = #serde_crate)]
+        #[serde(crate = #serde_crate, rename = #action_serde_name)]
         #[allow(private_interfaces)]
         pub enum #action_enum { #(#action_variants,)* }
 
-        #[doc = #doc_outcome]
+        #[doc = #doc_enum]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         #[allow(private_interfaces)]
         pub enum #outcome_enum { #(#outcome_variants,)* }
 
-        #[doc = #doc_query]
+        #[doc = #doc_enum]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         #[allow(private_interfaces)]
         pub enum #query_enum { #(#query_variants,)* }
 
-        #[doc = #doc_rows]
+        #[doc = #doc_enum]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         #[allow(private_interfaces)]
         pub enum #rows_enum { #(#rows_variants,)* }
+
+        // The names users write. Only these aliases take the concept's names
+        // in the module, so a type of the user's by one of those names is one
+        // error (E0428, "defined multiple times") and the generated code,
+        // which names the enums themselves, still compiles.
+        #[doc = #doc_action]
+        #[allow(dead_code, private_interfaces)]
+        pub type #action_alias = #action_enum;
+        #[doc = #doc_outcome]
+        #[allow(dead_code, private_interfaces)]
+        pub type #outcome_alias = #outcome_enum;
+        #[doc = #doc_query]
+        #[allow(dead_code, private_interfaces)]
+        pub type #query_alias = #query_enum;
+        #[doc = #doc_rows]
+        #[allow(dead_code, private_interfaces)]
+        pub type #rows_alias = #rows_enum;
 
         impl #p::ActionSet for #action_enum {
             const SCHEMA: &'static [#p::ActionSchema] = &[#(#schema),*];
@@ -384,9 +408,9 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
     let view = format_ident!("{}_{}_View", name, op);
     let fields_mod = format_ident!("__syncs_inputs_{}_{}", name, op);
     let target = if is_action {
-        format_ident!("{}Action", name)
+        generated_enum(name, "Action")
     } else {
-        format_ident!("{}Query", name)
+        generated_enum(name, "Query")
     };
     let inputs: Vec<&Ident> = operation.inputs.iter().map(|input| &input.name).collect();
     let types: Vec<&syn::Type> = operation.inputs.iter().map(|input| &input.ty).collect();
@@ -475,7 +499,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
     };
     let view_items = if is_action {
         let has_error_outcome = format_ident!("__has_error_outcome", span = op.span());
-        let outcome_enum = format_ident!("{}Outcome", name);
+        let outcome_enum = generated_enum(name, "Outcome");
         let success = &operation.output;
         quote! {
             #[doc(hidden)]
@@ -508,7 +532,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             }
         }
     } else {
-        let rows_enum = format_ident!("{}Rows", name);
+        let rows_enum = generated_enum(name, "Rows");
         let row = &operation.output;
         quote! {
             impl #marker {
@@ -568,4 +592,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
 
         #view_items
     }
+}
+
+/// The name of one of a concept's generated enums (`kind`: `Action`,
+/// `Outcome`, `Query` or `Rows`). It is not the name users write
+/// (`SessioningAction`, an alias of it), so that a user's type of that name
+/// collides with the alias alone and not with the code that uses the enum.
+fn generated_enum(concept: &Ident, kind: &str) -> Ident {
+    format_ident!("__Syncs{}{}", concept, kind)
 }
