@@ -590,3 +590,122 @@ async fn the_lookups_of_every_request_have_indexes() {
         "{plan:?}"
     );
 }
+
+use concepts::{Article, Comment, Favoriting};
+
+syncs_runtime::sync! {
+    /// Stand for a `DELETE /articles/:slug` whose forgetting of favorites
+    /// and comments lands between a favorite's (or a comment's) lookup of
+    /// the article and the favorite's (comment's) storing: the article is
+    /// deleted, then the favorite (comment) is stored again, as it would
+    /// have been after the deletion.
+    pub DeleteBeforeFavoriting
+    when
+        Requesting.request (path: "/articles/:slug/favorite") : ()
+        Favoriting.favorite (user, item: article) : ()
+    where
+        Article._by_id (article) : ()
+    then
+        Article.delete (article)
+        Favoriting.favorite (user, item: article)
+
+    pub DeleteBeforeCommenting
+    when
+        Requesting.request (path: "/articles/:slug/comments") : ()
+        Comment.add (target: article, author, body) : ()
+    where
+        Article._by_id (article) : ()
+    then
+        Article.delete (article)
+        Comment.add (target: article, author, body)
+
+    /// An unfavorite after the article's deletion.
+    pub DeleteBeforeUnfavoriting
+    when
+        Requesting.request (path: "/articles/:slug/favorite") : ()
+        Favoriting.unfavorite (user, item: article) : ()
+    where
+        Article._by_id (article) : ()
+    then
+        Article.delete (article)
+        Favoriting.unfavorite (user, item: article)
+}
+
+/// One request on an article deleted while it is handled (`race` adds one
+/// of the syncs above before the app's, so that it runs before they
+/// answer): the answer, and the favorites and comments left in the
+/// database.
+async fn on_an_article_deleted_meanwhile(
+    race: impl FnOnce(syncs_runtime::EngineBuilder) -> syncs_runtime::EngineBuilder,
+    method: &str,
+    path: &str,
+    extra: Value,
+) -> (syncs_runtime::Fields, i64) {
+    let (_directory, url) = support::sqlite_database();
+    let pool = concepts::open(&url).await.expect("database");
+    let engine = articles::register(syncs::register(race(concepts::register(
+        syncs_runtime::Engine::builder(),
+        pool.clone(),
+    ))))
+    .build()
+    .expect("engine");
+    let user = json!({"username": "fan", "email": "fan@mail.com", "password": "pw"});
+    let registered = engine
+        .request("/users", json!({"method": "POST", "user": user}))
+        .await
+        .expect("registered");
+    let token = format!(
+        "Token {}",
+        registered.body["user"]["token"].as_str().expect("token")
+    );
+    let article = json!({"title": "Soon gone", "description": "d", "body": "b"});
+    let created = engine
+        .request(
+            "/articles",
+            json!({"method": "POST", "authorization": token, "article": article}),
+        )
+        .await
+        .expect("created");
+    let slug = created.body["article"]["slug"].as_str().expect("slug").to_owned();
+    let mut fields = json!({"method": method, "slug": slug, "authorization": token});
+    if let (Some(fields), Some(extra)) = (fields.as_object_mut(), extra.as_object()) {
+        fields.extend(extra.clone());
+    }
+    let answer = engine.request(path, fields).await.expect("answered");
+    let (left,): (i64,) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM favorites) + (SELECT COUNT(*) FROM comments)")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+    (answer.body, left)
+}
+
+#[tokio::test]
+async fn a_favorite_or_comment_on_an_article_deleted_meanwhile_is_a_404_and_leaves_no_row() {
+    let cases = [
+        ("POST", "/articles/:slug/favorite", json!({})),
+        ("DELETE", "/articles/:slug/favorite", json!({})),
+        (
+            "POST",
+            "/articles/:slug/comments",
+            json!({"comment": {"body": "late"}}),
+        ),
+    ];
+    for (method, path, extra) in cases {
+        let race = |builder: syncs_runtime::EngineBuilder| match (method, path) {
+            ("POST", "/articles/:slug/favorite") => builder.sync(DeleteBeforeFavoriting),
+            ("DELETE", _) => builder.sync(DeleteBeforeUnfavoriting),
+            _ => builder.sync(DeleteBeforeCommenting),
+        };
+        let (answer, left) = on_an_article_deleted_meanwhile(race, method, path, extra).await;
+        assert_eq!(
+            answer.get("http_status"),
+            Some(&json!(404)),
+            "{method} {path}: {answer:?}"
+        );
+        assert_eq!(
+            left, 0,
+            "{method} {path}: no favorite or comment of a deleted article is left"
+        );
+    }
+}

@@ -355,6 +355,18 @@ sync! {
     then
         Requesting.respond (request, article: json)
 
+    /// A favorite stored after its article was deleted (the deletion's
+    /// `Favoriting.forget` ran between `Favorite`'s lookup and this
+    /// favorite) goes too. The answer is `FavoriteArticleNotFound`'s 404: it is
+    /// tried after `Favorite`'s cascade, and finds no article.
+    pub FavoritedGone
+    when
+        Favoriting.favorite (item: article) : ()
+    where
+        not Article._by_id (article)
+    then
+        Favoriting.forget (item: article)
+
     /// `POST /articles/:slug/comments` by a signed-in user.
     pub AddComment
     when
@@ -384,13 +396,27 @@ sync! {
     pub CommentAdded
     when
         Requesting.request (path: "/articles/:slug/comments") : (request)
-        Comment.add () : (comment)
+        Comment.add (target: article) : (comment)
     where
+        Article._by_id (article) : ()
         Comment._by_id (comment) : (author, body: text, created, updated)
         User._by_id (user: author) : (username, bio, image)
         let json = comment_json(comment, &text, &created, &updated, profile_json(&username, &bio, &image, false))
     then
         Requesting.respond (request, comment: json)
+
+    /// A comment stored after its article was deleted (the deletion's
+    /// `Comment.remove_all` ran between `AddComment`'s lookup and this
+    /// comment) goes too; `CommentAdded` does not answer for it, and the
+    /// answer is `CommentArticleNotFound`'s 404, tried after `AddComment`'s
+    /// cascade.
+    pub CommentedGone
+    when
+        Comment.add (target: article) : (comment)
+    where
+        not Article._by_id (article)
+    then
+        Comment.remove (comment)
 
     /// `GET /articles/:slug/comments`.
     pub ListComments
@@ -567,9 +593,11 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(Unfavorite)
         .sync(Favorited)
         .sync(Unfavorited)
+        .sync(FavoritedGone)
         .sync(AddComment)
         .sync(CommentInvalid)
         .sync(CommentAdded)
+        .sync(CommentedGone)
         .sync(ListComments)
         .sync(DeleteComment)
         .sync(CommentForbidden)
