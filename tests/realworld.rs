@@ -591,7 +591,7 @@ async fn the_lookups_of_every_request_have_indexes() {
     );
 }
 
-use concepts::{Article, Comment, Favoriting};
+use concepts::{Article, Comment, Favoriting, Password};
 
 syncs_runtime::sync! {
     /// Stand for a `DELETE /articles/:slug` whose forgetting of favorites
@@ -708,4 +708,95 @@ async fn a_favorite_or_comment_on_an_article_deleted_meanwhile_is_a_404_and_leav
             "{method} {path}: no favorite or comment of a deleted article is left"
         );
     }
+}
+
+syncs_runtime::sync! {
+    /// Stands for a password change (`PUT /user`) that lands between a
+    /// login's check of the old password and its token.
+    pub ChangePasswordDuringLogin
+    when
+        Requesting.request (path: "/users/login") : ()
+        Password.check (user) : ()
+    then
+        Password.set (user, password: "changed")
+}
+
+/// A login that checked the old password while the password changed gets
+/// no token: with the change's revocation already done, the token would
+/// have outlived the password it was issued for.
+#[tokio::test]
+async fn a_login_racing_a_password_change_gets_no_token() {
+    let (_directory, url) = support::sqlite_database();
+    let pool = concepts::open(&url).await.expect("database");
+    let engine = articles::register(syncs::register(
+        concepts::register(syncs_runtime::Engine::builder(), pool.clone()).sync(ChangePasswordDuringLogin),
+    ))
+    .build()
+    .expect("engine");
+    let user = json!({"username": "jo", "email": "jo@mail.com", "password": "old"});
+    engine
+        .request("/users", json!({"method": "POST", "user": user}))
+        .await
+        .expect("registered");
+    let login = json!({"email": "jo@mail.com", "password": "old"});
+    let answer = engine
+        .request("/users/login", json!({"method": "POST", "user": login}))
+        .await
+        .expect("answered");
+    assert_eq!(
+        answer.body.get("http_status"),
+        Some(&json!(422)),
+        "{:?}",
+        answer.body
+    );
+    assert_eq!(
+        answer.body["errors"],
+        json!({"email or password": ["is invalid"]})
+    );
+    let (tokens,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tokens")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(tokens, 1, "only the registration's token");
+}
+
+/// A database from before passwords had versions gets the column, and its
+/// passwords still open their accounts.
+#[tokio::test]
+async fn passwords_of_before_versions_still_log_in() {
+    let (_directory, url) = support::sqlite_database();
+    {
+        let old = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
+            .await
+            .expect("database");
+        sqlx::query("CREATE TABLE passwords (account TEXT PRIMARY KEY, hash TEXT NOT NULL)")
+            .execute(&old)
+            .await
+            .expect("old schema");
+        old.close().await;
+    }
+    let pool = concepts::open(&url).await.expect("upgraded");
+    let passwords = concepts::Password::new(pool);
+    passwords
+        .set("someone".to_owned(), "secret".to_owned())
+        .await
+        .expect("set");
+    let checked = passwords
+        .check("someone".to_owned(), "secret".to_owned())
+        .await
+        .expect("the password opens the account");
+    let current = passwords
+        ._at_version("someone".to_owned(), checked.version)
+        .await
+        .expect("looked up");
+    assert_eq!(current.len(), 1, "unchanged since the check");
+    passwords
+        .set("someone".to_owned(), "another".to_owned())
+        .await
+        .expect("changed");
+    let current = passwords
+        ._at_version("someone".to_owned(), checked.version)
+        .await
+        .expect("looked up");
+    assert!(current.is_empty(), "a changed password has a new version");
 }

@@ -56,7 +56,9 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
         "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, \
          email TEXT NOT NULL UNIQUE, bio TEXT, image TEXT)"
             .to_owned(),
-        "CREATE TABLE IF NOT EXISTS passwords (account TEXT PRIMARY KEY, hash TEXT NOT NULL)".to_owned(),
+        "CREATE TABLE IF NOT EXISTS passwords (account TEXT PRIMARY KEY, hash TEXT NOT NULL, \
+         version BIGINT NOT NULL DEFAULT 0)"
+            .to_owned(),
         "CREATE TABLE IF NOT EXISTS tokens (digest TEXT PRIMARY KEY, account TEXT NOT NULL)".to_owned(),
         "CREATE TABLE IF NOT EXISTS follows (follower TEXT NOT NULL, followee TEXT NOT NULL, \
          PRIMARY KEY (follower, followee))"
@@ -83,21 +85,22 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     ] {
         sqlx::query(&statement).execute(&mut *schema).await?;
     }
-    // Tokens end (`Token`): a database from before gets the column, and its
-    // tokens a full lifetime from now. Looked up first: on PostgreSQL an
-    // ALTER TABLE locks the table, stalling the instances already running.
-    let has_expiry = if postgres {
-        "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'tokens' AND column_name = 'expires'"
-    } else {
-        "SELECT COUNT(*) FROM pragma_table_info('tokens') WHERE name = 'expires'"
-    };
-    let (columns,): (i64,) = sqlx::query_as(has_expiry).fetch_one(&mut *schema).await?;
-    if columns == 0 {
+    // Columns added since the first release, for a database from before.
+    // Each is looked up first: on PostgreSQL an ALTER TABLE locks the
+    // table, stalling the instances already running.
+    // Tokens end (`Token`): the tokens of before get a full lifetime from now.
+    if !has_column(&mut schema, postgres, "tokens", "expires").await? {
         sqlx::query("ALTER TABLE tokens ADD COLUMN expires BIGINT")
             .execute(&mut *schema)
             .await?;
         sqlx::query("UPDATE tokens SET expires = $1 WHERE expires IS NULL")
             .bind(unix_now() + TOKEN_LIFETIME.as_secs() as i64)
+            .execute(&mut *schema)
+            .await?;
+    }
+    // A password's version (`Password.check`), counted from the upgrade.
+    if !has_column(&mut schema, postgres, "passwords", "version").await? {
+        sqlx::query("ALTER TABLE passwords ADD COLUMN version BIGINT NOT NULL DEFAULT 0")
             .execute(&mut *schema)
             .await?;
     }
@@ -116,6 +119,26 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     }
     schema.commit().await?;
     Ok(pool)
+}
+
+/// Whether `table` has `column` yet.
+async fn has_column(
+    schema: &mut sqlx::Transaction<'_, sqlx::Any>,
+    postgres: bool,
+    table: &str,
+    column: &str,
+) -> Result<bool, sqlx::Error> {
+    let query = if postgres {
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = $1 AND column_name = $2"
+    } else {
+        "SELECT COUNT(*) FROM pragma_table_info($1) WHERE name = $2"
+    };
+    let (columns,): (i64,) = sqlx::query_as(query)
+        .bind(table)
+        .bind(column)
+        .fetch_one(&mut **schema)
+        .await?;
+    Ok(columns > 0)
 }
 
 /// How long a token lets its client act as its user.
@@ -276,6 +299,14 @@ pub struct Hashed {
     pub hash: String,
 }
 
+/// The outcome of `Password.check`, and a row of `Password._at_version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct PasswordVersion {
+    /// How many times the user's password was changed: a login compares
+    /// the version it checked with the current one before it answers.
+    pub version: i64,
+}
+
 #[concept]
 impl Password {
     /// Hashes a password for [`Password.store`](Password::store): hashing
@@ -293,7 +324,7 @@ impl Password {
     /// Stores a hash made by `Password.hash` as a user's password.
     #[infallible]
     pub async fn store(&self, user: String, #[secret] hash: String) -> Result<(), ActionError> {
-        sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash")
+        sqlx::query("INSERT INTO passwords (account, hash) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET hash = excluded.hash, version = passwords.version + 1")
             .bind(&user)
             .bind(hash)
             .execute(&self.pool)
@@ -308,13 +339,18 @@ impl Password {
         self.store(user, hash).await
     }
 
-    /// Checks a user's password (in constant time).
-    pub async fn check(&self, user: String, #[secret] password: String) -> Result<(), ActionError> {
-        let stored: Option<(String,)> = sqlx::query_as("SELECT hash FROM passwords WHERE account = $1")
-            .bind(&user)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some((hash,)) = stored else {
+    /// Checks a user's password (in constant time); its version, if right.
+    pub async fn check(
+        &self,
+        user: String,
+        #[secret] password: String,
+    ) -> Result<PasswordVersion, ActionError> {
+        let stored: Option<(String, i64)> =
+            sqlx::query_as("SELECT hash, version FROM passwords WHERE account = $1")
+                .bind(&user)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((hash, version)) = stored else {
             // As long as a wrong password takes: the time of an answer does
             // not tell whether the account exists.
             secrets::verify_against_nothing(password).await?;
@@ -322,10 +358,22 @@ impl Password {
         };
         let valid = secrets::verify_password(password, hash).await?;
         if valid {
-            Ok(())
+            Ok(PasswordVersion { version })
         } else {
             Err(ActionError::fail("email or password is invalid"))
         }
+    }
+
+    /// One row if the user's password is still at `version` (not changed
+    /// since a check that gave it), none otherwise.
+    pub async fn _at_version(&self, user: String, version: i64) -> Result<Vec<PasswordVersion>, ActionError> {
+        Ok(
+            sqlx::query_as("SELECT version FROM passwords WHERE account = $1 AND version = $2")
+                .bind(user)
+                .bind(version)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 }
 
@@ -384,6 +432,16 @@ impl Token {
             .execute(&self.pool)
             .await?;
         Ok(Issued { token })
+    }
+
+    /// Ends one token.
+    #[infallible]
+    pub async fn revoke(&self, #[secret] token: String) -> Result<(), ActionError> {
+        sqlx::query("DELETE FROM tokens WHERE digest = $1")
+            .bind(secrets::digest(&token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Ends every token of `user` but the one in `authorization` (the

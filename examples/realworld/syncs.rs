@@ -132,18 +132,48 @@ sync! {
     then
         Requesting.respond (request, http_status: 422, errors)
 
-    /// A token was issued for a registration (201) or a login (200): answer
-    /// with the user.
-    pub RespondWithUser
+    /// A token was issued for a registration: 201 with the user.
+    pub RespondToRegistration
     when
-        Requesting.request (path) : (request)
+        Requesting.request (path: "/users") : (request)
         Token.issue (user) : (token)
     where
         User._by_id (user) : (username, email, bio, image)
-        let status: u16 = if path == "/users" { 201 } else { 200 }
         let body = user_json(&username, &email, &bio, &image, &token)
     then
-        Requesting.respond (request, http_status: status, user: body)
+        Requesting.respond (request, http_status: 201, user: body)
+
+    /// A token was issued for a login, and the password is still the one
+    /// checked: 200 with the user. (A password changed after this answer
+    /// ends the token: `RevokeOtherTokens` runs after the change.)
+    pub RespondToLogin
+    when
+        Requesting.request (path: "/users/login") : (request)
+        Password.check (user) : (version)
+        Token.issue (user) : (token)
+    where
+        Password._at_version (user, version) : ()
+        User._by_id (user) : (username, email, bio, image)
+        let body = user_json(&username, &email, &bio, &image, &token)
+    then
+        Requesting.respond (request, user: body)
+
+    /// The password changed between the login's check and its token (the
+    /// change's `RevokeOtherTokens` may have run before the token was
+    /// stored): the token ends, and the login fails as with a wrong
+    /// password. Tried after `RespondToLogin`: versions only grow, so if
+    /// that one found the password changed, this one does too.
+    pub LoginOutdated
+    when
+        Requesting.request (path: "/users/login") : (request)
+        Password.check (user) : (version)
+        Token.issue (user) : (token)
+    where
+        not Password._at_version (user, version)
+        let errors = invalid_login()
+    then
+        Token.revoke (token)
+        Requesting.respond (request, http_status: 422, errors)
 
     /// `GET /user` with a valid token: the current user.
     pub CurrentUser
@@ -377,7 +407,9 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(LoginUnknownEmail)
         .sync(IssueOnLogin)
         .sync(LoginFailed)
-        .sync(RespondWithUser)
+        .sync(RespondToRegistration)
+        .sync(RespondToLogin)
+        .sync(LoginOutdated)
         .sync(CurrentUser)
         .sync(UpdateUser)
         .sync(UpdateUserInvalid)
