@@ -1,15 +1,36 @@
-//! A crate that depends on `syncs-runtime` under another name (`syncs`):
-//! the macros' generated code must find it there. Its test runs a flow.
+//! A downstream crate as a strict user writes one: it depends on
+//! `syncs-runtime` under another name (`syncs`), which the macros'
+//! generated code must find, and it denies the lints such crates turn on
+//! (rustc's pedantic ones, clippy's `pedantic` and `nursery` under CI's
+//! `cargo clippy`), which the generated code must pass. Its test runs a
+//! flow.
+#![deny(
+    missing_docs,
+    missing_debug_implementations,
+    missing_copy_implementations,
+    unreachable_pub,
+    unused_qualifications,
+    unused_results,
+    trivial_casts,
+    trivial_numeric_casts,
+    single_use_lifetimes,
+    unused_lifetimes,
+    elided_lifetimes_in_paths,
+    let_underscore_drop,
+    variant_size_differences,
+    unit_bindings
+)]
+#![deny(clippy::pedantic, clippy::nursery)]
 
 use serde::{Deserialize, Serialize};
 use syncs::{concept, sync, ActionError};
 
 /// Greets.
-#[derive(Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct Greeter;
 
 /// A greeting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Greeting {
     /// Its text.
     pub text: String,
@@ -18,11 +39,36 @@ pub struct Greeting {
 #[concept]
 impl Greeter {
     /// Greets `name`.
+    ///
+    /// # Errors
+    ///
+    /// None: it is infallible.
     #[infallible]
     pub async fn greet(&self, name: String) -> Result<Greeting, ActionError> {
         Ok(Greeting {
             text: format!("hello, {name}"),
         })
+    }
+
+    /// Greets `name` politely, unless `name` is empty.
+    ///
+    /// # Errors
+    ///
+    /// The `error` outcome for an empty name.
+    pub async fn greet_politely(&self, name: String) -> Result<Greeting, ActionError> {
+        if name.is_empty() {
+            return Err(ActionError::fail("no name to greet"));
+        }
+        Ok(Greeting {
+            text: format!("good day, {name}"),
+        })
+    }
+
+    /// How `name` is greeted.
+    pub async fn _greeting(&self, name: String) -> Vec<Greeting> {
+        vec![Greeting {
+            text: format!("hello, {name}"),
+        }]
     }
 }
 
@@ -41,16 +87,52 @@ sync! {
         Greeter.greet () : (text)
     then
         Requesting.respond (request, text)
+
+    /// `/preview {"name": ...}` answers with the greeting, greeting no one.
+    pub Preview
+    when
+        Requesting.request (path: "/preview", name) : (request)
+    where
+        Greeter._greeting (name) : (text)
+    then
+        Requesting.respond (request, text)
+
+    /// `/greet-politely {"name": ...}` greets politely.
+    pub GreetPolitely
+    when
+        Requesting.request (path: "/greet-politely", name) : ()
+    then
+        Greeter.greet_politely (name)
+
+    /// Answers with the polite greeting.
+    pub GreetedPolitely
+    when
+        Requesting.request (path: "/greet-politely") : (request)
+        Greeter.greet_politely () : (text)
+    then
+        Requesting.respond (request, text)
+
+    /// No name: 422.
+    pub NoOneToGreet
+    when
+        Requesting.request (path: "/greet-politely") : (request)
+        Greeter.greet_politely () : (error)
+    then
+        Requesting.respond (request, http_status: 422, error)
 }
 
 #[cfg(test)]
 mod tests {
     #[tokio::test]
-    async fn a_flow_runs_with_the_runtime_renamed() {
+    async fn flows_run_with_the_runtime_renamed() {
         let engine = syncs::Engine::builder()
             .concept(super::Greeter)
             .sync(super::Greet)
             .sync(super::Greeted)
+            .sync(super::Preview)
+            .sync(super::GreetPolitely)
+            .sync(super::GreetedPolitely)
+            .sync(super::NoOneToGreet)
             .strict_checks(true)
             .build()
             .expect("engine");
@@ -59,5 +141,16 @@ mod tests {
             .await
             .expect("answered");
         assert_eq!(answer.body["text"], "hello, ann");
+        let answer = engine
+            .request("/preview", serde_json::json!({"name": "bo"}))
+            .await
+            .expect("answered");
+        assert_eq!(answer.body["text"], "hello, bo");
+        let answer = engine
+            .request("/greet-politely", serde_json::json!({"name": ""}))
+            .await
+            .expect("answered");
+        assert_eq!(answer.body["http_status"], 422);
+        assert_eq!(answer.body["error"], "no name to greet");
     }
 }

@@ -213,9 +213,13 @@ pub use syncs_macro::concept;
 /// is a compile error otherwise, since with no rows there would be no value
 /// of it for the empty list's frame.
 ///
-/// Each sync becomes a unit struct implementing [`Synchronization`]:
-/// register it with [`EngineBuilder::sync`]; `#[cfg(...)]` on a sync applies
-/// to all of it.
+/// Each sync becomes a unit struct implementing [`Synchronization`] (and
+/// `Debug`, `Clone`, `Copy` and `Default`): register it with
+/// [`EngineBuilder::sync`]; `#[cfg(...)]` on a sync applies to all of it.
+/// The code both macros generate passes the lints strict crates deny
+/// (`missing_docs`, `missing_debug_implementations`, `unreachable_pub`,
+/// clippy's `pedantic` and `nursery`, and more: the workspace member
+/// `renamed-dependency` denies them and is linted in CI).
 ///
 /// Mistakes are compile errors at the offending token: an unknown concept,
 /// action or field, an output pattern no outcome form has, a variable never

@@ -12,6 +12,16 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         // Keep the user's code, so the only errors are the ones reported.
         return quote!(#block);
     }
+    // Every fn of a concept must be `async` (the engine awaits them all), so
+    // clippy's `unused_async` has nothing to say about one that never awaits.
+    let mut block = block.clone();
+    for item in &mut block.items {
+        if let syn::ImplItem::Fn(function) = item {
+            function
+                .attrs
+                .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+        }
+    }
     let p = crate::runtime::private_at(proc_macro2::Span::call_site());
     let name = &concept.name;
     let self_ty = &concept.self_ty;
@@ -240,7 +250,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq,
                  #p::serde::Serialize, #p::serde::Deserialize)]
         #[serde(crate = #serde_crate, rename = #action_serde_name)]
-        #[allow(private_interfaces)]
+        #[allow(private_interfaces, clippy::derive_partial_eq_without_eq)]
         pub enum #action_enum { #(#action_variants,)* }
 
         #[doc = #doc_enum]
@@ -356,12 +366,13 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
 
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, dead_code)]
-        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
         pub struct #action_names { #(pub #action_name_fields: #action_markers,)* }
 
         #[doc(hidden)]
-        #[allow(non_snake_case, non_camel_case_types, dead_code)]
-        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        // Its fields are the queries' names, which start with `_`.
+        #[allow(non_snake_case, non_camel_case_types, dead_code, clippy::pub_underscore_fields)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
         pub struct #query_names { #(pub #query_name_fields: #query_markers,)* }
 
         impl #self_ty {
@@ -484,10 +495,14 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         // action in the concept's source.
         let has_error_outcome = format_ident!("__has_error_outcome", span = op.span());
         let error_form = format_ident!("__ErrorForm", span = op.span());
-        let error_form_declaration = quote_spanned!(op.span()=> pub struct #error_form;);
+        let error_form_declaration = quote_spanned!(op.span()=>
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+            pub struct #error_form;
+        );
         quote! {
             /// The error form of this action, as `sync!` names it.
             #error_form_declaration
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
             pub enum __Never {}
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             pub trait #has_error_outcome {}
@@ -504,6 +519,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         quote! {
             #[doc(hidden)]
             #[allow(non_camel_case_types, dead_code)]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
             pub struct #view<'a> { #(pub #inputs: &'a #types,)* #[doc(hidden)] pub __lifetime: ::core::marker::PhantomData<&'a ()> }
 
             impl #marker {
@@ -553,6 +569,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         pub mod #fields_mod {
             #(
                 /// Names a missing input in compile errors.
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
                 pub struct #inputs;
             )*
             #(#needs_traits)*
@@ -561,11 +578,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
 
         #[doc(hidden)]
         #[allow(non_camel_case_types)]
-        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
         pub struct #marker;
 
         #[doc(hidden)]
         #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug)]
         pub struct #builder<#(#params),*> { #(#inputs: #params),* }
 
         impl #marker {

@@ -443,7 +443,10 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
             let action = action.action.to_string();
             quote!(#p::secret_if_given::<#concept>(#action, #input, #field);)
         });
-    let declaration = quote_spanned!(name.span()=> #vis struct #name;);
+    let declaration = quote_spanned!(name.span()=>
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::default::Default)]
+        #vis struct #name;
+    );
     let cfgs = conditions(attrs);
     quote! {
         #(#attrs)*
