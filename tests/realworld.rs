@@ -800,3 +800,54 @@ async fn passwords_of_before_versions_still_log_in() {
         .expect("looked up");
     assert!(current.is_empty(), "a changed password has a new version");
 }
+
+/// An article's favorite flag is the viewer's own, its count everyone's.
+#[tokio::test]
+async fn favorites_are_flagged_for_their_viewer_and_counted_for_all() {
+    let (_directory, base) = support::sqlite_server().await;
+    let post = reqwest::Method::POST;
+    let mut tokens = Vec::new();
+    for name in ["writer", "fan"] {
+        let user = json!({"user": {"username": name, "email": format!("{name}@mail.com"), "password": "pw"}});
+        let (_, body) = call(post.clone(), format!("{base}/users"), None, Some(user)).await;
+        tokens.push(body["user"]["token"].as_str().expect("token").to_owned());
+    }
+    let (writer, fan) = (&tokens[0], &tokens[1]);
+    let article = json!({"article": {"title": "Liked", "description": "d", "body": "b"}});
+    let (_, created) = call(
+        post.clone(),
+        format!("{base}/articles"),
+        Some(writer),
+        Some(article),
+    )
+    .await;
+    let slug = created["article"]["slug"].as_str().expect("slug").to_owned();
+
+    let (status, favorited) = call(post, format!("{base}/articles/{slug}/favorite"), Some(fan), None).await;
+    assert_eq!(status, 200, "{favorited}");
+    assert_eq!(
+        (
+            &favorited["article"]["favorited"],
+            &favorited["article"]["favoritesCount"]
+        ),
+        (&json!(true), &json!(1))
+    );
+    for (viewer, flagged) in [
+        (Some(fan.as_str()), true),
+        (Some(writer.as_str()), false),
+        (None, false),
+    ] {
+        let (_, read) = call(
+            reqwest::Method::GET,
+            format!("{base}/articles/{slug}"),
+            viewer,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (&read["article"]["favorited"], &read["article"]["favoritesCount"]),
+            (&json!(flagged), &json!(1)),
+            "viewer {viewer:?}"
+        );
+    }
+}

@@ -990,22 +990,17 @@ impl Favoriting {
         viewer: Option<String>,
         item: String,
     ) -> Result<Vec<FavoriteState>, ActionError> {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM favorites WHERE article = $1")
-            .bind(&item)
-            .fetch_one(&self.pool)
-            .await?;
-        let favorited = match viewer {
-            Some(viewer) => {
-                let (found,): (i64,) =
-                    sqlx::query_as("SELECT COUNT(*) FROM favorites WHERE account = $1 AND article = $2")
-                        .bind(viewer)
-                        .bind(&item)
-                        .fetch_one(&self.pool)
-                        .await?;
-                found > 0
-            }
-            None => false,
-        };
+        // One read, so that the flag and the count agree with each other
+        // while others favorite the article (a viewer's favorite counted
+        // but not flagged, or the reverse, from two reads).
+        let (count, own): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(CASE WHEN account = $2 THEN 1 END) FROM favorites WHERE article = $1",
+        )
+        .bind(&item)
+        .bind(viewer)
+        .fetch_one(&self.pool)
+        .await?;
+        let favorited = own > 0;
         Ok(vec![FavoriteState { favorited, count }])
     }
 
