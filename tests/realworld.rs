@@ -536,27 +536,36 @@ async fn a_login_with_an_unknown_email_checks_a_password_all_the_same() {
     assert_eq!(body["errors"]["email or password"], json!(["is invalid"]));
 }
 
+/// Makes the SQLite database at `url` as an older version of the app left
+/// it: these statements and nothing else.
+async fn database_of_before(url: &str, statements: &[&str]) {
+    let old = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
+        .await
+        .expect("database");
+    for statement in statements {
+        sqlx::query(statement).execute(&old).await.expect("old schema");
+    }
+    old.close().await;
+}
+
 /// A token ends with its lifetime; a database from before tokens ended
 /// keeps its tokens, for a lifetime from the upgrade.
 #[tokio::test]
 async fn tokens_end_with_their_lifetime() {
     let (_directory, url) = support::sqlite_database();
     // A database of before: tokens without an end.
-    {
-        let old = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
-            .await
-            .expect("database");
-        sqlx::query("CREATE TABLE tokens (digest TEXT PRIMARY KEY, account TEXT NOT NULL)")
-            .execute(&old)
-            .await
-            .expect("old schema");
-        sqlx::query("INSERT INTO tokens (digest, account) VALUES ($1, 'old-user')")
-            .bind(concepts::digest("old-token"))
-            .execute(&old)
-            .await
-            .expect("old token");
-        old.close().await;
-    }
+    let old_token = format!(
+        "INSERT INTO tokens (digest, account) VALUES ('{}', 'old-user')",
+        concepts::digest("old-token")
+    );
+    database_of_before(
+        &url,
+        &[
+            "CREATE TABLE tokens (digest TEXT PRIMARY KEY, account TEXT NOT NULL)",
+            &old_token,
+        ],
+    )
+    .await;
     let pool = concepts::open(&url).await.expect("upgraded");
     let lasting = concepts::Token::new(pool.clone());
     let users = lasting
@@ -765,16 +774,11 @@ async fn a_login_racing_a_password_change_gets_no_token() {
 #[tokio::test]
 async fn passwords_of_before_versions_still_log_in() {
     let (_directory, url) = support::sqlite_database();
-    {
-        let old = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
-            .await
-            .expect("database");
-        sqlx::query("CREATE TABLE passwords (account TEXT PRIMARY KEY, hash TEXT NOT NULL)")
-            .execute(&old)
-            .await
-            .expect("old schema");
-        old.close().await;
-    }
+    database_of_before(
+        &url,
+        &["CREATE TABLE passwords (account TEXT PRIMARY KEY, hash TEXT NOT NULL)"],
+    )
+    .await;
     let pool = concepts::open(&url).await.expect("upgraded");
     let passwords = concepts::Password::new(pool);
     passwords

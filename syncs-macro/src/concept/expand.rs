@@ -30,11 +30,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let outcome_enum = generated_enum(name, "Outcome");
     let query_enum = generated_enum(name, "Query");
     let rows_enum = generated_enum(name, "Rows");
-    let action_alias = format_ident!("{}Action", name);
-    let outcome_alias = format_ident!("{}Outcome", name);
-    let query_alias = format_ident!("{}Query", name);
-    let rows_alias = format_ident!("{}Rows", name);
-    let action_serde_name = action_alias.to_string();
+    let action_serde_name = format!("{name}Action");
     let action_names = format_ident!("ActionsOf{}", name);
     let query_names = format_ident!("QueriesOf{}", name);
 
@@ -208,6 +204,24 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     let doc_rows = format!("The rows answered by [`{name}`]'s queries.");
     let doc_enum = "The enum behind the type alias of the same name without `__Syncs`: \
                     name that alias instead (the enum's own name is generated).";
+    // The names users write. Only these aliases take the concept's names in
+    // the module, so a type of the user's by one of those names is one error
+    // (E0428, "defined multiple times") and the generated code, which names
+    // the enums themselves, still compiles.
+    let aliases = [
+        ("Action", &action_enum, &doc_action),
+        ("Outcome", &outcome_enum, &doc_outcome),
+        ("Query", &query_enum, &doc_query),
+        ("Rows", &rows_enum, &doc_rows),
+    ]
+    .map(|(kind, target, doc)| {
+        let alias = format_ident!("{}{}", name, kind);
+        quote! {
+            #[doc = #doc]
+            #[allow(dead_code, private_interfaces)]
+            pub type #alias = #target;
+        }
+    });
     let serde_crate = crate::runtime::serde_path();
     let query_secrets: Vec<String> = concept
         .queries
@@ -271,22 +285,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[allow(private_interfaces)]
         pub enum #rows_enum { #(#rows_variants,)* }
 
-        // The names users write. Only these aliases take the concept's names
-        // in the module, so a type of the user's by one of those names is one
-        // error (E0428, "defined multiple times") and the generated code,
-        // which names the enums themselves, still compiles.
-        #[doc = #doc_action]
-        #[allow(dead_code, private_interfaces)]
-        pub type #action_alias = #action_enum;
-        #[doc = #doc_outcome]
-        #[allow(dead_code, private_interfaces)]
-        pub type #outcome_alias = #outcome_enum;
-        #[doc = #doc_query]
-        #[allow(dead_code, private_interfaces)]
-        pub type #query_alias = #query_enum;
-        #[doc = #doc_rows]
-        #[allow(dead_code, private_interfaces)]
-        pub type #rows_alias = #rows_enum;
+        #(#aliases)*
 
         impl #p::ActionSet for #action_enum {
             const SCHEMA: &'static [#p::ActionSchema] = &[#(#schema),*];
