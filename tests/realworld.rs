@@ -507,6 +507,42 @@ async fn emails_titles_and_tags_are_taken_as_people_mean_them() {
     );
 }
 
+/// Articles of one title, created or renamed to it, have different slugs:
+/// each slug ends with its article's place, which no other has.
+#[tokio::test]
+async fn articles_of_one_title_have_different_slugs() {
+    let (_directory, base) = support::sqlite_server().await;
+    let user = json!({"user": {"username": "w", "email": "w@mail.com", "password": "pw"}});
+    let (_, body) = call(reqwest::Method::POST, format!("{base}/users"), None, Some(user)).await;
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    let mut slugs = Vec::new();
+    for title in ["Same", "Same", "Other"] {
+        let article = json!({"article": {"title": title, "description": "d", "body": "b"}});
+        let (status, body) = call(
+            reqwest::Method::POST,
+            format!("{base}/articles"),
+            Some(&token),
+            Some(article),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        slugs.push(body["article"]["slug"].as_str().expect("slug").to_owned());
+    }
+    let rename = json!({"article": {"title": "Same"}});
+    let (status, body) = call(
+        reqwest::Method::PUT,
+        format!("{base}/articles/{}", slugs[2]),
+        Some(&token),
+        Some(rename),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    slugs[2] = body["article"]["slug"].as_str().expect("slug").to_owned();
+    assert!(slugs.iter().all(|slug| slug.starts_with("same-")), "{slugs:?}");
+    let distinct: std::collections::HashSet<&String> = slugs.iter().collect();
+    assert_eq!(distinct.len(), 3, "{slugs:?}");
+}
+
 /// A login with an unknown email waits its turn for a password check, as a
 /// wrong password does: its answer does not come sooner and tell which
 /// emails have accounts.

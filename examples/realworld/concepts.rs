@@ -661,13 +661,15 @@ pub struct Count {
     pub count: i64,
 }
 
-fn slugify(title: &str) -> String {
+/// A title's words, lowercased, joined by `-`: the slug without its
+/// suffix.
+fn slug_words(title: &str) -> String {
     let words: Vec<String> = title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(str::to_lowercase)
         .collect();
-    format!("{}-{}", words.join("-"), &secrets::random_hex(4))
+    words.join("-")
 }
 
 const ARTICLE_COLUMNS: &str =
@@ -714,7 +716,6 @@ impl Article {
         body: String,
     ) -> Result<Published, ActionError> {
         let id = secrets::random_hex(16);
-        let slug = slugify(&title);
         let stamp = now();
         // The article's place in the list: a counter taken in one atomic
         // update, so that articles created at the same time on two
@@ -724,6 +725,9 @@ impl Article {
             sqlx::query_as("UPDATE counters SET value = value + 1 WHERE name = 'articles' RETURNING value")
                 .fetch_one(&self.pool)
                 .await?;
+        // Suffixed with that place, which no other article has: two slugs
+        // never collide (a random suffix could, and the insert then failed).
+        let slug = format!("{}-{seq}", slug_words(&title));
         sqlx::query(
             "INSERT INTO articles (id, slug, title, description, body, author, created, updated, seq) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -751,14 +755,16 @@ impl Article {
         description: Option<String>,
         body: Option<String>,
     ) -> Result<Published, ActionError> {
-        let slug = title.as_deref().map(slugify);
+        // The new title's words, suffixed with the article's place as at
+        // its creation.
+        let words = title.as_deref().map(slug_words);
         sqlx::query(
             "UPDATE articles SET title = COALESCE($1, title), \
-             slug = CASE WHEN $2 IS NULL OR title = $1 THEN slug ELSE $2 END, \
+             slug = CASE WHEN $2 IS NULL OR title = $1 THEN slug ELSE $2 || '-' || CAST(seq AS TEXT) END, \
              description = COALESCE($3, description), body = COALESCE($4, body), updated = $5 WHERE id = $6",
         )
         .bind(title)
-        .bind(slug)
+        .bind(words)
         .bind(description)
         .bind(body)
         .bind(now())
