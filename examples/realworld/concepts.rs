@@ -129,7 +129,8 @@ async fn has_column(
     column: &str,
 ) -> Result<bool, sqlx::Error> {
     let query = if postgres {
-        "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = $1 AND column_name = $2"
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() \
+         AND table_name = $1 AND column_name = $2"
     } else {
         "SELECT COUNT(*) FROM pragma_table_info($1) WHERE name = $2"
     };
@@ -299,8 +300,8 @@ pub struct Hashed {
     pub hash: String,
 }
 
-/// The outcome of `Password.check`, and a row of `Password._at_version`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+/// The outcome of `Password.check`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PasswordVersion {
     /// How many times the user's password was changed: a login compares
     /// the version it checked with the current one before it answers.
@@ -364,16 +365,17 @@ impl Password {
         }
     }
 
-    /// One row if the user's password is still at `version` (not changed
-    /// since a check that gave it), none otherwise.
-    pub async fn _at_version(&self, user: String, version: i64) -> Result<Vec<PasswordVersion>, ActionError> {
-        Ok(
-            sqlx::query_as("SELECT version FROM passwords WHERE account = $1 AND version = $2")
-                .bind(user)
-                .bind(version)
-                .fetch_all(&self.pool)
-                .await?,
-        )
+    /// Succeeds if the user's password is still at `version` (not changed
+    /// since the check that gave it); its `error` outcome otherwise.
+    pub async fn confirm(&self, user: String, version: i64) -> Result<(), ActionError> {
+        let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM passwords WHERE account = $1")
+            .bind(user)
+            .fetch_optional(&self.pool)
+            .await?;
+        match current {
+            Some((current,)) if current == version => Ok(()),
+            _ => Err(ActionError::fail("the password changed since it was checked")),
+        }
     }
 }
 

@@ -143,33 +143,40 @@ sync! {
     then
         Requesting.respond (request, http_status: 201, user: body)
 
-    /// A token was issued for a login, and the password is still the one
-    /// checked: 200 with the user. (A password changed after this answer
-    /// ends the token: `RevokeOtherTokens` runs after the change.)
+    /// A token was issued for a login: confirm that the password is still
+    /// the one checked. A change between the check and the token would
+    /// have its `RevokeOtherTokens` run before the token was stored; the
+    /// confirmation reads after the token is stored, so it sees any such
+    /// change.
+    pub ConfirmLogin
+    when
+        Requesting.request (path: "/users/login") : ()
+        Password.check (user) : (version)
+        Token.issue (user) : ()
+    then
+        Password.confirm (user, version)
+
+    /// Confirmed: 200 with the user. (A password changed after this
+    /// answer ends the token: `RevokeOtherTokens` runs after the change.)
     pub RespondToLogin
     when
         Requesting.request (path: "/users/login") : (request)
-        Password.check (user) : (version)
         Token.issue (user) : (token)
+        Password.confirm (user) : ()
     where
-        Password._at_version (user, version) : ()
         User._by_id (user) : (username, email, bio, image)
         let body = user_json(&username, &email, &bio, &image, &token)
     then
         Requesting.respond (request, user: body)
 
-    /// The password changed between the login's check and its token (the
-    /// change's `RevokeOtherTokens` may have run before the token was
-    /// stored): the token ends, and the login fails as with a wrong
-    /// password. Tried after `RespondToLogin`: versions only grow, so if
-    /// that one found the password changed, this one does too.
+    /// The password changed since the login checked it: the token ends,
+    /// and the login fails as with a wrong password.
     pub LoginOutdated
     when
         Requesting.request (path: "/users/login") : (request)
-        Password.check (user) : (version)
         Token.issue (user) : (token)
+        Password.confirm (user) : (error)
     where
-        not Password._at_version (user, version)
         let errors = invalid_login()
     then
         Token.revoke (token)
@@ -408,6 +415,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(IssueOnLogin)
         .sync(LoginFailed)
         .sync(RespondToRegistration)
+        .sync(ConfirmLogin)
         .sync(RespondToLogin)
         .sync(LoginOutdated)
         .sync(CurrentUser)
