@@ -121,21 +121,86 @@ sync! {
         Requesting.respond (request, http_status: 422, error)
 }
 
+/// Concepts and syncs in a private module: their generated items are
+/// `pub`, and must not trip `unreachable_pub`. (clippy's
+/// `redundant_pub_crate` asks for the opposite of `unreachable_pub`: a
+/// crate chooses one.)
+#[allow(clippy::redundant_pub_crate)]
+mod private {
+    use syncs::{concept, sync, ActionError};
+
+    /// Counts.
+    #[derive(Debug, Default, Clone, Copy)]
+    pub(crate) struct Counter;
+
+    /// A count.
+    #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    pub(crate) struct Count {
+        /// How many.
+        pub(crate) count: u32,
+    }
+
+    #[concept]
+    impl Counter {
+        /// Counts `items`. (The `expect` is how strict crates silenced
+        /// `unused_async` before `#[concept]` did: it must still hold.)
+        ///
+        /// # Errors
+        ///
+        /// None: it is infallible.
+        #[infallible]
+        #[expect(clippy::unused_async)]
+        pub(crate) async fn count(&self, items: Vec<String>) -> Result<Count, ActionError> {
+            Ok(Count {
+                count: u32::try_from(items.len()).unwrap_or(u32::MAX),
+            })
+        }
+    }
+
+    sync! {
+        /// `/count {"items": [...]}` counts.
+        pub(crate) CountItems
+        when
+            Requesting.request (path: "/count", items) : ()
+        then
+            Counter.count (items)
+
+        /// Answers with the count.
+        pub(crate) Counted
+        when
+            Requesting.request (path: "/count") : (request)
+            Counter.count () : (count)
+        then
+            Requesting.respond (request, count)
+    }
+}
+
+/// The engine of this crate's concepts and syncs.
+///
+/// # Errors
+///
+/// A static check finding (checks are strict here).
+pub fn engine() -> Result<syncs::Engine, syncs::BuildError> {
+    syncs::Engine::builder()
+        .concept(Greeter)
+        .sync(Greet)
+        .sync(Greeted)
+        .sync(Preview)
+        .sync(GreetPolitely)
+        .sync(GreetedPolitely)
+        .sync(NoOneToGreet)
+        .concept(private::Counter)
+        .sync(private::CountItems)
+        .sync(private::Counted)
+        .strict_checks(true)
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     #[tokio::test]
     async fn flows_run_with_the_runtime_renamed() {
-        let engine = syncs::Engine::builder()
-            .concept(super::Greeter)
-            .sync(super::Greet)
-            .sync(super::Greeted)
-            .sync(super::Preview)
-            .sync(super::GreetPolitely)
-            .sync(super::GreetedPolitely)
-            .sync(super::NoOneToGreet)
-            .strict_checks(true)
-            .build()
-            .expect("engine");
+        let engine = super::engine().expect("engine");
         let answer = engine
             .request("/greet", serde_json::json!({"name": "ann"}))
             .await
@@ -152,5 +217,10 @@ mod tests {
             .expect("answered");
         assert_eq!(answer.body["http_status"], 422);
         assert_eq!(answer.body["error"], "no name to greet");
+        let answer = engine
+            .request("/count", serde_json::json!({"items": ["a", "b"]}))
+            .await
+            .expect("answered");
+        assert_eq!(answer.body["count"], 2);
     }
 }

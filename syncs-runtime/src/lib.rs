@@ -160,8 +160,14 @@ pub use sync::{
 /// own names start with `__Syncs` (rustc's messages name those), so a type
 /// of yours by one of these names is one error, E0428 ("defined multiple
 /// times"), at `#[concept]`: rename your type or the concept. The macro also
-/// adds `ActionsOfSessioning`, `QueriesOfSessioning` and hidden items whose
-/// names start with `Sessioning_` or `__syncs_`. Input types must implement `Clone`, `Debug`,
+/// adds `ActionsOfSessioning`, `QueriesOfSessioning`, hidden items whose
+/// names start with `Sessioning_` or `__syncs_`, and the hidden associated
+/// constants `Sessioning::__SYNCS_ACTIONS` and `__SYNCS_QUERIES`. Import
+/// variants through the alias's path (`SessioningAction::create { .. }`);
+/// `use` cannot reach them through a type alias. Each fn of the block gets
+/// `#[allow(clippy::unused_async)]` first among its attributes (actions
+/// must be `async` even when they never await; your own lint attributes
+/// come after it and win). Input types must implement `Clone`, `Debug`,
 /// `PartialEq`, `Serialize` and `Deserialize`; outcome types `Clone`, `Debug`
 /// and `Serialize`; row types `Clone` and `Debug` (and `Serialize`, for
 /// traces to show them as JSON).
@@ -219,7 +225,11 @@ pub use syncs_macro::concept;
 /// The code both macros generate passes the lints strict crates deny
 /// (`missing_docs`, `missing_debug_implementations`, `unreachable_pub`,
 /// clippy's `pedantic` and `nursery`, and more: the workspace member
-/// `renamed-dependency` denies them and is linted in CI).
+/// `renamed-dependency` denies them, with concepts and syncs at its root
+/// and in a private module, and is linted in CI). It allows a few lints
+/// on its own items (`dead_code`, `non_camel_case_types`,
+/// `unreachable_pub`, ...), so a crate that `forbid`s one of those gets
+/// E0453 at the macro: use `deny` for them.
 ///
 /// Mistakes are compile errors at the offending token: an unknown concept,
 /// action or field, an output pattern no outcome form has, a variable never

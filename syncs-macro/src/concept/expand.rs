@@ -14,12 +14,14 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     }
     // Every fn of a concept must be `async` (the engine awaits them all), so
     // clippy's `unused_async` has nothing to say about one that never awaits.
+    // First among the fn's attributes, so that the user's own lint levels
+    // (an `#[expect(clippy::unused_async)]` among them) come after it and win.
     let mut block = block.clone();
     for item in &mut block.items {
         if let syn::ImplItem::Fn(function) = item {
             function
                 .attrs
-                .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+                .insert(0, syn::parse_quote!(#[allow(clippy::unused_async)]));
         }
     }
     let p = crate::runtime::private_at(proc_macro2::Span::call_site());
@@ -564,7 +566,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
     };
     quote! {
         #[doc(hidden)]
-        #[allow(non_camel_case_types, non_snake_case, dead_code)]
+        #[allow(non_camel_case_types, non_snake_case, dead_code, unreachable_pub)]
         pub mod #fields_mod {
             #(
                 /// Names a missing input in compile errors.

@@ -146,7 +146,7 @@ fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
 pub(crate) fn stub_named(attrs: &[syn::Attribute], vis: &syn::Visibility, name: &Ident) -> TokenStream {
     let p = private();
     let message = format!("sync `{name}` did not compile");
-    let declaration = quote_spanned!(name.span()=> #vis struct #name;);
+    let declaration = sync_struct(vis, name);
     let cfgs = conditions(attrs);
     quote! {
         #(#attrs)*
@@ -443,10 +443,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
             let action = action.action.to_string();
             quote!(#p::secret_if_given::<#concept>(#action, #input, #field);)
         });
-    let declaration = quote_spanned!(name.span()=>
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::default::Default)]
-        #vis struct #name;
-    );
+    let declaration = sync_struct(vis, name);
     let cfgs = conditions(attrs);
     quote! {
         #(#attrs)*
@@ -1240,4 +1237,13 @@ fn copies(expr: &syn::Expr, vars: &[Ident]) -> TokenStream {
     let p = private();
     let mentioned = mentions(&expr.to_token_stream(), vars);
     quote!(#(let #mentioned = #p::value_of(&#mentioned);)*)
+}
+
+/// A sync's unit struct, with the derives the docs promise (also when the
+/// sync did not compile, so that uses of them add no errors).
+fn sync_struct(vis: &syn::Visibility, name: &Ident) -> TokenStream {
+    quote_spanned!(name.span()=>
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::default::Default)]
+        #vis struct #name;
+    )
 }
