@@ -331,3 +331,44 @@ async fn a_client_mistake_is_not_a_warning_but_an_unanswered_request_is() {
     );
     server.stop().await;
 }
+
+syncs_runtime::sync! {
+    /// Answers `/twice` first.
+    pub AnswerFirst
+    when
+        Requesting.request (path: "/twice") : (request)
+    then
+        Requesting.respond (request, said: "first")
+
+    /// Answers `/twice` again: a mistake in the syncs.
+    pub AnswerAgain
+    when
+        Requesting.request (path: "/twice") : (request)
+    then
+        Requesting.respond (request, said: "again")
+}
+
+/// Two syncs answering one request: the first answer stands, and the
+/// warning names both syncs, so that the mistake can be found.
+#[tokio::test]
+async fn a_second_respond_is_refused_and_its_warning_names_both_syncs() {
+    let (logs, _guard) = Captured::at(tracing::Level::WARN);
+    let engine = Engine::builder()
+        .sync(AnswerFirst)
+        .sync(AnswerAgain)
+        .build()
+        .expect("engine");
+    let answer = engine.request("/twice", json!({})).await.expect("answered");
+    assert_eq!(answer.body["said"], "first");
+    // The flow goes on after its answer: wait for its second respond.
+    engine.drain().await;
+    let text = logs.text();
+    let warning = text
+        .lines()
+        .find(|line| line.contains("refused a second respond"))
+        .unwrap_or_else(|| panic!("no warning in {text}"));
+    assert!(
+        warning.contains("refused_sync=\"AnswerAgain\"") && warning.contains("answered_by=\"AnswerFirst\""),
+        "{warning}"
+    );
+}

@@ -1087,7 +1087,8 @@ fn perform_requesting(
             }),
         }),
         RequestingAction::respond { request, .. } => {
-            let outcome = respond(flow, *request);
+            let by = header.cause.as_ref().map(|cause| cause.sync);
+            let outcome = respond(flow, *request, by);
             answers = outcome.is_ok();
             RequestingOutcome::respond(outcome)
         }
@@ -1099,13 +1100,24 @@ fn perform_requesting(
     record
 }
 
-/// Accepts a `respond` to `request` if the flow's request is still waiting
-/// for it; refuses a second one.
-fn respond(flow: &mut Flow, request: RequestId) -> Result<(), ErrorOutcome> {
-    match flow.accept_answer(request) {
+/// Accepts a `respond` to `request` (by the sync `by`) if the flow's request
+/// is still waiting for it; refuses a second one. The warning names both
+/// syncs, the one refused and the one that answered: two syncs answering
+/// one request is a mistake in the syncs.
+fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Result<(), ErrorOutcome> {
+    match flow.accept_answer(request, by) {
         true => Ok(()),
         false => {
-            tracing::warn!(flow = %flow.id, %request, "refused a second respond to a request (the first one stands)");
+            let direct = "(none: invoked directly)";
+            let refused = by.unwrap_or(direct);
+            let answered = flow.answered_by.unwrap_or(direct);
+            tracing::warn!(
+                flow = %flow.id,
+                %request,
+                refused_sync = refused,
+                answered_by = answered,
+                "refused a second respond to a request (the first one stands)"
+            );
             Err(ErrorOutcome {
                 error: format!("{request} was already answered, or is not pending in this flow"),
             })

@@ -95,6 +95,9 @@ pub(crate) struct Flow {
     candidates: SlotTable,
     /// The flow's request (its root), while it waits for its answer.
     pub(crate) pending: Option<RequestId>,
+    /// The sync whose `respond` answered the request (`None` for a
+    /// `respond` invoked directly), to name it if another sync answers too.
+    pub(crate) answered_by: Option<&'static str>,
     /// The answer to the flow's request, once a `respond` gave it.
     pub(crate) answer: Option<Answer>,
     /// What is running now (concept, action, invoking sync), to say so if the
@@ -112,6 +115,7 @@ impl Flow {
             records: smallvec::SmallVec::new(),
             candidates: SlotTable::Inline(smallvec::SmallVec::new()),
             pending: None,
+            answered_by: None,
             answer: None,
             running: None,
             evaluations: smallvec::SmallVec::new(),
@@ -119,12 +123,14 @@ impl Flow {
     }
 
     /// Takes the flow's request off pending, if `request` is it and still
-    /// pending: the caller then gives the answer.
-    pub(crate) fn accept_answer(&mut self, request: RequestId) -> bool {
+    /// pending: the caller (answering for the sync `by`) then gives the
+    /// answer.
+    pub(crate) fn accept_answer(&mut self, request: RequestId, by: Option<&'static str>) -> bool {
         if self.pending != Some(request) {
             return false;
         }
         self.pending = None;
+        self.answered_by = by;
         true
     }
 
