@@ -7,6 +7,8 @@ mod articles;
 mod concepts;
 #[path = "../examples/realworld/json.rs"]
 mod json;
+#[path = "support/logs.rs"]
+mod logs;
 #[path = "support/realworld.rs"]
 mod support;
 #[path = "../examples/realworld/syncs.rs"]
@@ -895,4 +897,119 @@ async fn favorites_are_flagged_for_their_viewer_and_counted_for_all() {
             "viewer {viewer:?}"
         );
     }
+}
+
+/// A refused request is answered by one sync: no second sync tries to
+/// answer it too (the engine refuses a second `respond` and warns). Before,
+/// every 401 on a write route to a missing article or comment was answered
+/// twice (its 404 came after). A successful delete, or a rename, still is:
+/// the 404 of a missing article is tried after the action syncs, so that a
+/// request whose article goes meanwhile is still answered, and after a
+/// delete the article is missing (the sync language cannot say "unless
+/// this flow deleted it").
+#[tokio::test]
+async fn a_refused_request_is_answered_by_one_sync() {
+    let (logs, _guard) = logs::Captured::at(tracing::Level::WARN);
+    let (_directory, url) = support::sqlite_database();
+    let pool = concepts::open(&url).await.expect("database");
+    let engine = articles::register(syncs::register(concepts::register(
+        syncs_runtime::Engine::builder(),
+        pool,
+    )))
+    .strict_checks(true)
+    .build()
+    .expect("engine");
+    let mut tokens = Vec::new();
+    for name in ["writer", "reader"] {
+        let user = json!({"username": name, "email": format!("{name}@mail.com"), "password": "pw"});
+        let answer = engine
+            .request("/users", json!({"method": "POST", "user": user}))
+            .await
+            .expect("registered");
+        tokens.push(format!(
+            "Token {}",
+            answer.body["user"]["token"].as_str().expect("token")
+        ));
+    }
+    let (writer, reader) = (tokens[0].as_str(), tokens[1].as_str());
+    let article = json!({"title": "Kept", "description": "d", "body": "b"});
+    let created = engine
+        .request(
+            "/articles",
+            json!({"method": "POST", "authorization": writer, "article": article}),
+        )
+        .await
+        .expect("created");
+    let slug = created.body["article"]["slug"].as_str().expect("slug").to_owned();
+    let comment = json!({"body": "hi"});
+    let commented = engine
+        .request(
+            "/articles/:slug/comments",
+            json!({"method": "POST", "slug": slug, "authorization": writer, "comment": comment}),
+        )
+        .await
+        .expect("commented");
+    let id = commented.body["comment"]["id"].to_string();
+
+    let write_routes = [
+        ("PUT", "/articles/:slug"),
+        ("DELETE", "/articles/:slug"),
+        ("POST", "/articles/:slug/favorite"),
+        ("DELETE", "/articles/:slug/favorite"),
+        ("POST", "/articles/:slug/comments"),
+        ("DELETE", "/articles/:slug/comments/:id"),
+    ];
+    let mut cases: Vec<(&str, &str, Value, u64)> = Vec::new();
+    for (method, path) in write_routes {
+        let base = json!({"method": method, "slug": slug, "id": id, "article": {"body": "x"}, "comment": {"body": "x"}});
+        cases.push((method, path, base.clone(), 401));
+        let mut without_anything = base.clone();
+        without_anything["slug"] = json!("no-such-article");
+        without_anything["id"] = json!("no-such-comment");
+        cases.push((method, path, without_anything, 401));
+        let mut missing = base.clone();
+        missing["slug"] = json!("no-such-article");
+        missing["authorization"] = json!(writer);
+        cases.push((method, path, missing, 404));
+    }
+    cases.push((
+        "PUT",
+        "/articles/:slug",
+        json!({"method": "PUT", "slug": slug, "authorization": reader, "article": {"body": "x"}}),
+        403,
+    ));
+    cases.push((
+        "GET",
+        "/articles/:slug",
+        json!({"method": "GET", "slug": "no-such-article"}),
+        404,
+    ));
+    cases.push((
+        "POST",
+        "/articles/:slug/favorite",
+        json!({"method": "POST", "slug": slug, "authorization": reader}),
+        200,
+    ));
+    cases.push((
+        "DELETE",
+        "/articles/:slug/favorite",
+        json!({"method": "DELETE", "slug": slug, "authorization": reader}),
+        200,
+    ));
+    for (method, path, fields, status) in cases {
+        let answer = engine.request(path, fields).await.expect("answered");
+        let answered = answer
+            .body
+            .get("http_status")
+            .and_then(Value::as_u64)
+            .unwrap_or(200);
+        assert_eq!(answered, status, "{method} {path}: {:?}", answer.body);
+    }
+    engine.drain().await;
+    let text = logs.text();
+    let twice: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("second respond"))
+        .collect();
+    assert!(twice.is_empty(), "{}", twice.join("\n"));
 }

@@ -101,11 +101,24 @@ sync! {
     then
         Requesting.respond (request, article: json)
 
-    /// No article at this slug: 404.
+    /// Reading an article no slug names: 404.
     pub ArticleNotFound
     when
-        Requesting.request (path: "/articles/:slug", slug) : (request)
+        Requesting.request (path: "/articles/:slug", method: "GET", slug) : (request)
     where
+        not Article._by_slug (slug)
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// Changing an article no slug names, with a valid token: 404 (without
+    /// one, `ArticleChangeUnauthorized`'s 401 alone).
+    pub ArticleChangeNotFound
+    when
+        Requesting.request (path: "/articles/:slug", method, slug, authorization) : (request)
+    where
+        if method != "GET"
+        Token._user (authorization) : (user)
         not Article._by_slug (slug)
         let errors = no_such_article()
     then
@@ -492,8 +505,9 @@ sync! {
     /// A comment of another article, or under a slug no article has: 404.
     pub CommentOfAnotherArticle
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id) : (request)
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id, authorization) : (request)
     where
+        Token._user (authorization) : (user)
         Comment._by_id (comment: id) : (target)
         not Article._by_id (article: target) : (slug)
         let errors = no_such_comment()
@@ -503,8 +517,9 @@ sync! {
     /// No comment has this id: 404.
     pub CommentNotFound
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id) : (request)
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : (request)
     where
+        Token._user (authorization) : (user)
         not Comment._by_id (comment: id)
         let errors = no_such_comment()
     then
@@ -513,8 +528,9 @@ sync! {
     /// A comment id that is not a number names no comment: 404.
     pub CommentIdNotANumber
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id) : (request)
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : (request)
     where
+        Token._user (authorization) : (user)
         let valid: Option<i64> = comment_id(&id)
         if valid.is_none()
         let errors = no_such_comment()
@@ -531,33 +547,37 @@ sync! {
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// Commenting on an article that does not exist: 404 (after the 401 of
-    /// a request without a valid token).
+    /// Commenting on an article that does not exist, with a valid token:
+    /// 404 (without one, `CommentUnauthorized`'s 401 alone).
     pub CommentArticleNotFound
     when
-        Requesting.request (path: "/articles/:slug/comments", method: "POST", slug) : (request)
+        Requesting.request (path: "/articles/:slug/comments", method: "POST", slug, authorization) : (request)
     where
+        Token._user (authorization) : (user)
         not Article._by_slug (slug)
         let errors = no_such_article()
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// Favoriting an article that does not exist: 404 (after the 401 of a
-    /// request without a valid token).
+    /// Favoriting an article that does not exist, with a valid token: 404
+    /// (without one, `FavoriteUnauthorized`'s 401 alone).
     pub FavoriteArticleNotFound
     when
-        Requesting.request (path: "/articles/:slug/favorite", method: "POST", slug) : (request)
+        Requesting.request (path: "/articles/:slug/favorite", method: "POST", slug, authorization) : (request)
     where
+        Token._user (authorization) : (user)
         not Article._by_slug (slug)
         let errors = no_such_article()
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// Unfavoriting an article that does not exist: 404 (after the 401).
+    /// Unfavoriting an article that does not exist, with a valid token: 404
+    /// (without one, `UnfavoriteUnauthorized`'s 401 alone).
     pub UnfavoriteArticleNotFound
     when
-        Requesting.request (path: "/articles/:slug/favorite", method: "DELETE", slug) : (request)
+        Requesting.request (path: "/articles/:slug/favorite", method: "DELETE", slug, authorization) : (request)
     where
+        Token._user (authorization) : (user)
         not Article._by_slug (slug)
         let errors = no_such_article()
     then
@@ -587,6 +607,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(ArticleForbidden)
         .sync(ArticleChangeUnauthorized)
         .sync(ArticleNotFound)
+        .sync(ArticleChangeNotFound)
         .sync(FavoriteUnauthorized)
         .sync(UnfavoriteUnauthorized)
         .sync(Favorite)
