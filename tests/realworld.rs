@@ -1013,3 +1013,46 @@ async fn a_refused_request_is_answered_by_one_sync() {
         .collect();
     assert!(twice.is_empty(), "{}", twice.join("\n"));
 }
+
+/// A page's `limit` and `offset` must be whole numbers from 0: anything else
+/// is a 422 naming the field (it was taken as the default, silently).
+#[tokio::test]
+async fn a_page_that_is_not_a_whole_number_is_a_422_naming_it() {
+    let (_directory, base) = support::sqlite_server().await;
+    let user = json!({"user": {"username": "pager", "email": "pager@mail.com", "password": "pw"}});
+    let (_, body) = call(reqwest::Method::POST, format!("{base}/users"), None, Some(user)).await;
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    for (query, field) in [
+        ("limit=abc", "limit"),
+        ("offset=-1", "offset"),
+        ("limit=2.5", "limit"),
+    ] {
+        for (path, token) in [("articles", None), ("articles/feed", Some(token.as_str()))] {
+            let (status, body) = call(
+                reqwest::Method::GET,
+                format!("{base}/{path}?{query}"),
+                token,
+                None,
+            )
+            .await;
+            assert_eq!(status, 422, "{path}?{query}: {body}");
+            assert!(body["errors"][field].is_array(), "{path}?{query}: {body}");
+        }
+    }
+    let (status, body) = call(
+        reqwest::Method::GET,
+        format!("{base}/articles?limit=5&offset=0"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = call(
+        reqwest::Method::GET,
+        format!("{base}/articles/feed?limit=abc"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 401, "a feed without a token is a 401 first");
+}

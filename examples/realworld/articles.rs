@@ -6,9 +6,9 @@ use syncs_runtime::sync;
 use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
 #[allow(unused_imports)]
 use super::json::{
-    both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json, no_such_article,
-    no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes, unauthorized,
-    with_body,
+    bad_paging, both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json,
+    no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes,
+    unauthorized, with_body,
 };
 
 sync! {
@@ -124,12 +124,37 @@ sync! {
     then
         Requesting.respond (request, http_status: 404, errors)
 
+    /// `GET /articles` with a `limit` or `offset` that is not a whole
+    /// number from 0: 422 naming it (it was taken as the default).
+    pub ListPagingInvalid
+    when
+        Requesting.request (path: "/articles", method: "GET", limit?, offset?) : (request)
+    where
+        let errors = bad_paging(&limit, &offset)
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
+    /// `GET /articles/feed` with a valid token and a `limit` or `offset`
+    /// that is not a whole number from 0: 422 naming it (without a valid
+    /// token, `FeedUnauthorized`'s 401 alone).
+    pub FeedPagingInvalid
+    when
+        Requesting.request (path: "/articles/feed", method: "GET", authorization, limit?, offset?) : (request)
+    where
+        Token._user (authorization) : (user)
+        let errors = bad_paging(&limit, &offset)
+        if !errors.is_null()
+    then
+        Requesting.respond (request, http_status: 422, errors)
+
     /// `GET /articles`, newest first, filtered by tag, author or favoriting
     /// user, paginated by limit and offset.
     pub ListArticles
     when
         Requesting.request (path: "/articles", method: "GET", tag?, author?: writer, favorited?: fan, limit?, offset?, authorization?) : (request)
     where
+        if bad_paging(&limit, &offset).is_null()
         Token._viewer (authorization) : (viewer)
         User._ids_named (username: writer) : (ids: authors)
         User._ids_named (username: fan) : (ids: fans)
@@ -155,6 +180,7 @@ sync! {
     when
         Requesting.request (path: "/articles/feed", method: "GET", authorization, limit?, offset?) : (request)
     where
+        if bad_paging(&limit, &offset).is_null()
         Token._user (authorization) : (user)
         let viewer = Some(user.clone())
         Following._followees (follower: user) : (ids: authors)
@@ -595,6 +621,8 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(ArticleWriteUnauthorized)
         .sync(GetArticle)
         .sync(ListArticles)
+        .sync(ListPagingInvalid)
+        .sync(FeedPagingInvalid)
         .sync(Feed)
         .sync(FeedUnauthorized)
         .sync(UpdateArticle)

@@ -173,6 +173,32 @@ pub fn page_size(limit: &Option<Value>) -> u32 {
     number(limit, 20).min(MAX_PAGE)
 }
 
+/// The 422 errors for `limit` and `offset` that are not whole numbers from
+/// 0 (`limit=abc`, `offset=-1`), naming each; `null` if both are fine or
+/// absent.
+pub fn bad_paging(limit: &Option<Value>, offset: &Option<Value>) -> Value {
+    let mut errors = serde_json::Map::new();
+    for (field, value) in [("limit", limit), ("offset", offset)] {
+        let whole = match value {
+            None => true,
+            Some(Value::Number(number)) => number.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+            Some(Value::String(text)) => text.parse::<u32>().is_ok(),
+            Some(_) => false,
+        };
+        if !whole {
+            errors.insert(
+                field.to_owned(),
+                json!(["must be a whole number from 0 to 4294967295"]),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Value::Null
+    } else {
+        json!(errors)
+    }
+}
+
 /// A number from a query string or body field, or `default`.
 pub fn number(value: &Option<Value>, default: u32) -> u32 {
     match value {
