@@ -252,6 +252,25 @@ async fn methods_come_from_the_syncs_that_start_on_a_route() {
         allow("BREW").await,
         Some(b"GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_vec())
     );
+    // OPTIONS asks the same of a path: its methods (every one it took
+    // before), and a path no sync handles is a 404.
+    let options = response("OPTIONS", &format!("{base}/echo"), "application/json", Vec::new()).await;
+    assert_eq!(options.status().as_u16(), 204);
+    assert_eq!(
+        options
+            .headers()
+            .get("allow")
+            .map(|value| value.as_bytes().to_vec()),
+        Some(b"POST, OPTIONS".to_vec())
+    );
+    let nowhere = response(
+        "OPTIONS",
+        &format!("{base}/nowhere"),
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(nowhere.status().as_u16(), 404);
 }
 
 #[tokio::test]

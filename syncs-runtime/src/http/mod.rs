@@ -502,12 +502,6 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         )
             .into_response();
     }
-    // OPTIONS is a question about the server, never a request for the syncs.
-    // With CORS open, the CORS layer answers it before this handler; with
-    // CORS closed, the answer allows no other origin (no CORS headers).
-    if method == Method::OPTIONS {
-        return (StatusCode::NO_CONTENT, [(axum::http::header::ALLOW, ALL_METHODS)]).into_response();
-    }
     let Some(path) = uri.path().strip_prefix(config.base.as_str()) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -517,7 +511,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     let path = if path.is_empty() { "/" } else { path };
     // Where the request goes is known before its body is read: a request
     // nothing takes is refused without reading what it sends.
-    let passthrough = match method == Method::POST {
+    let passthrough = match method == Method::POST || method == Method::OPTIONS {
         true => shared.passthrough.iter().find(|(route, _)| route == path),
         false => None,
     };
@@ -529,6 +523,20 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             Some(Ok(matched)) => Target::Route(matched),
         },
     };
+    // OPTIONS is a question about the server, never a request for the syncs:
+    // the answer lists the methods the path takes. With CORS open, the CORS
+    // layer answers it before this handler; with CORS closed, the answer
+    // allows no other origin (no CORS headers).
+    if method == Method::OPTIONS {
+        let allow = match &target {
+            Target::Passthrough(_) => Some("POST, OPTIONS".to_owned()),
+            Target::Route(matched) => matched.route.allow(),
+        };
+        let allow = allow
+            .and_then(|allow| HeaderValue::from_str(&allow).ok())
+            .unwrap_or_else(|| HeaderValue::from_static(ALL_METHODS));
+        return (StatusCode::NO_CONTENT, [(axum::http::header::ALLOW, allow)]).into_response();
+    }
     // HEAD is GET without the body (RFC 9110, 9.3.2): the syncs of a GET
     // route answer it, unless one names HEAD itself; hyper leaves out the
     // body.

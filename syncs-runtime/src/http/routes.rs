@@ -58,6 +58,21 @@ impl Route {
             && !self.methods.iter().any(|method| method == "HEAD")
     }
 
+    /// The methods this route takes, as an `Allow` header lists them: those
+    /// its syncs name (HEAD too where GET answers it, and OPTIONS), or
+    /// `None` when one of its syncs takes any method.
+    pub(crate) fn allow(&self) -> Option<String> {
+        if self.any_method || self.starters.is_empty() {
+            return None;
+        }
+        let mut allowed = self.methods.clone();
+        if self.answers_head_as_get() {
+            allowed.push("HEAD".to_owned());
+        }
+        allowed.push("OPTIONS".to_owned());
+        Some(allowed.join(", "))
+    }
+
     /// Whether this route's syncs read the request's method.
     pub(crate) fn uses_method(&self) -> bool {
         self.names_method
