@@ -1056,3 +1056,37 @@ async fn a_page_that_is_not_a_whole_number_is_a_422_naming_it() {
     .await;
     assert_eq!(status, 401, "a feed without a token is a 401 first");
 }
+
+/// A field of the wrong type is a 422 saying so: it was "blank" for a
+/// number, and a `tagList` that was not a list was taken as no tags.
+#[tokio::test]
+async fn a_field_of_the_wrong_type_is_a_422_saying_so() {
+    let (_directory, base) = support::sqlite_server().await;
+    let post = reqwest::Method::POST;
+    let numbered = json!({"user": {"username": 1, "email": "typed@mail.com", "password": "pw"}});
+    let (status, body) = call(post.clone(), format!("{base}/users"), None, Some(numbered)).await;
+    assert_eq!(
+        (status, &body["errors"]),
+        (422, &json!({"username": ["must be a string"]})),
+        "{body}"
+    );
+
+    let user = json!({"user": {"username": "typed", "email": "typed@mail.com", "password": "pw"}});
+    let (_, body) = call(post.clone(), format!("{base}/users"), None, Some(user)).await;
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    for tags in [json!("notalist"), json!(["ok", 1])] {
+        let article = json!({"article": {"title": "t", "description": "d", "body": "b", "tagList": tags}});
+        let (status, body) = call(
+            post.clone(),
+            format!("{base}/articles"),
+            Some(&token),
+            Some(article),
+        )
+        .await;
+        assert_eq!(
+            (status, &body["errors"]),
+            (422, &json!({"tagList": ["must be a list of strings"]})),
+            "{tags}: {body}"
+        );
+    }
+}

@@ -38,21 +38,36 @@ pub fn filled(body: &Value, field: &str) -> Option<String> {
     text(body, field).filter(|value| !value.trim().is_empty() && !too_long(field, value))
 }
 
-/// The errors of the `fields` of `body` that are missing, empty or too
-/// long (`{"title": ["can't be blank"]}`), and of a `tagList` with a tag
-/// too long if `fields` lists it (tags are optional); `null` if none.
+/// The errors of the `fields` of `body` that are missing, empty, too long
+/// or not strings (`{"title": ["can't be blank"]}`), and of a `tagList`
+/// that is not a list of strings or has a tag too long, if `fields` lists
+/// it (tags are optional); `null` if none.
 pub fn invalid(body: Option<&Value>, fields: &[&str]) -> Value {
     let mut errors = serde_json::Map::new();
     for &field in fields {
         let value = body.and_then(|body| body.get(field));
         if field == "tagList" {
-            let tags = value.and_then(Value::as_array).into_iter().flatten();
-            if tags.filter_map(Value::as_str).any(|tag| too_long("tag", tag)) {
-                errors.insert(field.to_owned(), json!(["has a tag longer than 64 characters"]));
+            match value {
+                None | Some(Value::Null) => {}
+                Some(Value::Array(tags)) if tags.iter().all(Value::is_string) => {
+                    if tags
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .any(|tag| too_long("tag", tag))
+                    {
+                        errors.insert(field.to_owned(), json!(["has a tag longer than 64 characters"]));
+                    }
+                }
+                Some(_) => {
+                    errors.insert(field.to_owned(), json!(["must be a list of strings"]));
+                }
             }
             continue;
         }
         match value.and_then(Value::as_str) {
+            None if value.is_some_and(|value| !value.is_null()) => {
+                errors.insert(field.to_owned(), json!(["must be a string"]));
+            }
             None => {
                 errors.insert(field.to_owned(), json!(["can't be blank"]));
             }
