@@ -3,7 +3,9 @@
 use syncs_runtime::sync;
 
 #[allow(unused_imports)]
-use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
+use super::concepts::{
+    Article, Comment, Favoriting, Following, Tagging, Token, User, NOT_THE_AUTHOR, NO_SUCH_ARTICLE,
+};
 #[allow(unused_imports)]
 use super::json::{
     bad_paging, both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json,
@@ -111,13 +113,14 @@ sync! {
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// Changing an article no slug names, with a valid token: 404 (without
-    /// one, `ArticleChangeUnauthorized`'s 401 alone).
+    /// Updating an article no slug names, with a valid token: 404 (without
+    /// one, `ArticleChangeUnauthorized`'s 401 alone; a delete's 404 is
+    /// `ArticleDeleteNotFound`'s).
     pub ArticleChangeNotFound
     when
         Requesting.request (path: "/articles/:slug", method, slug, authorization) : (request)
     where
-        if method != "GET"
+        if method != "GET" && method != "DELETE"
         Token._user (authorization) : (user)
         not Article._by_slug (slug)
         let errors = no_such_article()
@@ -266,22 +269,21 @@ sync! {
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// `DELETE /articles/:slug` by its author.
+    /// `DELETE /articles/:slug` with a valid token: `Article.remove`
+    /// decides (its author's: removed; no article: 404; another's: 403).
     pub DeleteArticle
     when
         Requesting.request (path: "/articles/:slug", method: "DELETE", slug, authorization) : ()
     where
         Token._user (authorization) : (user)
-        Article._by_slug (slug) : (article, author)
-        if author == user
     then
-        Article.delete (article)
+        Article.remove (slug, by: user)
 
     /// A deleted article's tags, favorites and comments go with it (before
     /// the answer: registered before `ArticleDeleted`).
-    pub ForgetDeletedArticle
+    pub ForgetRemovedArticle
     when
-        Article.delete (article) : ()
+        Article.remove () : (article)
     then
         Tagging.forget (item: article)
         Favoriting.forget (item: article)
@@ -291,16 +293,40 @@ sync! {
     pub ArticleDeleted
     when
         Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
-        Article.delete () : ()
+        Article.remove () : ()
     then
         Requesting.respond (request, http_status: 204)
 
-    /// Changing someone else's article: 403 (reading it is fine).
+    /// No article to delete (none had the slug, or a concurrent delete took
+    /// it): 404.
+    pub ArticleDeleteNotFound
+    when
+        Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
+        Article.remove () : (error)
+    where
+        if error == NO_SUCH_ARTICLE
+        let errors = no_such_article()
+    then
+        Requesting.respond (request, http_status: 404, errors)
+
+    /// Deleting someone else's article: 403.
+    pub ArticleDeleteForbidden
+    when
+        Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
+        Article.remove () : (error)
+    where
+        if error == NOT_THE_AUTHOR
+        let errors = forbidden()
+    then
+        Requesting.respond (request, http_status: 403, errors)
+
+    /// Updating someone else's article: 403 (reading it is fine; a delete's
+    /// 403 is `ArticleDeleteForbidden`'s).
     pub ArticleForbidden
     when
         Requesting.request (path: "/articles/:slug", method, slug, authorization) : (request)
     where
-        if method != "GET"
+        if method != "GET" && method != "DELETE"
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (author)
         if author != user
@@ -630,8 +656,10 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(ArticleUpdated)
         .sync(ArticleUpdateFailed)
         .sync(DeleteArticle)
-        .sync(ForgetDeletedArticle)
+        .sync(ForgetRemovedArticle)
         .sync(ArticleDeleted)
+        .sync(ArticleDeleteNotFound)
+        .sync(ArticleDeleteForbidden)
         .sync(ArticleForbidden)
         .sync(ArticleChangeUnauthorized)
         .sync(ArticleNotFound)

@@ -606,6 +606,18 @@ impl Article {
     }
 }
 
+/// The outcome of `Article.remove`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Removed {
+    /// The article removed.
+    pub article: String,
+}
+
+/// `Article.remove`'s error when no article has the slug.
+pub const NO_SUCH_ARTICLE: &str = "no such article";
+/// `Article.remove`'s error when someone else wrote the article.
+pub const NOT_THE_AUTHOR: &str = "not the author of the article";
+
 /// The outcome of `Article.create` and `Article.update`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Published {
@@ -783,14 +795,27 @@ impl Article {
         }
     }
 
-    /// Removes an article.
-    #[infallible]
-    pub async fn delete(&self, article: String) -> Result<(), ActionError> {
-        sqlx::query("DELETE FROM articles WHERE id = $1")
-            .bind(article)
-            .execute(&self.pool)
+    /// Removes the article at `slug` if `by` wrote it: one action decides,
+    /// so that exactly one of its outcomes is answered (a lookup before a
+    /// delete could see the article that a concurrent delete then took).
+    pub async fn remove(&self, slug: String, by: String) -> Result<Removed, ActionError> {
+        let removed: Option<(String,)> =
+            sqlx::query_as("DELETE FROM articles WHERE slug = $1 AND author = $2 RETURNING id")
+                .bind(&slug)
+                .bind(&by)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some((article,)) = removed {
+            return Ok(Removed { article });
+        }
+        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = $1")
+            .bind(&slug)
+            .fetch_optional(&self.pool)
             .await?;
-        Ok(())
+        Err(ActionError::fail(match exists {
+            Some(_) => NOT_THE_AUTHOR,
+            None => NO_SUCH_ARTICLE,
+        }))
     }
 
     /// The article at this slug.
