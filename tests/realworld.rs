@@ -902,11 +902,12 @@ async fn favorites_are_flagged_for_their_viewer_and_counted_for_all() {
 /// A request is answered by one sync: no second sync tries to answer it
 /// too (the engine refuses a second `respond` and warns). Before, every 401
 /// on a write route to a missing article or comment was answered twice
-/// (its 404 came after), and so was a deleted article (its 404 came after
-/// the 204). A deleted comment, or an article renamed by PUT, still is:
-/// their 404s are tried after the action syncs, so that a request whose
-/// target goes meanwhile is still answered (the sync language cannot say
-/// "unless this flow deleted it"; `Article.remove` decides for articles).
+/// (its 404 came after), and so was a deleted article or comment (its 404
+/// came after the 204): `Article.remove` and `Comment.remove_by` now decide
+/// in one action. An article renamed by PUT still is: its 404 is tried
+/// after the update, so that a request whose article goes meanwhile is
+/// still answered (the sync language cannot say "unless this flow renamed
+/// it").
 #[tokio::test]
 async fn a_request_is_answered_by_one_sync() {
     let (logs, _guard) = logs::Captured::at(tracing::Level::WARN);
@@ -996,6 +997,14 @@ async fn a_request_is_answered_by_one_sync() {
         json!({"method": "DELETE", "slug": slug, "authorization": reader}),
         200,
     ));
+    for (token, status) in [(reader, 403), (writer, 204), (writer, 404)] {
+        cases.push((
+            "DELETE",
+            "/articles/:slug/comments/:id",
+            json!({"method": "DELETE", "slug": slug, "id": id, "authorization": token}),
+            status,
+        ));
+    }
     cases.push((
         "DELETE",
         "/articles/:slug",

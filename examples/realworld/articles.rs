@@ -4,7 +4,8 @@ use syncs_runtime::sync;
 
 #[allow(unused_imports)]
 use super::concepts::{
-    Article, Comment, Favoriting, Following, Tagging, Token, User, NOT_THE_AUTHOR, NO_SUCH_ARTICLE,
+    Article, Comment, Favoriting, Following, Tagging, Token, User, NOT_THE_AUTHOR, NOT_THE_COMMENTER,
+    NO_SUCH_ARTICLE, NO_SUCH_COMMENT,
 };
 #[allow(unused_imports)]
 use super::json::{
@@ -499,27 +500,36 @@ sync! {
     then
         Requesting.respond (request, comments)
 
-    /// `DELETE /articles/:slug/comments/:id` by its author, of that article.
+    /// `DELETE /articles/:slug/comments/:id` with a valid token, under an
+    /// article's slug: `Comment.remove_by` decides (its author's: removed;
+    /// none of that id on that article: 404; another's: 403).
     pub DeleteComment
     when
         Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id, authorization) : ()
     where
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (article)
-        Comment._by_id (comment: id) : (author, target: article)
-        if author == user
     then
-        Comment.remove (comment: id)
+        Comment.remove_by (comment: id, target: article, by: user)
+
+    /// No comment of that id on that article: 404.
+    pub CommentDeleteNotFound
+    when
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
+        Comment.remove_by () : (error)
+    where
+        if error == NO_SUCH_COMMENT
+        let errors = no_such_comment()
+    then
+        Requesting.respond (request, http_status: 404, errors)
 
     /// Removing someone else's comment: 403.
     pub CommentForbidden
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id, authorization) : (request)
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
+        Comment.remove_by () : (error)
     where
-        Token._user (authorization) : (user)
-        Article._by_slug (slug) : (article)
-        Comment._by_id (comment: id) : (author, target: article)
-        if author != user
+        if error == NOT_THE_COMMENTER
         let errors = forbidden()
     then
         Requesting.respond (request, http_status: 403, errors)
@@ -528,7 +538,7 @@ sync! {
     pub CommentDeleted
     when
         Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
-        Comment.remove () : ()
+        Comment.remove_by () : ()
     then
         Requesting.respond (request, http_status: 204)
 
@@ -554,25 +564,13 @@ sync! {
     then
         Requesting.respond (request, http_status: 401, errors)
 
-    /// A comment of another article, or under a slug no article has: 404.
-    pub CommentOfAnotherArticle
-    when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, id, authorization) : (request)
-    where
-        Token._user (authorization) : (user)
-        Comment._by_id (comment: id) : (target)
-        not Article._by_id (article: target) : (slug)
-        let errors = no_such_comment()
-    then
-        Requesting.respond (request, http_status: 404, errors)
-
-    /// No comment has this id: 404.
+    /// A comment under a slug no article has, with a valid token: 404.
     pub CommentNotFound
     when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", id, authorization) : (request)
+        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE", slug, authorization) : (request)
     where
         Token._user (authorization) : (user)
-        not Comment._by_id (comment: id)
+        not Article._by_slug (slug)
         let errors = no_such_comment()
     then
         Requesting.respond (request, http_status: 404, errors)
@@ -677,12 +675,12 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(CommentedGone)
         .sync(ListComments)
         .sync(DeleteComment)
+        .sync(CommentDeleteNotFound)
         .sync(CommentForbidden)
         .sync(CommentDeleted)
         .sync(CommentUnauthorized)
         .sync(CommentDeleteUnauthorized)
         .sync(CommentNotFound)
-        .sync(CommentOfAnotherArticle)
         .sync(CommentIdNotANumber)
         .sync(CommentsArticleNotFound)
         .sync(CommentArticleNotFound)

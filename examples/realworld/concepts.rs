@@ -617,6 +617,10 @@ pub struct Removed {
 pub const NO_SUCH_ARTICLE: &str = "no such article";
 /// `Article.remove`'s error when someone else wrote the article.
 pub const NOT_THE_AUTHOR: &str = "not the author of the article";
+/// `Comment.remove_by`'s error when the target has no comment of that id.
+pub const NO_SUCH_COMMENT: &str = "no such comment";
+/// `Comment.remove_by`'s error when someone else wrote the comment.
+pub const NOT_THE_COMMENTER: &str = "not the author of the comment";
 
 /// The outcome of `Article.create` and `Article.update`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1120,6 +1124,30 @@ impl Comment {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Removes the comment `comment` on `target` if `by` wrote it: one
+    /// action decides (removed; no such comment there; someone else's), so
+    /// that exactly one of its outcomes is answered.
+    pub async fn remove_by(&self, comment: i64, target: String, by: String) -> Result<(), ActionError> {
+        let removed = sqlx::query("DELETE FROM comments WHERE id = $1 AND article = $2 AND author = $3")
+            .bind(comment)
+            .bind(&target)
+            .bind(&by)
+            .execute(&self.pool)
+            .await?;
+        if removed.rows_affected() > 0 {
+            return Ok(());
+        }
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM comments WHERE id = $1 AND article = $2")
+            .bind(comment)
+            .bind(&target)
+            .fetch_optional(&self.pool)
+            .await?;
+        Err(ActionError::fail(match exists {
+            Some(_) => NOT_THE_COMMENTER,
+            None => NO_SUCH_COMMENT,
+        }))
     }
 
     /// Removes every comment on `target`.
