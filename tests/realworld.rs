@@ -902,12 +902,10 @@ async fn favorites_are_flagged_for_their_viewer_and_counted_for_all() {
 /// A request is answered by one sync: no second sync tries to answer it
 /// too (the engine refuses a second `respond` and warns). Before, every 401
 /// on a write route to a missing article or comment was answered twice
-/// (its 404 came after), and so was a deleted article or comment (its 404
-/// came after the 204): `Article.remove` and `Comment.remove_by` now decide
-/// in one action. An article renamed by PUT still is: its 404 is tried
-/// after the update, so that a request whose article goes meanwhile is
-/// still answered (the sync language cannot say "unless this flow renamed
-/// it").
+/// (its 404 came after), and so were a deleted article or comment and a
+/// renamed article (a 404 came after the answer, as the slug then named
+/// nothing): `Article.remove`, `Comment.remove_by` and `Article.update`
+/// now decide in one action.
 #[tokio::test]
 async fn a_request_is_answered_by_one_sync() {
     let (logs, _guard) = logs::Captured::at(tracing::Level::WARN);
@@ -997,6 +995,29 @@ async fn a_request_is_answered_by_one_sync() {
         json!({"method": "DELETE", "slug": slug, "authorization": reader}),
         200,
     ));
+    // On another article: an update by another user, a rename by the author
+    // (the old slug then names nothing), and an update at the old slug.
+    let renamed = json!({"title": "Renamed soon", "description": "d", "body": "b"});
+    let renamed = engine
+        .request(
+            "/articles",
+            json!({"method": "POST", "authorization": writer, "article": renamed}),
+        )
+        .await
+        .expect("created");
+    let old_slug = renamed.body["article"]["slug"].as_str().expect("slug").to_owned();
+    for (token, title, status) in [
+        (reader, "Theirs", 403),
+        (writer, "Renamed", 200),
+        (writer, "Again", 404),
+    ] {
+        cases.push((
+            "PUT",
+            "/articles/:slug",
+            json!({"method": "PUT", "slug": old_slug, "authorization": token, "article": {"title": title}}),
+            status,
+        ));
+    }
     for (token, status) in [(reader, 403), (writer, 204), (writer, 404)] {
         cases.push((
             "DELETE",

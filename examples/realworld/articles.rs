@@ -11,7 +11,7 @@ use super::concepts::{
 use super::json::{
     bad_paging, both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json,
     no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes,
-    unauthorized, with_body,
+    unauthorized, update_decides, with_body,
 };
 
 sync! {
@@ -114,14 +114,16 @@ sync! {
     then
         Requesting.respond (request, http_status: 404, errors)
 
-    /// Updating an article no slug names, with a valid token: 404 (without
-    /// one, `ArticleChangeUnauthorized`'s 401 alone; a delete's 404 is
-    /// `ArticleDeleteNotFound`'s).
+    /// Changing an article no slug names, with a valid token, where no
+    /// action decides (a delete's 404 is `ArticleDeleteNotFound`'s, an
+    /// update's `ArticleUpdateFailed`'s): 404 (without a valid token,
+    /// `ArticleChangeUnauthorized`'s 401 alone).
     pub ArticleChangeNotFound
     when
-        Requesting.request (path: "/articles/:slug", method, slug, authorization) : (request)
+        Requesting.request (path: "/articles/:slug", method, slug, authorization, article?: input) : (request)
     where
         if method != "GET" && method != "DELETE"
+        if method != "PUT" || !update_decides(&input)
         Token._user (authorization) : (user)
         not Article._by_slug (slug)
         let errors = no_such_article()
@@ -221,14 +223,12 @@ sync! {
         Requesting.request (path: "/articles/:slug", method: "PUT", slug, authorization, article: input) : ()
     where
         Token._user (authorization) : (user)
-        Article._by_slug (slug) : (article, author)
-        if author == user
         if too_long_changes(&input, &["title", "description"]).is_null()
         let title = filled(&input, "title")
         let description = filled(&input, "description")
         let content = filled(&input, "body")
     then
-        Article.update (article, title, description, body: content)
+        Article.update (slug, by: user, title, description, body: content)
 
     /// `PUT /articles/:slug` by its author with a field too long: 422.
     pub UpdateArticleInvalid
@@ -259,16 +259,28 @@ sync! {
     then
         Requesting.respond (request, article: json)
 
-    /// The article went away between the check and the update (deleted by
-    /// a request running at the same time): 404, as for any missing article.
+    /// No article to update at the slug (none, or a concurrent delete took
+    /// it): 404.
     pub ArticleUpdateFailed
     when
         Requesting.request (path: "/articles/:slug", method: "PUT") : (request)
         Article.update () : (error)
     where
+        if error == NO_SUCH_ARTICLE
         let errors = no_such_article()
     then
         Requesting.respond (request, http_status: 404, errors)
+
+    /// Updating someone else's article: 403.
+    pub ArticleUpdateForbidden
+    when
+        Requesting.request (path: "/articles/:slug", method: "PUT") : (request)
+        Article.update () : (error)
+    where
+        if error == NOT_THE_AUTHOR
+        let errors = forbidden()
+    then
+        Requesting.respond (request, http_status: 403, errors)
 
     /// `DELETE /articles/:slug` with a valid token: `Article.remove`
     /// decides (its author's: removed; no article: 404; another's: 403).
@@ -321,13 +333,15 @@ sync! {
     then
         Requesting.respond (request, http_status: 403, errors)
 
-    /// Updating someone else's article: 403 (reading it is fine; a delete's
-    /// 403 is `ArticleDeleteForbidden`'s).
+    /// Changing someone else's article where no action decides: 403
+    /// (reading it is fine; a delete's or an update's 403 is
+    /// `ArticleDeleteForbidden`'s or `ArticleUpdateForbidden`'s).
     pub ArticleForbidden
     when
-        Requesting.request (path: "/articles/:slug", method, slug, authorization) : (request)
+        Requesting.request (path: "/articles/:slug", method, slug, authorization, article?: input) : (request)
     where
         if method != "GET" && method != "DELETE"
+        if method != "PUT" || !update_decides(&input)
         Token._user (authorization) : (user)
         Article._by_slug (slug) : (author)
         if author != user
@@ -653,6 +667,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(UpdateArticleInvalid)
         .sync(ArticleUpdated)
         .sync(ArticleUpdateFailed)
+        .sync(ArticleUpdateForbidden)
         .sync(DeleteArticle)
         .sync(ForgetRemovedArticle)
         .sync(ArticleDeleted)

@@ -764,11 +764,14 @@ impl Article {
         Ok(Published { article: id, slug })
     }
 
-    /// Changes the fields given; a new title gives a new slug (the same
-    /// title again keeps the slug, and the links to it).
+    /// Changes the fields given of the article at `slug`, if `by` wrote it;
+    /// a new title gives a new slug (the same title again keeps the slug,
+    /// and the links to it). One action decides, as `remove` does: updated;
+    /// no article at `slug`; someone else's.
     pub async fn update(
         &self,
-        article: String,
+        slug: String,
+        by: String,
         title: Option<String>,
         description: Option<String>,
         body: Option<String>,
@@ -776,27 +779,32 @@ impl Article {
         // The new title's words, suffixed with the article's place as at
         // its creation.
         let words = title.as_deref().map(slug_words);
-        sqlx::query(
+        let updated: Option<(String, String)> = sqlx::query_as(
             "UPDATE articles SET title = COALESCE($1, title), \
              slug = CASE WHEN $2 IS NULL OR title = $1 THEN slug ELSE $2 || '-' || CAST(seq AS TEXT) END, \
-             description = COALESCE($3, description), body = COALESCE($4, body), updated = $5 WHERE id = $6",
+             description = COALESCE($3, description), body = COALESCE($4, body), updated = $5 \
+             WHERE slug = $6 AND author = $7 RETURNING id, slug",
         )
         .bind(title)
         .bind(words)
         .bind(description)
         .bind(body)
         .bind(now())
-        .bind(&article)
-        .execute(&self.pool)
+        .bind(&slug)
+        .bind(&by)
+        .fetch_optional(&self.pool)
         .await?;
-        let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM articles WHERE id = $1")
-            .bind(&article)
+        if let Some((article, slug)) = updated {
+            return Ok(Published { article, slug });
+        }
+        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = $1")
+            .bind(&slug)
             .fetch_optional(&self.pool)
             .await?;
-        match row {
-            Some((slug,)) => Ok(Published { article, slug }),
-            None => Err(ActionError::fail("no such article")),
-        }
+        Err(ActionError::fail(match exists {
+            Some(_) => NOT_THE_AUTHOR,
+            None => NO_SUCH_ARTICLE,
+        }))
     }
 
     /// Removes the article at `slug` if `by` wrote it: one action decides,

@@ -87,6 +87,15 @@ pub fn invalid(body: Option<&Value>, fields: &[&str]) -> Value {
     }
 }
 
+/// Whether `Article.update` decides a `PUT /articles/:slug` (its 404 or
+/// 403 among its outcomes): the request has an `article` whose changes are
+/// not too long. Otherwise the route's guard syncs answer.
+pub fn update_decides(input: &Option<Value>) -> bool {
+    input
+        .as_ref()
+        .is_some_and(|input| too_long_changes(input, &["title", "description"]).is_null())
+}
+
 /// The errors of the `fields` of a change that are given but too long
 /// (an empty or missing one leaves its value as it is); `null` if none.
 pub fn too_long_changes(body: &Value, fields: &[&str]) -> Value {
