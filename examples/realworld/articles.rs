@@ -3,15 +3,12 @@
 use syncs_runtime::sync;
 
 #[allow(unused_imports)]
-use super::concepts::{
-    Article, Comment, Favoriting, Following, Tagging, Token, User, NOT_THE_AUTHOR, NOT_THE_COMMENTER,
-    NO_SUCH_ARTICLE, NO_SUCH_COMMENT,
-};
+use super::concepts::{Article, Comment, Favoriting, Following, Tagging, Token, User};
 #[allow(unused_imports)]
 use super::json::{
     bad_paging, both, comment_id, comment_json, filled, forbidden, header, invalid, listed_article_json,
-    no_such_article, no_such_comment, number, page_size, profile_json, tag_list, text, too_long_changes,
-    unauthorized, update_decides, with_body,
+    no_such_article, no_such_comment, number, page_size, profile_json, refusal, tag_list, text,
+    too_long_changes, unauthorized, update_decides, with_body,
 };
 
 sync! {
@@ -115,8 +112,8 @@ sync! {
         Requesting.respond (request, http_status: 404, errors)
 
     /// Changing an article no slug names, with a valid token, where no
-    /// action decides (a delete's 404 is `ArticleDeleteNotFound`'s, an
-    /// update's `ArticleUpdateFailed`'s): 404 (without a valid token,
+    /// action decides (a delete's 404 is `ArticleDeleteRefused`'s, an
+    /// update's `ArticleUpdateRefused`'s): 404 (without a valid token,
     /// `ArticleChangeUnauthorized`'s 401 alone).
     pub ArticleChangeNotFound
     when
@@ -259,28 +256,18 @@ sync! {
     then
         Requesting.respond (request, article: json)
 
-    /// No article to update at the slug (none, or a concurrent delete took
-    /// it): 404.
-    pub ArticleUpdateFailed
+    /// An update refused: 404 with no article at the slug (none, or a
+    /// concurrent delete took it), 403 for someone else's.
+    pub ArticleUpdateRefused
     when
         Requesting.request (path: "/articles/:slug", method: "PUT") : (request)
         Article.update () : (error)
     where
-        if error == NO_SUCH_ARTICLE
-        let errors = no_such_article()
+        let refused = refusal(&error)
+        let status: u16 = refused.0
+        let errors = refused.1
     then
-        Requesting.respond (request, http_status: 404, errors)
-
-    /// Updating someone else's article: 403.
-    pub ArticleUpdateForbidden
-    when
-        Requesting.request (path: "/articles/:slug", method: "PUT") : (request)
-        Article.update () : (error)
-    where
-        if error == NOT_THE_AUTHOR
-        let errors = forbidden()
-    then
-        Requesting.respond (request, http_status: 403, errors)
+        Requesting.respond (request, http_status: status, errors)
 
     /// `DELETE /articles/:slug` with a valid token: `Article.remove`
     /// decides (its author's: removed; no article: 404; another's: 403).
@@ -310,32 +297,22 @@ sync! {
     then
         Requesting.respond (request, http_status: 204)
 
-    /// No article to delete (none had the slug, or a concurrent delete took
-    /// it): 404.
-    pub ArticleDeleteNotFound
+    /// A delete refused: 404 with no article at the slug (none, or a
+    /// concurrent delete took it), 403 for someone else's.
+    pub ArticleDeleteRefused
     when
         Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
         Article.remove () : (error)
     where
-        if error == NO_SUCH_ARTICLE
-        let errors = no_such_article()
+        let refused = refusal(&error)
+        let status: u16 = refused.0
+        let errors = refused.1
     then
-        Requesting.respond (request, http_status: 404, errors)
-
-    /// Deleting someone else's article: 403.
-    pub ArticleDeleteForbidden
-    when
-        Requesting.request (path: "/articles/:slug", method: "DELETE") : (request)
-        Article.remove () : (error)
-    where
-        if error == NOT_THE_AUTHOR
-        let errors = forbidden()
-    then
-        Requesting.respond (request, http_status: 403, errors)
+        Requesting.respond (request, http_status: status, errors)
 
     /// Changing someone else's article where no action decides: 403
     /// (reading it is fine; a delete's or an update's 403 is
-    /// `ArticleDeleteForbidden`'s or `ArticleUpdateForbidden`'s).
+    /// `ArticleDeleteRefused`'s or `ArticleUpdateRefused`'s).
     pub ArticleForbidden
     when
         Requesting.request (path: "/articles/:slug", method, slug, authorization, article?: input) : (request)
@@ -526,27 +503,18 @@ sync! {
     then
         Comment.remove_by (comment: id, target: article, by: user)
 
-    /// No comment of that id on that article: 404.
-    pub CommentDeleteNotFound
+    /// A comment's removal refused: 404 with no comment of that id on that
+    /// article, 403 for someone else's.
+    pub CommentDeleteRefused
     when
         Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
         Comment.remove_by () : (error)
     where
-        if error == NO_SUCH_COMMENT
-        let errors = no_such_comment()
+        let refused = refusal(&error)
+        let status: u16 = refused.0
+        let errors = refused.1
     then
-        Requesting.respond (request, http_status: 404, errors)
-
-    /// Removing someone else's comment: 403.
-    pub CommentForbidden
-    when
-        Requesting.request (path: "/articles/:slug/comments/:id", method: "DELETE") : (request)
-        Comment.remove_by () : (error)
-    where
-        if error == NOT_THE_COMMENTER
-        let errors = forbidden()
-    then
-        Requesting.respond (request, http_status: 403, errors)
+        Requesting.respond (request, http_status: status, errors)
 
     /// Comment removed: 204, no content.
     pub CommentDeleted
@@ -666,13 +634,11 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(UpdateArticle)
         .sync(UpdateArticleInvalid)
         .sync(ArticleUpdated)
-        .sync(ArticleUpdateFailed)
-        .sync(ArticleUpdateForbidden)
+        .sync(ArticleUpdateRefused)
         .sync(DeleteArticle)
         .sync(ForgetRemovedArticle)
         .sync(ArticleDeleted)
-        .sync(ArticleDeleteNotFound)
-        .sync(ArticleDeleteForbidden)
+        .sync(ArticleDeleteRefused)
         .sync(ArticleForbidden)
         .sync(ArticleChangeUnauthorized)
         .sync(ArticleNotFound)
@@ -690,8 +656,7 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(CommentedGone)
         .sync(ListComments)
         .sync(DeleteComment)
-        .sync(CommentDeleteNotFound)
-        .sync(CommentForbidden)
+        .sync(CommentDeleteRefused)
         .sync(CommentDeleted)
         .sync(CommentUnauthorized)
         .sync(CommentDeleteUnauthorized)

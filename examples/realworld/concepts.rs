@@ -604,6 +604,22 @@ impl Article {
             .starts_with("postgres");
         Article { pool, postgres }
     }
+
+    /// Why a change of the article at `slug` changed nothing: it is someone
+    /// else's (it exists), or there is none (`Article.update`,
+    /// `Article.remove`).
+    async fn refusal_at(&self, slug: &str) -> ActionError {
+        let exists: Result<Option<(String,)>, sqlx::Error> =
+            sqlx::query_as("SELECT id FROM articles WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await;
+        match exists {
+            Ok(Some(_)) => ActionError::fail(NOT_THE_AUTHOR),
+            Ok(None) => ActionError::fail(NO_SUCH_ARTICLE),
+            Err(error) => error.into(),
+        }
+    }
 }
 
 /// The outcome of `Article.remove`.
@@ -797,14 +813,7 @@ impl Article {
         if let Some((article, slug)) = updated {
             return Ok(Published { article, slug });
         }
-        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = $1")
-            .bind(&slug)
-            .fetch_optional(&self.pool)
-            .await?;
-        Err(ActionError::fail(match exists {
-            Some(_) => NOT_THE_AUTHOR,
-            None => NO_SUCH_ARTICLE,
-        }))
+        Err(self.refusal_at(&slug).await)
     }
 
     /// Removes the article at `slug` if `by` wrote it: one action decides,
@@ -820,14 +829,7 @@ impl Article {
         if let Some((article,)) = removed {
             return Ok(Removed { article });
         }
-        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = $1")
-            .bind(&slug)
-            .fetch_optional(&self.pool)
-            .await?;
-        Err(ActionError::fail(match exists {
-            Some(_) => NOT_THE_AUTHOR,
-            None => NO_SUCH_ARTICLE,
-        }))
+        Err(self.refusal_at(&slug).await)
     }
 
     /// The article at this slug.

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use super::concepts::{NOT_THE_AUTHOR, NOT_THE_COMMENTER, NO_SUCH_COMMENT};
+
 /// The string field `field` of a JSON object, if there is one.
 pub fn text(body: &Value, field: &str) -> Option<String> {
     body.get(field).and_then(Value::as_str).map(str::to_owned)
@@ -310,4 +312,15 @@ pub fn no_such_comment() -> Value {
 /// The errors of acting on someone else's writing.
 pub fn forbidden() -> Value {
     json!({ "body": ["only the author can do that"] })
+}
+
+/// The status and errors answering an action that refused a change
+/// (`Article.update`, `Article.remove`, `Comment.remove_by`): 403 when the
+/// target is someone else's, 404 when there is none.
+pub fn refusal(error: &str) -> (u16, Value) {
+    match error {
+        NOT_THE_AUTHOR | NOT_THE_COMMENTER => (403, forbidden()),
+        NO_SUCH_COMMENT => (404, no_such_comment()),
+        _ => (404, no_such_article()),
+    }
 }
