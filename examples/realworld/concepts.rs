@@ -1,5 +1,5 @@
 //! The concepts of the RealWorld ("Conduit") backend, with their state in
-//! SQLite. Each is independent: none names another.
+//! SQLite or PostgreSQL. Each is independent: none names another.
 
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyPoolOptions;
@@ -17,8 +17,9 @@ pub type Pool = AnyPool;
 
 /// Opens the database at `url` (`sqlite://file` by default, created if
 /// needed, or `postgres://...`) and creates its tables. The same SQL runs on
-/// both; only the comments' generated id and the unpacking of a JSON array
-/// (`Article`'s id sets) are spelled per database.
+/// both; spelled per database are only the comments' generated id, the
+/// unpacking of a JSON array (`Article`'s id sets), the schema's lock, the
+/// WAL setting (SQLite) and the lookup of an existing column.
 pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");

@@ -1,5 +1,5 @@
 //! The RealWorld API's users, in syncs: registration, login, the current
-//! user and its update (the first slice of the Conduit backend).
+//! user and its update, profiles and following.
 
 use syncs_runtime::sync;
 

@@ -1,10 +1,12 @@
 //! Procedural macros of `syncs`: `#[concept]` and `sync!`.
 //!
 //! Use them through `syncs-runtime`, which re-exports them and holds the types
-//! their expansions name. Each macro is split into stages, one file each:
-//! `parse` (syntax to a tree), `check` (what rustc cannot see: bindings,
+//! their expansions name. `sync!` is split into stages, one file
+//! each: `ast` (syntax to a tree), `check` (what rustc cannot see: bindings,
 //! outcome forms, clause structure), `expand` (code generation, with the
 //! user's spans so rustc's own errors land on the user's tokens).
+//! `#[concept]` has `parse` and `expand` (what it checks, it checks while
+//! parsing).
 //!
 //! Set `SYNCS_EXPAND=Name` (or `SYNCS_EXPAND=*`) while building to print the
 //! code generated for the sync or concept `Name` to standard error.

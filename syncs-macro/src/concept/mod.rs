@@ -2,7 +2,9 @@
 //!
 //! Each `async fn` whose name does not start with `_` is an action; each whose
 //! name starts with `_` is a query. The macro keeps the `impl` block as
-//! written (minus `#[secret]` markers) and generates, next to it, the action,
+//! written (minus the `#[secret]`, `#[secret(...)]` and `#[infallible]`
+//! markers, plus `#[allow(clippy::unused_async)]` on each fn, as `async` is
+//! required even of actions that never wait) and generates, next to it, the action,
 //! outcome, query and rows enums and the `Concept` implementation.
 
 mod expand;

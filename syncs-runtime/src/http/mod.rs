@@ -1,8 +1,11 @@
-//! `Requesting` over HTTP: an axum server that turns requests into
-//! `Requesting.request` actions and answers with their `Requesting.respond`.
+//! `Requesting` over HTTP: a server (hyper's HTTP/1 connections, an axum
+//! handler) that turns requests into `Requesting.request` actions and
+//! answers with their `Requesting.respond`.
 //!
 //! `POST {base}/login {"username": ...}` becomes
-//! `Requesting.request (path: "/login", username: ...)`. Any method works;
+//! `Requesting.request (path: "/login", username: ...)`. GET, POST, PUT,
+//! PATCH, DELETE and HEAD reach the syncs; OPTIONS is answered by the server
+//! (204, with the path's methods in `Allow`), and other methods are a 405;
 //! route templates with parameters (`path: "/articles/:slug"`) give the
 //! parameter as a field, as do the query string and selected headers
 //! (`authorization` by default). Where names collide, what the URL and
