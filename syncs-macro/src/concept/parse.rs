@@ -7,7 +7,8 @@ use syn::{FnArg, GenericArgument, ImplItem, ItemImpl, Pat, PathArguments, Return
 use crate::diag::Diagnostics;
 
 pub(crate) struct Concept {
-    /// The `impl` block as the user wrote it, minus `#[secret]` markers.
+    /// The `impl` block as the user wrote it, minus the `#[secret]` and
+    /// `#[infallible]` markers.
     pub(crate) block: ItemImpl,
     pub(crate) name: syn::Ident,
     pub(crate) self_ty: Type,
@@ -98,6 +99,21 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
     let name = signature.ident.clone();
     let is_query = name.to_string().starts_with('_');
     let what = if is_query { "query" } else { "action" };
+    let takes_self = matches!(signature.inputs.first(), Some(FnArg::Receiver(_)));
+    if !takes_self && signature.asyncness.is_none() {
+        // Neither `async` nor a method: a constructor or a helper (`fn
+        // new() -> Self`), not an action gone wrong. One error saying where
+        // it belongs, instead of one per rule of actions it breaks.
+        diagnostics.error_at(
+            &signature.ident,
+            format!(
+                "`{name}` is not an action or a query (it is not an `async fn` taking `&self`), and every fn \
+                 in a `#[concept]` impl block is one: move `{name}` to a separate `impl` block without \
+                 `#[concept]`"
+            ),
+        );
+        return None;
+    }
     let mut ok = true;
     if let Some(cfg) = function
         .attrs

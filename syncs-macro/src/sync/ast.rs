@@ -1,7 +1,7 @@
 //! The syntax of syncs, and its parser.
 //!
 //! ```text
-//! sync     := doc* vis? Name 'when' pattern+ ('where' step+)? 'then' call+
+//! sync     := doc* vis? 'sync'? Name 'when' pattern+ ('where' step+)? 'then' call+
 //! pattern  := Concept '.' action '(' fields ')' ':' '(' fields ')'
 //! step     := Concept '.' _query '(' fields ')' (':' '(' fields ')')?
 //!           | 'not' Concept '.' _query '(' fields ')' (':' '(' fields ')')?
@@ -58,7 +58,12 @@ impl Parse for SyncHead {
         if !input.peek(Ident) {
             return Err(input.error("expected the sync's name, e.g. `pub LoginFlow when ...`"));
         }
-        let name: Ident = input.parse()?;
+        let mut name: Ident = input.parse()?;
+        // The spec language starts a sync with `sync` (`sync LoginFlow
+        // when ...`): a sync copied from a spec compiles as it is.
+        if name == "sync" && input.peek(Ident) && !input.peek(when) {
+            name = input.parse()?;
+        }
         Ok(SyncHead { attrs, vis, name })
     }
 }
@@ -425,7 +430,7 @@ impl Parse for ActionPathOnly {
 impl Parse for Pattern {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let action = input.parse::<ActionPathOnly>()?.0;
-        let (inputs, close) = parse_fields_ending(input, &action, "inputs")?;
+        let (inputs, close) = parse_fields_ending(input, &action, "inputs", Role::Matched)?;
         if !input.peek(Token![:]) {
             // At the parenthesis the outputs belong after, not at the next
             // line's first token.
@@ -438,7 +443,7 @@ impl Parse for Pattern {
             ));
         }
         input.parse::<Token![:]>()?;
-        let (outputs, end) = parse_fields_ending(input, &action, "outputs")?;
+        let (outputs, end) = parse_fields_ending(input, &action, "outputs", Role::Matched)?;
         Ok(Pattern {
             action,
             inputs,
@@ -502,10 +507,10 @@ impl Parse for Step {
             ));
         }
         let action = input.parse::<ActionPathOnly>()?.0;
-        let (inputs, mut end) = parse_fields_ending(input, &action, "inputs")?;
+        let (inputs, mut end) = parse_fields_ending(input, &action, "inputs", Role::Given)?;
         let outputs = if input.peek(Token![:]) {
             input.parse::<Token![:]>()?;
-            let (outputs, close) = parse_fields_ending(input, &action, "outputs")?;
+            let (outputs, close) = parse_fields_ending(input, &action, "outputs", Role::Matched)?;
             end = close;
             outputs
         } else if absent {
@@ -555,7 +560,15 @@ impl Parse for Call {
 }
 
 fn parse_fields(input: ParseStream, action: &ActionPath, what: &str) -> syn::Result<Vec<Field>> {
-    parse_fields_ending(input, action, what).map(|(fields, _)| fields)
+    parse_fields_ending(input, action, what, Role::Given).map(|(fields, _)| fields)
+}
+
+/// Whether a list of fields matches what a record or row holds (`when`
+/// patterns, query outputs) or gives values to an action or query.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Matched,
+    Given,
 }
 
 /// The fields, and the span of their closing parenthesis.
@@ -563,6 +576,7 @@ fn parse_fields_ending(
     input: ParseStream,
     action: &ActionPath,
     what: &str,
+    role: Role,
 ) -> syn::Result<(Vec<Field>, Span)> {
     if !input.peek(syn::token::Paren) {
         return Err(input.error(format!(
@@ -609,14 +623,70 @@ fn parse_fields_ending(
             break;
         }
         if !content.peek(Token![,]) {
-            return Err(content.error(format!(
-                "expected `,` between the fields of the {what} of `{}`",
-                action.text()
-            )));
+            return Err(not_a_separator(&content, &fields, what, action, role));
         }
         content.parse::<Token![,]>()?;
     }
     Ok((fields, parens.span.close()))
+}
+
+/// The error for what follows a field's value where a `,` belongs. A value
+/// followed by `.`, `(`, an operator and the like is an expression (`user:
+/// name.to_string()`), which the language leaves to `where`: say so, instead
+/// of asking for a `,` the user did not forget.
+fn not_a_separator(
+    content: ParseStream,
+    fields: &[Field],
+    what: &str,
+    action: &ActionPath,
+    role: Role,
+) -> syn::Error {
+    let separator = || {
+        content.error(format!(
+            "expected `,` between the fields of the {what} of `{}`",
+            action.text()
+        ))
+    };
+    let Some(field) = fields.last() else {
+        return separator();
+    };
+    let continues_expression = content.peek(Token![.])
+        || content.peek(syn::token::Paren)
+        || content.peek(syn::token::Bracket)
+        || content.peek(Token![::])
+        || content.peek(Token![as])
+        || content.peek(Token![!])
+        || content.peek(Token![+])
+        || content.peek(Token![-])
+        || content.peek(Token![*])
+        || content.peek(Token![/])
+        || content.peek(Token![%])
+        || content.peek(Token![==])
+        || content.peek(Token![!=])
+        || content.peek(Token![<])
+        || content.peek(Token![>])
+        || content.peek(Token![&&])
+        || content.peek(Token![||]);
+    if !continues_expression {
+        return separator();
+    }
+    let name = &field.name;
+    let advice = if role == Role::Matched {
+        format!("bind a variable here (`{name}: value`) and test it with `if` in `where`")
+    } else {
+        format!(
+            "compute it with `let` in `where` (`let {name}_value = ...`) and give that variable \
+             (`{name}: {name}_value`)"
+        )
+    };
+    let start = match &field.value {
+        Value::Var(var) => var.span(),
+        Value::Lit(lit) => lit.span,
+    };
+    syn::Error::new(
+        start,
+        format!("the value of a field is a literal or a variable, not an expression: {advice}"),
+    )
 }
 
 fn parse_value(input: ParseStream) -> syn::Result<Value> {

@@ -93,6 +93,7 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                     bindings.slotted.insert(var.to_string());
                 } else {
                     typed_use.insert(var.to_string());
+                    scope.note_field(field, &pattern.action);
                 }
                 scope.bind_or_use(var);
             } else if let Value::Lit(lit) = &field.value {
@@ -150,6 +151,7 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         for field in &pattern.outputs {
             if let Value::Var(var) = &field.value {
                 typed_use.insert(var.to_string());
+                scope.note_field(field, &pattern.action);
                 scope.bind_or_use(var);
             }
         }
@@ -200,6 +202,7 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                                 );
                             };
                         } else {
+                            scope.note_field(field, action);
                             scope.bind_or_use(var);
                         }
                     }
@@ -420,10 +423,16 @@ fn check_call(
                 );
             }
             Value::Lit(lit) if is_respond_status(action, &field.name) && !is_final_status(lit) => {
+                let quoted = syn::parse2::<syn::LitStr>(lit.rust.clone()).is_ok();
                 diagnostics.error(
                     lit.span,
-                    "`http_status` is an HTTP status code: a whole number from 200 to 599, written \
-                     without quotes (`http_status: 404`)",
+                    if quoted {
+                        "`http_status` is an HTTP status code: a whole number from 200 to 599, written \
+                         without quotes (`http_status: 404`)"
+                    } else {
+                        "`http_status` must be a final HTTP status code, a whole number from 200 to 599 \
+                         (1xx statuses are not answers, and there are none above 599)"
+                    },
                 );
             }
             Value::Lit(_) => {}
@@ -479,6 +488,11 @@ struct Scope {
     bound: HashSet<String>,
     /// Variables folded into a list by `collect`, and the list's name.
     collected: HashMap<String, String>,
+    /// Variables named as the concept field they come from (`: (user)`),
+    /// and that field, for hints: a misspelled field name (`: (usr)`)
+    /// shows up as an unbound variable where the right name is used, so
+    /// the hint says where the near name comes from.
+    named_by_field: HashMap<String, String>,
 }
 
 impl Scope {
@@ -488,6 +502,14 @@ impl Scope {
 
     fn bind_or_use(&mut self, var: &Ident) {
         self.bound.insert(var.to_string());
+    }
+
+    fn note_field(&mut self, field: &Field, action: &ActionPath) {
+        if field.var().is_some_and(|var| *var == field.name) {
+            self.named_by_field
+                .entry(field.name.to_string())
+                .or_insert_with(|| format!("the field `{}` of `{}`", field.name, action.text()));
+        }
     }
 
     fn require(&self, var: &Ident, context: &str, diagnostics: &mut Diagnostics) {
@@ -501,7 +523,13 @@ impl Scope {
             ),
             None => {
                 let hint = closest(&name, self.bound.iter().map(String::as_str))
-                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .map(|near| match self.named_by_field.get(near) {
+                        // Either name may be the misspelled one: say where
+                        // the other comes from (rustc reports a field name
+                        // the concept does not have).
+                        Some(field) => format!(" (did you mean `{near}`, bound from {field}?)"),
+                        None => format!(" (did you mean `{near}`?)"),
+                    })
                     .unwrap_or_default();
                 format!(
                     "the variable `{name}` is used {context} but never bound: bind it in a `when` pattern or \

@@ -16,13 +16,35 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let mut output = TokenStream::new();
+    // A name given twice in one call (a copied sync not yet renamed) is one
+    // error at its second use; generating it again would add rustc's
+    // E0428 and a conflicting implementation per derived trait.
+    let mut names = std::collections::HashSet::new();
+    let mut first_use = |name: &syn::Ident, output: &mut TokenStream| {
+        let first = names.insert(name.to_string());
+        if !first {
+            output.extend(
+                syn::Error::new(
+                    name.span(),
+                    format!("a sync named `{name}` is declared twice in this `sync!`: rename one of them"),
+                )
+                .to_compile_error(),
+            );
+        }
+        first
+    };
     for failed in &list.failed {
         output.extend(failed.error.to_compile_error());
         if let Some(head) = &failed.head {
-            output.extend(expand::stub_named(&head.attrs, &head.vis, &head.name));
+            if first_use(&head.name, &mut output) {
+                output.extend(expand::stub_named(&head.attrs, &head.vis, &head.name));
+            }
         }
     }
     for sync in &list.syncs {
+        if !first_use(&sync.name, &mut output) {
+            continue;
+        }
         let mut diagnostics = Diagnostics::default();
         let bindings = check::check(sync, &mut diagnostics);
         let tokens = if diagnostics.is_empty() {
@@ -86,6 +108,7 @@ mod fuzz {
         "{}",
         ";",
         "x + 1",
+        "sync",
     ];
 
     proptest! {
