@@ -874,3 +874,45 @@ async fn actions_that_suspend_are_awaited() {
         .expect("a yield inside a macro is waited for");
     assert_eq!(report.records.len(), 1);
 }
+
+/// Two servers sharing one engine drain it together when one signal stops
+/// both. Each drain must end once no flow runs: the first to finish used
+/// to reopen the engine's task tracker while another had closed it and not
+/// yet begun to wait, and that one then waited forever. Threads released
+/// together by a barrier, round after round, make the two meet.
+#[test]
+fn drains_at_the_same_time_all_end() {
+    let engine = list_engine();
+    let threads = 4;
+    let rounds = 5_000;
+    let barrier = Arc::new(std::sync::Barrier::new(threads));
+    let stuck = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let (engine, barrier, stuck) = (engine.clone(), barrier.clone(), stuck.clone());
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_time()
+                    .build()
+                    .expect("a runtime");
+                for _ in 0..rounds {
+                    barrier.wait();
+                    let drained = runtime.block_on(async {
+                        tokio::time::timeout(Duration::from_secs(1), engine.drain()).await
+                    });
+                    if drained.is_err() {
+                        stuck.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for handle in handles {
+        handle.join().expect("a draining thread");
+    }
+    assert_eq!(
+        stuck.load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "drains that did not end with no flow running"
+    );
+}

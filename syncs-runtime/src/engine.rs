@@ -204,6 +204,7 @@ impl EngineBuilder {
                 findings,
                 recent: Mutex::new(VecDeque::with_capacity(self.config.trace_ring)),
                 background: tokio_util::task::TaskTracker::new(),
+                draining: tokio::sync::Mutex::new(()),
                 refusing: std::sync::atomic::AtomicBool::new(false),
                 syncs: self.syncs,
                 config: self.config,
@@ -230,6 +231,10 @@ struct Inner {
     /// The flows running in tasks of their own (those that wait, and the
     /// rest of a cascade after its answer), so a shutdown can wait for them.
     background: tokio_util::task::TaskTracker,
+    /// Held by a drain from closing `background` to reopening it: another
+    /// drain reopening it in between would leave this one waiting for a
+    /// close that never comes.
+    draining: tokio::sync::Mutex<()>,
     /// Whether the last request was refused for too many waiting flows (so
     /// that an overload is logged once, not once per refused request).
     refusing: std::sync::atomic::AtomicBool,
@@ -357,6 +362,7 @@ impl Engine {
     ///
     /// [`HttpServer`]: crate::http::HttpServer
     pub async fn drain(&self) {
+        let _alone = self.inner.draining.lock().await;
         let background = &self.inner.background;
         background.close();
         background.wait().await;
