@@ -348,6 +348,15 @@ async fn passthrough_routes_exist_only_when_listed() {
     assert!(created["session"].is_string());
     let (status, _) = open.post("/api/Sessioning/delete", json!({"session": "s"})).await;
     assert_eq!(status, 404, "only the listed action is exposed");
+    // Its path exists for POST: another method is a 405, as OPTIONS says
+    // (it was a 404, "no sync handles the path").
+    let refused = reqwest::Client::new()
+        .get(open.url("/api/Sessioning/create"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(refused.status(), 405);
+    assert_eq!(refused.headers()["allow"], "POST, OPTIONS");
     open.stop().await;
 }
 

@@ -231,11 +231,12 @@ async fn methods_come_from_the_syncs_that_start_on_a_route() {
     assert!(
         body["error"]
             .as_str()
-            .is_some_and(|error| error.contains("allowed: POST")),
+            .is_some_and(|error| error.contains("allowed: POST, OPTIONS")),
         "{body}"
     );
     // A 405 says what is allowed in its `Allow` header too: the route's
-    // methods, or for a method the server never takes, those it takes.
+    // methods, as OPTIONS lists them (it gave POST alone), or for a method
+    // the server never takes, those it takes.
     let allow = |method: &'static str| {
         let url = format!("{base}/echo");
         async move {
@@ -247,7 +248,7 @@ async fn methods_come_from_the_syncs_that_start_on_a_route() {
                 .map(|value| value.as_bytes().to_vec())
         }
     };
-    assert_eq!(allow("GET").await, Some(b"POST".to_vec()));
+    assert_eq!(allow("GET").await, Some(b"POST, OPTIONS".to_vec()));
     assert_eq!(
         allow("BREW").await,
         Some(b"GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_vec())
@@ -302,6 +303,40 @@ async fn literals_match_query_strings() {
         body["fields"],
         json!([{"field": "page", "problem": "must be 2"}]),
         "{body}"
+    );
+    // A query string is decoded as sent or refused naming the parameter:
+    // bytes that are not UTF-8 became U+FFFD, and of a parameter given
+    // twice the last was kept, each without a word. `+` is a space.
+    for (query, error) in [
+        (
+            "page=%FF",
+            "the query parameter `page` is not UTF-8 text once decoded",
+        ),
+        (
+            "page=2&page=3",
+            "the query parameter `page` is given more than once",
+        ),
+    ] {
+        let (status, body) = send(
+            "GET",
+            &format!("{base}/page?{query}"),
+            "application/json",
+            Vec::new(),
+        )
+        .await;
+        assert_eq!((status, body), (400, json!({"error": error})), "{query}");
+    }
+    let (status, body) = send(
+        "GET",
+        &format!("{base}/greet?name=Ada+L%C3%B6&&empty="),
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"text": "hello, Ada Lö"})),
+        "escapes decode"
     );
 }
 
@@ -469,30 +504,45 @@ async fn a_panic_while_decoding_a_request_is_a_500_and_the_server_goes_on() {
 
 #[tokio::test]
 async fn a_body_announced_too_large_or_for_no_route_is_refused_before_it_is_sent() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let server = server().await;
-    let address = server.address;
-    for (path, status) in [("/api/echo", "413"), ("/api/nowhere", "404")] {
-        let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
-        // The client waits for `100 Continue` before sending its body: the
-        // answer must come without it.
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
-             content-length: 100000000\r\nexpect: 100-continue\r\n\r\n"
-        );
-        stream.write_all(head.as_bytes()).await.expect("sent");
-        let mut answer = vec![0; 4096];
-        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
-            .await
-            .expect("answered without the body")
-            .expect("read");
-        let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    for (path, content_type, length, status) in [
+        ("/api/echo", "application/json", 100_000_000, "413"),
+        ("/api/nowhere", "application/json", 100_000_000, "404"),
+        // Read whole and refused after, before.
+        ("/api/echo", "text/plain", 1_000, "415"),
+    ] {
+        let answer = answer_before_the_body(server.address, path, content_type, length).await;
         assert!(
             answer.starts_with(&format!("HTTP/1.1 {status} ")),
-            "{path}: {answer}"
+            "{path}, {content_type}: {answer}"
         );
-        assert!(!answer.contains("100 Continue"), "{path}: {answer}");
     }
+}
+
+/// What the server answers to the head of a POST whose client waits for
+/// `100 Continue` before sending its body: the answer must come without
+/// the body.
+async fn answer_before_the_body(
+    address: std::net::SocketAddr,
+    path: &str,
+    content_type: &str,
+    length: usize,
+) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: test\r\ncontent-type: {content_type}\r\n\
+         content-length: {length}\r\nexpect: 100-continue\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("sent");
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("answered without the body")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    assert!(!answer.contains("100 Continue"), "{path}: {answer}");
+    answer
 }
 
 /// `Duration::MAX` as a time-out means none: requests are answered, in
@@ -629,6 +679,9 @@ async fn past_the_limit_of_waiting_flows_requests_are_refused_at_once() {
         .expect("sent");
     assert_eq!(response.status().as_u16(), 503);
     assert_eq!(response.headers()["retry-after"], "1");
+    // A body it would not take is not asked for (it was read whole first).
+    let answer = answer_before_the_body(server.address, "/api/wait", "application/json", 1_000).await;
+    assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
 
     gate.open.add_permits(100);
     for flow in waiting {

@@ -514,13 +514,14 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     let path = if path.is_empty() { "/" } else { path };
     // Where the request goes is known before its body is read: a request
     // nothing takes is refused without reading what it sends.
-    let passthrough = match method == Method::POST || method == Method::OPTIONS {
-        true => shared.passthrough.iter().find(|(route, _)| route == path),
-        false => None,
-    };
+    let passthrough = shared.passthrough.iter().find(|(route, _)| route == path);
     let target = match passthrough {
-        Some((_, run)) => Target::Passthrough(run),
-        None => match shared.routes.find(path) {
+        Some((_, run)) if method == Method::POST || method == Method::OPTIONS => Target::Passthrough(run),
+        _ => match shared.routes.find(path) {
+            // A passthrough action's path exists, for POST only.
+            None if passthrough.is_some() => {
+                return method_not_allowed(&method, path, &["POST".to_owned(), "OPTIONS".to_owned()])
+            }
             None => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
             Some(Err(problem)) => return error(StatusCode::BAD_REQUEST, problem),
             Some(Ok(matched)) => Target::Route(matched),
@@ -554,13 +555,24 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             return method_not_allowed(&method, path, &allowed);
         }
     }
-    // A body announced larger than the limit is refused before it is read
-    // (and before a client that asked `Expect: 100-continue` sends it).
-    if axum::body::HttpBody::size_hint(&body).lower() > config.body_limit as u64 {
+    // A body that will be refused is refused before it is read (and before
+    // a client that asked `Expect: 100-continue` sends it): one announced
+    // larger than the limit, one announced in another format than JSON,
+    // and any body while the engine takes no new requests.
+    let announced = axum::body::HttpBody::size_hint(&body).lower();
+    if announced > config.body_limit as u64 {
         return error(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the request body is larger than {} bytes", config.body_limit),
         );
+    }
+    if announced > 0 {
+        if let Err(response) = require_json(&headers) {
+            return *response;
+        }
+    }
+    if shared.engine.overloaded() {
+        return service_unavailable();
     }
     // A body that trickles in, or stops, must not hold its connection: it
     // must arrive by the request's deadline, which its flow shares.
@@ -602,27 +614,19 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             if let Some(response) = refuse_nul(&body) {
                 return response;
             }
-            if shared.engine.overloaded() {
-                return service_unavailable();
-            }
             return run(&shared.engine, Value::Object(body), deadline).await;
         }
         Target::Route(matched) => matched,
     };
     let mut fields = body;
     if let Some(query) = uri.query() {
-        match serde_urlencoded::from_str::<Vec<(String, String)>>(query) {
+        match query_fields(query) {
             Ok(pairs) => {
                 for (name, value) in pairs {
                     fields.insert(name, Value::String(value));
                 }
             }
-            Err(problem) => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    format!("invalid query string: {problem}"),
-                )
-            }
+            Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
         }
     }
     for (name, value) in matched.params {
@@ -759,10 +763,35 @@ fn refuse_nul(fields: &Fields) -> Option<HttpResponse> {
 }
 
 /// The request body as a JSON object: empty means no fields.
-fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpResponse>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
+/// The query string's parameters, decoded. Each must be UTF-8 once its
+/// percent-escapes are decoded, and given once: `serde_urlencoded` would
+/// put U+FFFD in place of bytes that are not UTF-8 and keep the last of
+/// repeated names, changing what the client sent without a word.
+fn query_fields(query: &str) -> Result<Vec<(String, String)>, String> {
+    let decode = |text: &str| {
+        let spaced = text.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8()
+            .map(std::borrow::Cow::into_owned)
+    };
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = decode(name)
+            .map_err(|_| format!("a query parameter's name is not UTF-8 text once decoded: {name:?}"))?;
+        let value = decode(value)
+            .map_err(|_| format!("the query parameter `{name}` is not UTF-8 text once decoded"))?;
+        if fields.iter().any(|(seen, _)| *seen == name) {
+            return Err(format!("the query parameter `{name}` is given more than once"));
+        }
+        fields.push((name, value));
     }
+    Ok(fields)
+}
+
+/// Refuses a body whose `Content-Type` is not JSON (`application/json`, or
+/// a `+json` type).
+fn require_json(headers: &HeaderMap) -> Result<(), Box<HttpResponse>> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -788,6 +817,15 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpRespo
             ),
         )));
     }
+    Ok(())
+}
+
+/// The body's fields: an empty body (or one of whitespace) has none.
+fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpResponse>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    require_json(headers)?;
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(fields)) => Ok(fields),
         Ok(other) => Err(Box::new(error(

@@ -65,12 +65,18 @@ impl Route {
         if self.any_method || self.starters.is_empty() {
             return None;
         }
+        Some(self.allowed().join(", "))
+    }
+
+    /// The methods a 405 and an OPTIONS answer list alike: those the
+    /// route's syncs name, HEAD where GET answers it, and OPTIONS.
+    fn allowed(&self) -> Vec<String> {
         let mut allowed = self.methods.clone();
         if self.answers_head_as_get() {
             allowed.push("HEAD".to_owned());
         }
         allowed.push("OPTIONS".to_owned());
-        Some(allowed.join(", "))
+        allowed
     }
 
     /// Whether this route's syncs read the request's method.
@@ -84,7 +90,7 @@ impl Route {
         let open = self.any_method || self.starters.is_empty();
         if !open && !self.methods.iter().any(|allowed| allowed == method) {
             return Err(Refusal::MethodNotAllowed {
-                allowed: self.methods.clone(),
+                allowed: self.allowed(),
             });
         }
         Ok(())
@@ -128,7 +134,7 @@ impl Route {
             // No sync can start on this request alone: the syncs cannot answer it.
             Some(problems) => Err(Refusal::InvalidFields(problems)),
             None if !named && !self.methods.is_empty() => Err(Refusal::MethodNotAllowed {
-                allowed: self.methods.clone(),
+                allowed: self.allowed(),
             }),
             None => Ok(()),
         }
@@ -362,7 +368,7 @@ mod check_tests {
         };
         let refusal = route.check("DELETE", &fields(json!({"username": "sam"})));
         assert!(
-            matches!(&refusal, Err(Refusal::MethodNotAllowed { allowed }) if allowed == &["GET"]),
+            matches!(&refusal, Err(Refusal::MethodNotAllowed { allowed }) if allowed == &["GET", "HEAD", "OPTIONS"]),
             "{refusal:?}"
         );
     }
