@@ -1,6 +1,7 @@
 //! Reads a concept's `impl` block: its actions, queries, inputs and outcomes.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, ImplItem, ItemImpl, Pat, PathArguments, ReturnType, Type};
 
@@ -191,8 +192,9 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                         diagnostics.error_at(
                             &typed.ty,
                             format!(
-                                "the inputs of the {what} `{name}` must be owned values (`String`, not \
-                                 `&str`): the engine keeps each input in the action's record"
+                                "the inputs of the {what} `{name}` must be owned values without lifetimes \
+                                 (`String`, not `&str` or `Cow<'_, str>`): the engine keeps each input in the \
+                                 action's record"
                             ),
                         );
                         ok = false;
@@ -226,6 +228,22 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         ok = false;
     }
     let (output, fallible) = if is_query {
+        if let Some([_, error]) = match &signature.output {
+            ReturnType::Type(_, ty) => generic_args::<2>(ty, "Result"),
+            ReturnType::Default => None,
+        } {
+            if let Some(shown) = not_an_error_type(&error) {
+                diagnostics.error_at(
+                    &error,
+                    format!(
+                        "the query `{name}` has {shown} as its error type, which does not convert into \
+                         `ActionError`: return `Result<Vec<Row>, ActionError>`, with \
+                         `Err(ActionError::internal(..))` for a failure (it ends the flow)"
+                    ),
+                );
+                return None;
+            }
+        }
         match query_rows(&signature.output) {
             Some(found) => found,
             None => {
@@ -233,22 +251,34 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                     ReturnType::Type(_, ty) => ty.span(),
                     ReturnType::Default => signature.ident.span(),
                 };
-                diagnostics.error(
-                    span,
+                // An action's shape under a query's name: the `_` is the
+                // likelier mistake than the return type.
+                let action_shaped = matches!(&signature.output, ReturnType::Type(_, ty)
+                    if generic_args::<2>(ty, "Result").is_some());
+                let message = if action_shaped {
+                    let plain = name.to_string();
+                    let plain = plain.trim_start_matches('_');
+                    format!(
+                        "`{name}` starts with `_`, which makes it a query, and a query returns a list of rows: \
+                         for an action, drop the `_` (`{plain}`); for a query, return `Vec<Row>` or \
+                         `Result<Vec<Row>, ActionError>`, where `Row` is a struct with named fields"
+                    )
+                } else {
                     format!(
                         "the query `{name}` must return a list of rows: `Vec<Row>` or `Result<Vec<Row>, \
-                         ActionError>`, where `Row` is a struct with named fields (a name starting with `_` \
-                         makes a query; name an action without it)"
-                    ),
-                );
+                         ActionError>`, where `Row` is a struct with named fields (no rows is an empty list, \
+                         not `None`)"
+                    )
+                };
+                diagnostics.error(span, message);
                 return None;
             }
         }
     } else {
         match action_success(&signature.output) {
             Ok(found) => (found, true),
-            Err((span, message)) => {
-                diagnostics.error(span, format!("the action `{name}` {message}"));
+            Err((tokens, message)) => {
+                diagnostics.error_at(tokens, format!("the action `{name}` {message}"));
                 return None;
             }
         }
@@ -322,20 +352,30 @@ fn take_secret(attributes: &mut Vec<syn::Attribute>) -> bool {
 }
 
 /// `Result<S, E>` → `S`, where `S` must be `()` or a struct with named fields.
-fn action_success(output: &ReturnType) -> Result<Type, (Span, String)> {
+fn action_success(output: &ReturnType) -> Result<Type, (TokenStream, String)> {
     const SHAPE: &str =
         "must return `Result<Success, ActionError>`, where `Success` is `()` or a struct with \
                          named fields (its outcome form); write the `Result` out, as the macro does not \
                          see through type aliases";
     let ReturnType::Type(_, ty) = output else {
-        return Err((output.span(), SHAPE.to_owned()));
+        return Err((quote::quote_spanned!(output.span()=> ()), SHAPE.to_owned()));
     };
-    let Some([success, _error]) = generic_args::<2>(ty, "Result") else {
-        return Err((ty.span(), SHAPE.to_owned()));
+    let Some([success, error]) = generic_args::<2>(ty, "Result") else {
+        return Err((ty.to_token_stream(), SHAPE.to_owned()));
     };
+    if let Some(shown) = not_an_error_type(&error) {
+        return Err((
+            error.to_token_stream(),
+            format!(
+                "has {shown} as its error type, which does not convert into `ActionError`: return \
+                 `Result<_, ActionError>`, with `Err(ActionError::fail(\"why\"))` for an error outcome that \
+                 syncs match as `(error)`, or `Err(ActionError::internal(..))` for a failure that ends the flow"
+            ),
+        ));
+    }
     if let Some(problem) = unnamed_fields(&success) {
         return Err((
-            success.span(),
+            success.to_token_stream(),
             format!(
                 "returns {problem} as its success outcome; an outcome form is a set of named fields: return a \
                  struct with named fields (e.g. `struct Created {{ pub session: String }}`) or `()`"
@@ -374,6 +414,36 @@ fn query_rows(output: &ReturnType) -> Option<(Type, bool)> {
     let [list, _error] = generic_args::<2>(ty, "Result")?;
     let [row] = generic_args::<1>(&list, "Vec")?;
     Some((row, true))
+}
+
+/// Why `ty`, an action's or query's error type, cannot convert into
+/// `ActionError`, for the error types people reach for first (`String`,
+/// `anyhow::Error`, a boxed `dyn Error`); `None` for others, which rustc
+/// checks. Without this, rustc reports a missing `From` impl twice, at
+/// `#[concept]`, naming a function of the generated code.
+fn not_an_error_type(ty: &Type) -> Option<&'static str> {
+    let shown = match ty {
+        Type::Reference(_) => "a string slice",
+        Type::Tuple(tuple) if tuple.elems.is_empty() => "`()`",
+        Type::Path(path) if path.qself.is_none() => {
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                [.., "String"] => "`String`",
+                ["anyhow", ..] | ["eyre", ..] | ["color_eyre", ..] => {
+                    "an `anyhow`-style error (it does not implement `std::error::Error`)"
+                }
+                [.., "Box"] => "a boxed error (`Box<dyn Error>` does not implement `std::error::Error`)",
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(shown)
 }
 
 fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {

@@ -100,7 +100,9 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                 if lit.is_null && kind == FieldKind::Typed {
                     diagnostics.error(
                         lit.span,
-                        "`null` can only be matched in open fields of `Requesting`",
+                        "`null` can only be matched in open fields of `Requesting`; to match an `Option` \
+                         field that is `None`, bind it to a variable and test it in `where` (`if \
+                         value.is_none()`)",
                     );
                 }
                 if lit.composite && kind == FieldKind::Typed {
@@ -339,7 +341,11 @@ fn check_outcome_form(action: &ActionPath, outputs: &[Field], diagnostics: &mut 
 
 fn check_query_path(action: &ActionPath, diagnostics: &mut Diagnostics) {
     if action.is_requesting() {
-        diagnostics.error(action.concept.span(), "`Requesting` has no queries");
+        diagnostics.error(
+            action.concept.span(),
+            "`Requesting` has no queries: a sync sees requests through `Requesting.request` in `when`; \
+             state to look up belongs to a concept's query",
+        );
     } else if !action.is_query() {
         diagnostics.error(
             action.action.span(),

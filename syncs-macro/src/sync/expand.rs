@@ -604,7 +604,10 @@ impl Generator<'_> {
             } else {
                 quote!(tie)
             };
-            self.ties.extend(quote! {
+            // At the variable given: a type that does not fit (an optional
+            // field's `Option` for a plain input) is reported there, as it
+            // is where the action is invoked, not at the whole `sync!`.
+            self.ties.extend(quote_spanned! {var.span()=>
                 #slot.#tie(|__value| { let _ = #marker.builder().#input(__value); });
             });
             self.tied.push(name);
