@@ -604,11 +604,14 @@ impl Generator<'_> {
             } else {
                 quote!(tie)
             };
-            // At the variable given: a type that does not fit (an optional
-            // field's `Option` for a plain input) is reported there, as it
-            // is where the action is invoked, not at the whole `sync!`.
-            self.ties.extend(quote_spanned! {var.span()=>
-                #slot.#tie(|__value| { let _ = #marker.builder().#input(__value); });
+            // The value given at the variable: a type that does not fit (an
+            // optional field's `Option` for a plain input) is reported
+            // there, as where the action is invoked, not at the whole
+            // `sync!`. Only the value: the statement's lints (a strict
+            // crate's `let_underscore_drop`) stay the macro's.
+            let value = quote_spanned!(var.span()=> __value);
+            self.ties.extend(quote! {
+                #slot.#tie(|__value| { let _ = #marker.builder().#input(#value); });
             });
             self.tied.push(name);
         }
