@@ -209,7 +209,9 @@ impl Concept for Requesting {
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct RequestingActionNames {
+    /// `Requesting.request`: a request arrived.
     pub request: (),
+    /// `Requesting.respond`: a sync answers a request.
     pub respond: (),
 }
 

@@ -416,8 +416,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
     let name = &concept.name;
     let op = &operation.name;
     let marker = format_ident!("{}_{}_Marker", name, op);
-    let builder = format_ident!("{}_{}_Builder", name, op);
-    let view = format_ident!("{}_{}_View", name, op);
+    // Named for what rustc's errors about them say to a user: a misspelled
+    // input in `when` is "no field `usrname` on type
+    // `Accounts_register_inputs`", one in `then` "no method named `usr`
+    // found for struct `Sessions_create_call`".
+    let builder = format_ident!("{}_{}_call", name, op);
+    let view = format_ident!("{}_{}_inputs", name, op);
     let fields_mod = format_ident!("__syncs_inputs_{}_{}", name, op);
     let target = if is_action {
         generated_enum(name, "Action")
