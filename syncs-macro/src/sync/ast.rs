@@ -594,14 +594,14 @@ fn parse_fields_ending(
                 format!("expected a field name in the {what} of `{}`", action.text()),
             )
         })?;
-        // An open field of `Requesting` may be named by a keyword (`type`),
-        // raw or not: its name is the plain word, as the JSON spells it. A
-        // concept's field keeps its Rust spelling, which the generated code
-        // names it by.
+        // A field may be named by a keyword (`type`), raw or not. An open
+        // field of `Requesting` is the plain word, as the JSON spells it; a
+        // concept's field is the Rust input `r#type`, which the generated
+        // code names it by.
         let name = if action.concept == "Requesting" {
             name.unraw()
         } else {
-            name
+            raw_if_keyword(name)
         };
         let optional = if content.peek(Token![?]) {
             Some(content.parse::<Token![?]>()?.span)
@@ -752,6 +752,20 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
         }));
     }
     Ok(Value::Var(variable(ident)?))
+}
+
+/// `type` as `r#type`: the name a concept's input has in Rust. Words that
+/// cannot be raw (`self`, `crate`, ...) stay as they are, for rustc to
+/// report.
+fn raw_if_keyword(name: Ident) -> Ident {
+    let word = name.to_string();
+    let is_keyword = syn::parse_str::<Ident>(&word).is_err();
+    let cannot_be_raw = ["self", "Self", "super", "crate", "_"].contains(&word.as_str());
+    if is_keyword && !cannot_be_raw {
+        Ident::new_raw(&word, name.span())
+    } else {
+        name
+    }
 }
 
 /// `ident`, if it can name a variable of the generated code: a keyword

@@ -54,6 +54,14 @@ sync! {
         Mailer.send () : ()
     then
         Jobs.run (build: 7, r#type: "nightly")
+
+    /// A keyword field may be written without `r#`, as in `Requesting`'s
+    /// fields.
+    pub WeeklyAfterSend
+    when
+        Mailer.send () : ()
+    then
+        Jobs.run (build: 8, type: "weekly")
 }
 
 use inner::Mailer;
@@ -63,5 +71,5 @@ fn main() {
     assert_eq!(schema[0].inputs, ["build", "type"]);
     let action = JobsAction::run { build: 1, r#type: "t".into() };
     assert_eq!(action.to_redacted_json()["type"], "<redacted>");
-    let _ = BuildAfterSend;
+    let _ = (BuildAfterSend, WeeklyAfterSend);
 }
