@@ -521,6 +521,18 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         let has_error_outcome = format_ident!("__has_error_outcome", span = op.span());
         let outcome_enum = generated_enum(name, "Outcome");
         let success = &operation.output;
+        // At the action's name: rustc's note on a sync matching the error
+        // of an `#[infallible]` action points at the bound, which is then
+        // the action in the concept's source instead of everything from
+        // `#[concept]` to it.
+        // Spanned so, it is linted as the user's code: strict crates' lints
+        // about its shape are allowed here.
+        let module_at_action = Ident::new(&fields_mod.to_string(), op.span());
+        let expect_error_outcome = quote_spanned!(op.span()=>
+            /// Compiles only if the action has an error outcome.
+            #[allow(unreachable_pub, clippy::unused_self, clippy::needless_pass_by_value)]
+            pub fn expect_error_outcome<E: #module_at_action::#has_error_outcome>(self, _form: E) {}
+        );
         quote! {
             #[doc(hidden)]
             #[allow(non_camel_case_types, dead_code)]
@@ -540,8 +552,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
                 pub fn error_form(self) -> #fields_mod::__ErrorForm {
                     #fields_mod::__ErrorForm
                 }
-                /// Compiles only if the action has an error outcome.
-                pub fn expect_error_outcome<E: #fields_mod::#has_error_outcome>(self, _form: E) {}
+                #expect_error_outcome
                 /// The outcome of this action, if `outcome` is one.
                 pub fn outcome<'a>(self, outcome: &'a #outcome_enum) -> ::core::option::Option<&'a ::core::result::Result<#success, #p::ErrorOutcome>> {
                     #[allow(unreachable_patterns)]

@@ -253,8 +253,11 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                 };
                 // An action's shape under a query's name: the `_` is the
                 // likelier mistake than the return type.
-                let action_shaped = matches!(&signature.output, ReturnType::Type(_, ty)
-                    if generic_args::<2>(ty, "Result").is_some());
+                let action_shaped = match &signature.output {
+                    ReturnType::Type(_, ty) => generic_args::<2>(ty, "Result")
+                        .is_some_and(|[success, _]| generic_args::<1>(&success, "Option").is_none()),
+                    ReturnType::Default => false,
+                };
                 let message = if action_shaped {
                     let plain = name.to_string();
                     let plain = plain.trim_start_matches('_');
@@ -423,27 +426,64 @@ fn query_rows(output: &ReturnType) -> Option<(Type, bool)> {
 /// `#[concept]`, naming a function of the generated code.
 fn not_an_error_type(ty: &Type) -> Option<&'static str> {
     let shown = match ty {
-        Type::Reference(_) => "a string slice",
+        Type::Reference(reference) if is_path_of(&reference.elem, &[&["str"]]) => "a string slice",
         Type::Tuple(tuple) if tuple.elems.is_empty() => "`()`",
-        Type::Path(path) if path.qself.is_none() => {
-            let segments: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
-            match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                [.., "String"] => "`String`",
-                ["anyhow", ..] | ["eyre", ..] | ["color_eyre", ..] => {
-                    "an `anyhow`-style error (it does not implement `std::error::Error`)"
-                }
-                [.., "Box"] => "a boxed error (`Box<dyn Error>` does not implement `std::error::Error`)",
-                _ => return None,
-            }
+        _ if is_path_of(
+            ty,
+            &[
+                &["String"],
+                &["std", "string", "String"],
+                &["alloc", "string", "String"],
+            ],
+        ) =>
+        {
+            "`String`"
         }
-        _ => return None,
+        _ if is_path_of(
+            ty,
+            &[
+                &["anyhow", "Error"],
+                &["eyre", "Report"],
+                &["color_eyre", "Report"],
+            ],
+        ) =>
+        {
+            "an `anyhow`-style error (it does not implement `std::error::Error`)"
+        }
+        _ => {
+            // `Box<dyn Error>` does not implement `Error`; `Box<MyError>`
+            // does, and converts.
+            let [boxed] = generic_args::<1>(ty, "Box")?;
+            if !matches!(boxed, Type::TraitObject(_)) {
+                return None;
+            }
+            "a boxed `dyn Error` (which does not implement `std::error::Error`)"
+        }
     };
     Some(shown)
+}
+
+/// Whether `ty` is written as one of `paths` (a plain path, no generics).
+fn is_path_of(ty: &Type, paths: &[&[&str]]) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    if path.qself.is_some()
+        || path
+            .path
+            .segments
+            .iter()
+            .any(|segment| !segment.arguments.is_none())
+    {
+        return false;
+    }
+    let written: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    paths.iter().any(|candidate| written == *candidate)
 }
 
 fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {

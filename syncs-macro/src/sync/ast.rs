@@ -339,7 +339,16 @@ fn skip_separators(input: ParseStream) -> syn::Result<()> {
 
 /// A doc comment, a visibility or `Name when` starts a sync.
 fn starts_sync(input: ParseStream) -> bool {
-    input.peek(Token![#]) || input.peek(Token![pub]) || (input.peek(Ident) && input.peek2(when))
+    input.peek(Token![#])
+        || input.peek(Token![pub])
+        || (input.peek(Ident) && input.peek2(when))
+        || starts_with_sync_keyword(input)
+}
+
+/// `sync Name when`: the spec language's way to start a sync.
+fn starts_with_sync_keyword(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.parse::<Ident>().is_ok_and(|word| word == "sync") && fork.peek(Ident) && fork.peek2(when)
 }
 
 /// `Ident .` starts an action pattern or call.

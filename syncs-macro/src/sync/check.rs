@@ -387,6 +387,7 @@ fn check_call(
         );
     }
     check_requesting_name(action, diagnostics);
+    check_bodiless_status(call, diagnostics);
     if action.is_requesting() && action.action == "request" {
         diagnostics.error(
             action.action.span(),
@@ -429,10 +430,12 @@ fn check_call(
                 );
             }
             Value::Lit(lit) if is_respond_status(action, &field.name) && !is_final_status(lit) => {
-                let quoted = syn::parse2::<syn::LitStr>(lit.rust.clone()).is_ok();
+                // A whole number out of range is told why; anything else
+                // (`"404"`, `true`, `404.0`), what to write.
+                let whole = syn::parse2::<syn::LitInt>(lit.rust.clone()).is_ok();
                 diagnostics.error(
                     lit.span,
-                    if quoted {
+                    if !whole {
                         "`http_status` is an HTTP status code: a whole number from 200 to 599, written \
                          without quotes (`http_status: 404`)"
                     } else {
@@ -443,6 +446,42 @@ fn check_call(
             }
             Value::Lit(_) => {}
         }
+    }
+}
+
+/// A `respond` with `http_status: 204` (or 304) and body fields: HTTP
+/// sends such an answer without a body, so the fields never reach the
+/// client (in-process they would, which hides the mistake in tests).
+fn check_bodiless_status(call: &Call, diagnostics: &mut Diagnostics) {
+    let action = &call.action;
+    if !(action.is_requesting() && action.action == "respond") {
+        return;
+    }
+    let status = call.inputs.iter().find_map(|field| match &field.value {
+        Value::Lit(lit) if is_respond_status(action, &field.name) => {
+            syn::parse2::<syn::LitInt>(lit.rust.clone())
+                .ok()
+                .and_then(|number| number.base10_parse::<u16>().ok())
+        }
+        _ => None,
+    });
+    let Some(status @ (204 | 304)) = status else {
+        return;
+    };
+    let reserved = ["request", "http_status", "http_headers"];
+    if let Some(field) = call
+        .inputs
+        .iter()
+        .find(|field| !reserved.iter().any(|name| field.name == name))
+    {
+        diagnostics.error(
+            field.name.span(),
+            format!(
+                "an answer with `http_status: {status}` has no body, so `{}` would never reach the client: \
+                 leave it out, or answer with another status (200)",
+                field.name
+            ),
+        );
     }
 }
 

@@ -18,31 +18,41 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let mut output = TokenStream::new();
     // A name given twice in one call (a copied sync not yet renamed) is one
     // error at its second use; generating it again would add rustc's
-    // E0428 and a conflicting implementation per derived trait.
+    // E0428 and a conflicting implementation per derived trait. Syncs
+    // under `#[cfg]` are left out of the count: `#[cfg(a)] X` and
+    // `#[cfg(not(a))] X` are alternatives, not a repeat.
     let mut names = std::collections::HashSet::new();
-    let mut first_use = |name: &syn::Ident, output: &mut TokenStream| {
-        let first = names.insert(name.to_string());
-        if !first {
+    let mut repeated = vec![false; list.syncs.len()];
+    for (index, sync) in list.syncs.iter().enumerate() {
+        let has_cfg = sync
+            .attrs
+            .iter()
+            .any(|attribute| attribute.path().is_ident("cfg"));
+        if !has_cfg && !names.insert(sync.name.to_string()) {
             output.extend(
                 syn::Error::new(
-                    name.span(),
-                    format!("a sync named `{name}` is declared twice in this `sync!`: rename one of them"),
+                    sync.name.span(),
+                    format!(
+                        "a sync named `{}` is declared twice in this `sync!`: rename one of them",
+                        sync.name
+                    ),
                 )
                 .to_compile_error(),
             );
+            repeated[index] = true;
         }
-        first
-    };
+    }
     for failed in &list.failed {
         output.extend(failed.error.to_compile_error());
         if let Some(head) = &failed.head {
-            if first_use(&head.name, &mut output) {
+            // Its name is defined by the sync that parsed, if one did.
+            if !names.contains(&head.name.to_string()) {
                 output.extend(expand::stub_named(&head.attrs, &head.vis, &head.name));
             }
         }
     }
-    for sync in &list.syncs {
-        if !first_use(&sync.name, &mut output) {
+    for (sync, repeated) in list.syncs.iter().zip(repeated) {
+        if repeated {
             continue;
         }
         let mut diagnostics = Diagnostics::default();

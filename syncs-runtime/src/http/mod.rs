@@ -614,6 +614,10 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             if let Some(response) = refuse_nul(&body) {
                 return response;
             }
+            // Again after the body: flows may have started while it came.
+            if shared.engine.overloaded() {
+                return service_unavailable();
+            }
             return run(&shared.engine, Value::Object(body), deadline).await;
         }
         Target::Route(matched) => matched,
@@ -762,7 +766,6 @@ fn refuse_nul(fields: &Fields) -> Option<HttpResponse> {
     ))
 }
 
-/// The request body as a JSON object: empty means no fields.
 /// The query string's parameters, decoded. Each must be UTF-8 once its
 /// percent-escapes are decoded, and given once: `serde_urlencoded` would
 /// put U+FFFD in place of bytes that are not UTF-8 and keep the last of
@@ -775,13 +778,14 @@ fn query_fields(query: &str) -> Result<Vec<(String, String)>, String> {
             .map(std::borrow::Cow::into_owned)
     };
     let mut fields: Vec<(String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = decode(name)
             .map_err(|_| format!("a query parameter's name is not UTF-8 text once decoded: {name:?}"))?;
         let value = decode(value)
             .map_err(|_| format!("the query parameter `{name}` is not UTF-8 text once decoded"))?;
-        if fields.iter().any(|(seen, _)| *seen == name) {
+        if !seen.insert(name.clone()) {
             return Err(format!("the query parameter `{name}` is given more than once"));
         }
         fields.push((name, value));
@@ -820,12 +824,18 @@ fn require_json(headers: &HeaderMap) -> Result<(), Box<HttpResponse>> {
     Ok(())
 }
 
-/// The body's fields: an empty body (or one of whitespace) has none.
+/// The body's fields: an empty body has none, of any type; one of
+/// whitespace has none if it is JSON (as any other body, it must be: the
+/// same whether its length was announced, and the type refused from the
+/// head, or not).
 fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Fields, Box<HttpResponse>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if body.is_empty() {
         return Ok(Map::new());
     }
     require_json(headers)?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(fields)) => Ok(fields),
         Ok(other) => Err(Box::new(error(

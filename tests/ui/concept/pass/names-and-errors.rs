@@ -45,6 +45,12 @@ impl Jobs {
     pub async fn fail(&self) -> Result<(), Broken> {
         Err(Broken)
     }
+
+    /// A boxed error type of its own converts as well (a boxed `dyn Error`
+    /// would not).
+    pub async fn fail_boxed(&self) -> Result<(), Box<Broken>> {
+        Err(Box::new(Broken))
+    }
 }
 
 sync! {

@@ -24,8 +24,24 @@ sync! {
         Requesting.request (path: "/enabled") : (request)
     then
         Requesting.respond (request, enabled: true)
+
+    /// One name, two alternatives: only one is compiled in.
+    #[cfg(any())]
+    pub Either
+    when
+        Requesting.request (path: "/either") : (request)
+    then
+        Requesting.respond (request, first: true)
+
+    #[cfg(not(any()))]
+    pub Either
+    when
+        Requesting.request (path: "/either") : (request)
+    then
+        Requesting.respond (request, second: true)
 }
 
 fn main() {
     let _ = syncs_runtime::Synchronization::compile(&Enabled);
+    let _ = syncs_runtime::Synchronization::compile(&Either);
 }

@@ -14,6 +14,14 @@ sync! {
     then
         Requesting.respond (request, user)
 
+    sync CountFromSpec
+    when
+        Requesting.request (path: "/count", user) : (request)
+    where
+        Sessions._count (user) : (count)
+    then
+        Requesting.respond (request, count)
+
     /// Documented and public, after the keyword's place.
     pub sync RespondFromSpec
     when
@@ -25,5 +33,6 @@ sync! {
 fn main() {
     let sync = syncs_runtime::Synchronization::compile(&RegisterFromSpec);
     assert_eq!(sync.name(), "RegisterFromSpec");
+    let _ = syncs_runtime::Synchronization::compile(&CountFromSpec);
     let _ = syncs_runtime::Synchronization::compile(&RespondFromSpec);
 }
