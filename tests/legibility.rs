@@ -455,3 +455,127 @@ fn the_auth_graph_has_the_seed_actions_and_syncs() {
     assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
     assert!(mermaid.contains("-- \"LoginFlow\" -->"), "{mermaid}");
 }
+
+mod shelf {
+    use serde::{Deserialize, Serialize};
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use syncs_runtime::{concept, sync, ActionError};
+
+    /// Items on a shelf.
+    #[derive(Default)]
+    pub struct Shelf {
+        items: Mutex<HashSet<String>>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Held {
+        pub item: String,
+    }
+
+    #[concept]
+    impl Shelf {
+        #[infallible]
+        pub async fn put(&self, item: String) -> Result<(), ActionError> {
+            self.items.lock().map_err(ActionError::internal)?.insert(item);
+            Ok(())
+        }
+        #[infallible]
+        pub async fn take(&self, item: String) -> Result<(), ActionError> {
+            self.items.lock().map_err(ActionError::internal)?.remove(&item);
+            Ok(())
+        }
+        pub async fn _holds(&self, item: String) -> Result<Vec<Held>, ActionError> {
+            let items = self.items.lock().map_err(ActionError::internal)?;
+            Ok(items
+                .get(&item)
+                .map(|item| Held { item: item.clone() })
+                .into_iter()
+                .collect())
+        }
+    }
+
+    sync! {
+        pub Take
+        when
+            Requesting.request (path: "/items/:item", method: "DELETE", item) : ()
+        where
+            Shelf._holds (item) : ()
+        then
+            Shelf.take (item)
+
+        pub Taken
+        when
+            Requesting.request (path: "/items/:item", method: "DELETE") : (request)
+            Shelf.take () : ()
+        then
+            Requesting.respond (request, http_status: 204)
+
+        pub NotOnTheShelf
+        when
+            Requesting.request (path: "/items/:item", method: "DELETE", item) : (request)
+        where
+            not Shelf._holds (item)
+        then
+            Requesting.respond (request, http_status: 404, error: "no such item")
+    }
+}
+
+/// A sync answering from a `where` test, registered after a sync whose
+/// actions change what the test reads, sees the state after them: the
+/// request is answered twice (the second refused). The static check says
+/// so, and which sync to register first; in that order the request is
+/// answered once.
+#[tokio::test]
+async fn a_test_tried_after_the_change_it_reads_is_found_at_build() {
+    use shelf::{NotOnTheShelf, Shelf, Take, Taken};
+    let build = |late: bool| {
+        let builder = Engine::builder().concept(Shelf::default()).config(EngineConfig {
+            trace_ring: 1,
+            ..EngineConfig::default()
+        });
+        let builder = if late {
+            builder.sync(Take).sync(Taken).sync(NotOnTheShelf)
+        } else {
+            builder.sync(NotOnTheShelf).sync(Take).sync(Taken)
+        };
+        builder.entry_point::<Shelf>("put").build().expect("engine")
+    };
+    for late in [true, false] {
+        let engine = build(late);
+        engine
+            .invoke(shelf::ShelfAction::put { item: "cup".into() })
+            .await
+            .expect("put on the shelf");
+        let answer = engine
+            .request("/items/:item", json!({"method": "DELETE", "item": "cup"}))
+            .await
+            .expect("answered");
+        assert_eq!(answer.body["http_status"], 204);
+        engine.drain().await;
+        let flows = engine.recent_flows();
+        let flow = flows.last().expect("kept");
+        let responds = flow.of("Requesting", "respond").count();
+        if late {
+            assert_eq!(
+                engine.findings(),
+                &[Finding::AnswersAfterChange {
+                    sync: "NotOnTheShelf",
+                    after: "Take",
+                    path: "/items/:item".into(),
+                    concept: "Shelf",
+                }]
+            );
+            assert_eq!(
+                engine.findings()[0].to_string(),
+                "sync NotOnTheShelf may answer requests to /items/:item from a stale test: its `where` reads \
+                 Shelf, which the actions of Take (registered before it, so run first) change; register \
+                 NotOnTheShelf before Take"
+            );
+            assert_eq!(responds, 2, "the 404 is tried after the 204: the finding is real");
+        } else {
+            assert!(engine.findings().is_empty(), "{:?}", engine.findings());
+            assert_eq!(responds, 1);
+        }
+    }
+}

@@ -419,12 +419,14 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(RespondToLogin)
         .sync(LoginOutdated)
         .sync(CurrentUser)
-        .sync(UpdateUser)
+        // The syncs that refuse an update test the request's state, before
+        // the update's cascade changes it (Finding::AnswersAfterChange).
+        .sync(UserUnauthorized)
         .sync(UpdateUserInvalid)
+        .sync(UpdateUser)
         .sync(UpdatePassword)
         .sync(UpdatedUser)
         .sync(RevokeOtherTokens)
         .sync(UpdatedUserAndPassword)
         .sync(UpdateRefused)
-        .sync(UserUnauthorized)
 }

@@ -60,6 +60,25 @@ pub enum Finding {
         /// The fields the outcome or row type has.
         fields: &'static [&'static str],
     },
+    /// A sync that answers requests to `path` after a `where` test reads
+    /// concept `concept`, and is tried after `after`, a sync on the same
+    /// requests whose actions (or the syncs they trigger) change that
+    /// concept. Syncs on one record run in registration order, each after
+    /// the whole cascade of the one before: the test sees the state after
+    /// those actions, and may answer a request answered already (a 404 "no
+    /// such item" after the item was deleted, refused as a second answer),
+    /// or answer in place of the right sync. Registering `sync` before
+    /// `after` makes its test see the request's state.
+    AnswersAfterChange {
+        /// The sync whose test comes too late.
+        sync: &'static str,
+        /// The sync registered before it that changes what it reads.
+        after: &'static str,
+        /// The request path both start on.
+        path: String,
+        /// The concept whose query the test runs.
+        concept: &'static str,
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -115,6 +134,17 @@ impl fmt::Display for Finding {
                     format!("its fields: {}", fields.join(", "))
                 }
             ),
+            Finding::AnswersAfterChange {
+                sync,
+                after,
+                path,
+                concept,
+            } => write!(
+                f,
+                "sync {sync} may answer requests to {path} from a stale test: its `where` reads {concept}, \
+                 which the actions of {after} (registered before it, so run first) change; register {sync} \
+                 before {after}"
+            ),
             Finding::Cycle { syncs } => write!(
                 f,
                 "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
@@ -164,8 +194,87 @@ pub(crate) fn literal_path(sync: &CompiledSync) -> Option<Option<&str>> {
 pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding> {
     let mut findings = unanswered_outcomes(syncs);
     findings.extend(never_fire(syncs, entry_points));
+    findings.extend(answers_after_change(syncs));
     findings.extend(cycles(syncs));
     findings
+}
+
+/// Syncs starting on a request whose answer depends on a `where` query,
+/// tried after a sync on the same requests whose cascade changes the
+/// queried concept (see [`Finding::AnswersAfterChange`]).
+fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
+    // Only syncs that start on the request alone: they are tried on the
+    // request's record, in registration order.
+    let starts_on_request = |sync: &CompiledSync| sync.when.len() == 1 && is_request(&sync.when[0].action);
+    fn method(sync: &CompiledSync) -> Option<&str> {
+        sync.when[0]
+            .literals
+            .iter()
+            .find(|(name, _)| *name == "method")
+            .and_then(|(_, value)| value.as_str())
+    }
+    let mut findings = Vec::new();
+    for (index, sync) in syncs.iter().enumerate() {
+        if !starts_on_request(sync) || sync.queries.is_empty() || !sync.then.iter().any(is_respond) {
+            continue;
+        }
+        let Some(Some(path)) = literal_path(sync) else {
+            continue;
+        };
+        for earlier in &syncs[..index] {
+            let same_requests = starts_on_request(earlier)
+                && literal_path(earlier) == Some(Some(path))
+                && (method(earlier).is_none() || method(sync).is_none() || method(earlier) == method(sync));
+            if !same_requests {
+                continue;
+            }
+            let changed = changed_concepts(syncs, earlier, path);
+            if let Some(query) = sync
+                .queries
+                .iter()
+                .find(|query| changed.contains(query.concept_name))
+            {
+                findings.push(Finding::AnswersAfterChange {
+                    sync: sync.name,
+                    after: earlier.name,
+                    path: path.to_owned(),
+                    concept: query.concept_name,
+                });
+                break;
+            }
+        }
+    }
+    findings
+}
+
+/// The concepts whose actions `sync`'s cascade may invoke in a flow of a
+/// request to `path`: its own `then`, and what the syncs those actions
+/// trigger invoke, and so on.
+fn changed_concepts(syncs: &[CompiledSync], sync: &CompiledSync, path: &str) -> HashSet<&'static str> {
+    let mut reached: Vec<&ActionRef> = sync.then.iter().collect();
+    let mut next = 0;
+    while next < reached.len() {
+        let action = reached[next];
+        next += 1;
+        for other in syncs.iter().filter(|other| may_run_on(other, path)) {
+            if other
+                .when
+                .iter()
+                .any(|pattern| same_action(&pattern.action, action))
+            {
+                for invoked in &other.then {
+                    if !reached.iter().any(|seen| same_action(seen, invoked)) {
+                        reached.push(invoked);
+                    }
+                }
+            }
+        }
+    }
+    reached
+        .iter()
+        .filter(|action| action.concept_name != "Requesting")
+        .map(|action| action.concept_name)
+        .collect()
 }
 
 fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
