@@ -203,6 +203,17 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                                     ),
                                 );
                             };
+                        } else if bindings.optional.contains(&var.to_string()) {
+                            diagnostics.error(
+                                var.span(),
+                                format!(
+                                    "`{var}` comes from an optional field (an `Option`), so naming it here \
+                                     would compare it with the row's `{}`: bind the row's field to a new \
+                                     variable (`{}: row_{var}`) and compare the two in a guard, or name the \
+                                     optional field's variable otherwise (`{var}?: wanted`)",
+                                    field.name, field.name
+                                ),
+                            );
                         } else {
                             scope.note_field(field, action);
                             scope.bind_or_use(var);
