@@ -57,6 +57,17 @@ sync! {
         Requesting.request (path: "/search", tag?) : (request)
     then
         Requesting.respond (request, tag)
+
+    /// An optional field given to no input, typed by a `let`: decoded as
+    /// `Option<bool>`, so `?done=yes` is refused naming it.
+    pub Listed
+    when
+        Requesting.request (path: "/listed", done?) : (request)
+    where
+        let wanted: Option<bool> = done
+        let showing = match wanted { Some(true) => "done", Some(false) => "open", None => "all" }
+    then
+        Requesting.respond (request, showing)
 }
 
 sync! {
@@ -87,6 +98,7 @@ async fn server() -> Serving {
         .sync(Greet)
         .sync(Greeted)
         .sync(Search)
+        .sync(Listed)
         .sync(Crash)
         .sync(Panic)
         .sync(Echo)
@@ -361,6 +373,14 @@ async fn optional_fields_bind_none_when_absent_and_are_still_type_checked() {
     assert_eq!(body["fields"][0]["field"], "name");
     assert_eq!(get("/search").await, (200, json!({"tag": null})));
     assert_eq!(get("/search?tag=rust").await, (200, json!({"tag": "rust"})));
+    // Typed by a `let` alone (it was a `serde_json::Value`, which the let
+    // could not take).
+    assert_eq!(get("/listed").await, (200, json!({"showing": "all"})));
+    assert_eq!(get("/listed?done=true").await, (200, json!({"showing": "done"})));
+    assert_eq!(get("/listed?done=false").await, (200, json!({"showing": "open"})));
+    let (status, body) = get("/listed?done=yes").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"][0]["field"], "done", "{body}");
 }
 
 #[tokio::test]

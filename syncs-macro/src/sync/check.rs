@@ -224,7 +224,14 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
             // Guards and `let`s are Rust expressions: rustc reports the
             // unbound names they use.
             Step::Guard { .. } => {}
-            Step::Let { name, .. } => {
+            Step::Let { name, ty, expr } => {
+                // `let wanted: Option<bool> = done` types the open field
+                // `done` (its JSON is decoded as that type).
+                if let (Some(_), Some(var)) = (ty, lone_variable(expr)) {
+                    if bindings.slotted.contains(&var.to_string()) {
+                        typed_use.insert(var.to_string());
+                    }
+                }
                 if scope.is_bound(name) {
                     diagnostics.error(
                         name.span(),
@@ -599,6 +606,14 @@ impl Scope {
     fn collected(&mut self, var: &Ident, list: &Ident) {
         self.bound.remove(&var.to_string());
         self.collected.insert(var.to_string(), list.to_string());
+    }
+}
+
+/// The variable an expression is, if it is one alone (`done`).
+pub(crate) fn lone_variable(expr: &syn::Expr) -> Option<&Ident> {
+    match expr {
+        syn::Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => path.path.get_ident(),
+        _ => None,
     }
 }
 

@@ -617,6 +617,34 @@ impl Generator<'_> {
         }
     }
 
+    /// Ties the type of an open-field variable that a typed `let` takes
+    /// whole (`let wanted: Option<bool> = done`) to that type, unless an
+    /// input tied it first: the field is decoded as that type, and a
+    /// request whose field does not decode does not match.
+    fn tie_to_let(&mut self, ty: &syn::Type, expr: &syn::Expr) {
+        let Some(var) = super::check::lone_variable(expr) else {
+            return;
+        };
+        let name = var.to_string();
+        if !self.bindings.slotted.contains(&name)
+            || self.bindings.untyped.contains(&name)
+            || self.tied.contains(&name)
+        {
+            return;
+        }
+        let slot = slot_name(var);
+        let tie = if self.bindings.optional.contains(&name) {
+            quote!(tie_optional)
+        } else {
+            quote!(tie)
+        };
+        let value = quote_spanned!(var.span()=> __value);
+        self.ties.extend(quote! {
+            #slot.#tie(|__value| { let _: #ty = #value; });
+        });
+        self.tied.push(name);
+    }
+
     fn when_loops(&mut self, patterns: &[Pattern], frame: &mut Vec<Ident>) -> TokenStream {
         let p = private();
         let mut prologues = Vec::new();
@@ -960,6 +988,9 @@ impl Generator<'_> {
                 )
             }
             Step::Let { name, ty, expr } => {
+                if let Some(ty) = ty {
+                    self.tie_to_let(ty, expr);
+                }
                 let copies = copies(expr, &current);
                 let annotation = ty.as_ref().map(|ty| quote!(: #ty));
                 let text = format!("{name} = {}", expr.to_token_stream());

@@ -15,8 +15,20 @@ sync! {
         if !username.trim().is_empty()
     then
         Accounts.register (username, password)
+
+    /// Typed by a `let` that takes it whole: `limit` is a `u32` in the
+    /// guard before it, as a field given to an input would be.
+    pub FirstNames
+    when
+        Requesting.request (path: "/names", user, limit) : (request)
+    where
+        if limit > 0
+        let most: u32 = limit
+        Accounts._get_name (user) : (name)
+    then
+        Requesting.respond (request, name, most)
 }
 
 fn main() {
-    let _ = RegisterNonBlank;
+    let _ = (RegisterNonBlank, FirstNames);
 }
