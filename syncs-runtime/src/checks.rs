@@ -9,7 +9,9 @@ use petgraph::graph::DiGraph;
 use crate::sync::{ActionRef, CompiledSync, Form};
 
 /// Something about the syncs that will probably go wrong at run time.
+/// New checks add variants: match it with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Finding {
     /// Requests to `path` can reach an outcome of `action` after which no
     /// sync responds: such requests would end unanswered.
