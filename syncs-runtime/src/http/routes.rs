@@ -59,10 +59,12 @@ impl Route {
     }
 
     /// The methods this route takes, as an `Allow` header lists them: those
-    /// its syncs name (HEAD too where GET answers it, and OPTIONS), or
-    /// `None` when one of its syncs takes any method.
+    /// its syncs name (HEAD too where GET answers it, and OPTIONS), as a
+    /// 405 lists them; `None` when none of its syncs names a method. Syncs
+    /// taking any method beside those that name one are guards (a 401),
+    /// which do not make other methods work.
     pub(crate) fn allow(&self) -> Option<String> {
-        if self.any_method || self.starters.is_empty() {
+        if self.starters.is_empty() || self.methods.is_empty() {
             return None;
         }
         Some(self.allowed().join(", "))
