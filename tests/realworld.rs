@@ -177,8 +177,8 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     let (_directory, base) = support::sqlite_server().await;
     let user = json!({"user": {"username": "sam", "email": "sam@mail.com", "password": "pw"}});
     let (_, body) = call(Method::POST, format!("{base}/users"), None, Some(user)).await;
-    let token = body["user"]["token"].as_str().expect("token").to_owned();
-    let token = Some(token.as_str());
+    let signed_in = body["user"]["token"].as_str().expect("token").to_owned();
+    let token = Some(signed_in.as_str());
 
     // Empty strings are blank fields: 422, and nothing is created.
     for (field, user) in [
@@ -322,7 +322,9 @@ async fn empty_fields_and_missing_things_are_client_errors() {
     // method too (it listed every method there).
     let url = format!("{base}{article_path}");
     let client = reqwest::Client::new();
-    let refused = client.patch(&url).header("authorization", format!("Token {}", token.unwrap_or_default()));
+    let refused = client
+        .patch(&url)
+        .header("authorization", format!("Token {signed_in}"));
     let refused = refused.send().await.expect("sent");
     let options = client.request(Method::OPTIONS, &url).send().await.expect("sent");
     assert_eq!(refused.status().as_u16(), 405);
