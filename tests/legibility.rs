@@ -568,9 +568,9 @@ async fn a_test_tried_after_the_change_it_reads_is_found_at_build() {
             );
             assert_eq!(
                 engine.findings()[0].to_string(),
-                "sync NotOnTheShelf may answer requests to /items/:item from a stale test: its `where` reads \
+                "sync NotOnTheShelf may answer requests to /items/:item a second time: its `not` step reads \
                  Shelf, which the actions of Take (registered before it, so run first) change; register \
-                 NotOnTheShelf before Take"
+                 NotOnTheShelf before Take, or answer on Take's outcome"
             );
             assert_eq!(responds, 2, "the 404 is tried after the 204: the finding is real");
         } else {
@@ -578,4 +578,110 @@ async fn a_test_tried_after_the_change_it_reads_is_found_at_build() {
             assert_eq!(responds, 1);
         }
     }
+
+    // A finding meant (a catch-all that answers last on purpose) can be
+    // allowed; an allowance the checks no longer need is an error when
+    // findings are.
+    let finding = Finding::AnswersAfterChange {
+        sync: "NotOnTheShelf",
+        after: "Take",
+        path: "/items/:item".into(),
+        concept: "Shelf",
+    };
+    let allowed = Engine::builder()
+        .concept(Shelf::default())
+        .sync(Take)
+        .sync(Taken)
+        .sync(NotOnTheShelf)
+        .allow_finding(finding.clone())
+        .strict_checks(true)
+        .build()
+        .expect("the one finding is allowed");
+    assert!(allowed.findings().is_empty());
+    let stale = Engine::builder()
+        .concept(Shelf::default())
+        .sync(NotOnTheShelf)
+        .sync(Take)
+        .sync(Taken)
+        .allow_finding(finding.clone())
+        .strict_checks(true)
+        .build();
+    assert!(
+        matches!(&stale, Err(syncs_runtime::BuildError::AllowedFindingsNotMade(stale)) if stale == &[finding]),
+        "{:?}",
+        stale.err()
+    );
+}
+
+mod counter {
+    use serde::{Deserialize, Serialize};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use syncs_runtime::{concept, sync, ActionError};
+
+    #[derive(Default)]
+    pub struct Counter {
+        value: AtomicU64,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Value {
+        pub n: u64,
+    }
+
+    #[concept]
+    impl Counter {
+        #[infallible]
+        pub async fn bump(&self) -> Result<(), ActionError> {
+            self.value.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        pub async fn _value(&self) -> Vec<Value> {
+            vec![Value {
+                n: self.value.load(Ordering::SeqCst),
+            }]
+        }
+    }
+
+    sync! {
+        pub Bump
+        when
+            Requesting.request (path: "/counter", method: "POST") : ()
+        then
+            Counter.bump ()
+
+        pub Count
+        when
+            Requesting.request (path: "/counter", method: "POST") : (request)
+        where
+            Counter._value () : (n)
+        then
+            Requesting.respond (request, n)
+    }
+}
+
+/// A `where` query that reads the state after an earlier sync's change on
+/// purpose (the count after an increment) is not reported: only `not`
+/// steps are, which answer "there is none" about what the change removed.
+#[tokio::test]
+async fn a_query_meant_to_read_the_state_after_a_change_is_not_reported() {
+    use counter::{Bump, Count, Counter};
+    let engine = Engine::builder()
+        .concept(Counter::default())
+        .sync(Bump)
+        .sync(Count)
+        .build()
+        .expect("engine");
+    assert!(
+        !engine
+            .findings()
+            .iter()
+            .any(|finding| matches!(finding, Finding::AnswersAfterChange { .. })),
+        "{:?}",
+        engine.findings()
+    );
+    let answer = engine
+        .request("/counter", json!({"method": "POST"}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["n"], 1, "the count after the bump");
 }

@@ -631,18 +631,18 @@ pub fn register(builder: syncs_runtime::EngineBuilder) -> syncs_runtime::EngineB
         .sync(FeedPagingInvalid)
         .sync(Feed)
         .sync(FeedUnauthorized)
-        // The syncs that refuse a change test the request's state, before
-        // the change's cascade alters it (Finding::AnswersAfterChange).
-        .sync(UpdateArticleInvalid)
-        .sync(ArticleForbidden)
+        // Its `not` step must see the article as the request found it, not
+        // after UpdateArticle renamed it (Finding::AnswersAfterChange).
         .sync(ArticleChangeNotFound)
         .sync(UpdateArticle)
+        .sync(UpdateArticleInvalid)
         .sync(ArticleUpdated)
         .sync(ArticleUpdateRefused)
         .sync(DeleteArticle)
         .sync(ForgetRemovedArticle)
         .sync(ArticleDeleted)
         .sync(ArticleDeleteRefused)
+        .sync(ArticleForbidden)
         .sync(ArticleChangeUnauthorized)
         .sync(ArticleNotFound)
         .sync(FavoriteUnauthorized)

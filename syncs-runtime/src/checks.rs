@@ -6,7 +6,7 @@ use std::fmt;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
-use crate::sync::{ActionRef, CompiledSync, Form};
+use crate::sync::{ActionRef, CompiledSync, Form, StepSpec};
 
 /// Something about the syncs that will probably go wrong at run time.
 /// New checks add variants: match it with a `_` arm.
@@ -62,15 +62,17 @@ pub enum Finding {
         /// The fields the outcome or row type has.
         fields: &'static [&'static str],
     },
-    /// A sync that answers requests to `path` after a `where` test reads
-    /// concept `concept`, and is tried after `after`, a sync on the same
+    /// A sync that answers requests to `path` when a `not` step finds no
+    /// row of concept `concept`, tried after `after`, a sync on the same
     /// requests whose actions (or the syncs they trigger) change that
     /// concept. Syncs on one record run in registration order, each after
-    /// the whole cascade of the one before: the test sees the state after
-    /// those actions, and may answer a request answered already (a 404 "no
-    /// such item" after the item was deleted, refused as a second answer),
-    /// or answer in place of the right sync. Registering `sync` before
-    /// `after` makes its test see the request's state.
+    /// the whole cascade of the one before: the `not` step sees the state
+    /// after those actions, and answers a request answered already when
+    /// they removed what it looks for (a 404 "no such item" after the
+    /// item's DELETE answered 204: a refused second answer). Registering
+    /// `sync` before `after` makes it see the request's state. (A `where`
+    /// query that means to read the state after the change, as a count
+    /// answered after an increment, is not reported: only `not` steps.)
     AnswersAfterChange {
         /// The sync whose test comes too late.
         sync: &'static str,
@@ -143,9 +145,9 @@ impl fmt::Display for Finding {
                 concept,
             } => write!(
                 f,
-                "sync {sync} may answer requests to {path} from a stale test: its `where` reads {concept}, \
+                "sync {sync} may answer requests to {path} a second time: its `not` step reads {concept}, \
                  which the actions of {after} (registered before it, so run first) change; register {sync} \
-                 before {after}"
+                 before {after}, or answer on {after}'s outcome"
             ),
             Finding::Cycle { syncs } => write!(
                 f,
@@ -201,7 +203,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings
 }
 
-/// Syncs starting on a request whose answer depends on a `where` query,
+/// Syncs starting on a request whose answer depends on a `not` step,
 /// tried after a sync on the same requests whose cascade changes the
 /// queried concept (see [`Finding::AnswersAfterChange`]).
 fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
@@ -217,7 +219,8 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
     }
     let mut findings = Vec::new();
     for (index, sync) in syncs.iter().enumerate() {
-        if !starts_on_request(sync) || sync.queries.is_empty() || !sync.then.iter().any(is_respond) {
+        let absent = absence_queries(sync);
+        if !starts_on_request(sync) || absent.is_empty() || !sync.then.iter().any(is_respond) {
             continue;
         }
         let Some(Some(path)) = literal_path(sync) else {
@@ -231,11 +234,7 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
                 continue;
             }
             let changed = changed_concepts(syncs, earlier, path);
-            if let Some(query) = sync
-                .queries
-                .iter()
-                .find(|query| changed.contains(query.concept_name))
-            {
+            if let Some(query) = absent.iter().find(|query| changed.contains(query.concept_name)) {
                 findings.push(Finding::AnswersAfterChange {
                     sync: sync.name,
                     after: earlier.name,
@@ -247,6 +246,20 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The queries of `sync`'s `not` steps. Its `queries` list the queries of
+/// its `where` steps in their order.
+fn absence_queries(sync: &CompiledSync) -> Vec<&ActionRef> {
+    let querying = sync
+        .steps
+        .iter()
+        .filter(|step| matches!(step, StepSpec::Query(_) | StepSpec::Absence(_)));
+    querying
+        .zip(&sync.queries)
+        .filter(|(step, _)| matches!(step, StepSpec::Absence(_)))
+        .map(|(_, query)| query)
+        .collect()
 }
 
 /// The concepts whose actions `sync`'s cascade may invoke in a flow of a

@@ -107,6 +107,8 @@ pub struct EngineBuilder {
     entry_points: Vec<ActionRef>,
     /// Findings about the registered concepts themselves.
     concept_findings: Vec<Finding>,
+    /// Findings the app says are meant.
+    allowed_findings: Vec<Finding>,
     config: EngineConfig,
 }
 
@@ -153,6 +155,19 @@ impl EngineBuilder {
         self
     }
 
+    /// Accepts a finding of the static checks as meant: a check cannot see
+    /// every intent (a guard that answers last on purpose, as a catch-all).
+    /// It is then neither logged nor an error, and [`Engine::findings`]
+    /// leaves it out. Give it as the check reports it (its `Debug` form is
+    /// the value to write). A finding allowed that the checks do not make
+    /// is itself an error of [`EngineBuilder::build`] under
+    /// [`EngineBuilder::strict_checks`], so allowances do not outlive
+    /// their reason unseen.
+    pub fn allow_finding(mut self, finding: Finding) -> Self {
+        self.allowed_findings.push(finding);
+        self
+    }
+
     /// Makes static check findings errors of [`EngineBuilder::build`].
     pub fn strict_checks(mut self, strict: bool) -> Self {
         self.config.strict_checks = strict;
@@ -190,6 +205,17 @@ impl EngineBuilder {
         }
         let mut findings = std::mem::take(&mut self.concept_findings);
         findings.extend(checks::check(&self.syncs, &self.entry_points));
+        let unused: Vec<&Finding> = self
+            .allowed_findings
+            .iter()
+            .filter(|allowed| !findings.contains(allowed))
+            .collect();
+        if self.config.strict_checks && !unused.is_empty() {
+            return Err(BuildError::AllowedFindingsNotMade(
+                unused.into_iter().cloned().collect(),
+            ));
+        }
+        findings.retain(|finding| !self.allowed_findings.contains(finding));
         if self.config.strict_checks && !findings.is_empty() {
             return Err(BuildError::Findings(findings));
         }

@@ -6,6 +6,7 @@ use crate::concept::InternalError;
 
 /// Why an engine could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// A sync names a concept that was not registered.
     #[error(
@@ -26,6 +27,12 @@ pub enum BuildError {
     /// The static checks found problems, and they were made errors.
     #[error("the static checks of the syncs found problems:\n{}", .0.iter().map(|finding| format!("- {finding}")).collect::<Vec<_>>().join("\n"))]
     Findings(Vec<crate::checks::Finding>),
+    /// Findings were allowed ([`EngineBuilder::allow_finding`]) that the
+    /// static checks no longer make: the allowances are stale.
+    ///
+    /// [`EngineBuilder::allow_finding`]: crate::EngineBuilder::allow_finding
+    #[error("findings are allowed that the static checks do not make (remove the allowances):\n{}", .0.iter().map(|finding| format!("- {finding}")).collect::<Vec<_>>().join("\n"))]
+    AllowedFindingsNotMade(Vec<crate::checks::Finding>),
 }
 
 /// Why a flow was aborted.
