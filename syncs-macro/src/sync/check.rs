@@ -203,17 +203,6 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                                     ),
                                 );
                             };
-                        } else if bindings.optional.contains(&var.to_string()) {
-                            diagnostics.error(
-                                var.span(),
-                                format!(
-                                    "`{var}` comes from an optional field (an `Option`), so naming it here \
-                                     would compare it with the row's `{}`: bind the row's field to a new \
-                                     variable (`{}: row_{var}`) and compare the two in a guard, or name the \
-                                     optional field's variable otherwise (`{var}?: wanted`)",
-                                    field.name, field.name
-                                ),
-                            );
                         } else {
                             scope.note_field(field, action);
                             scope.bind_or_use(var);
@@ -227,8 +216,8 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
             Step::Let { name, ty, expr } => {
                 // `let wanted: Option<bool> = done` types the open field
                 // `done` (its JSON is decoded as that type).
-                if let (Some(_), Some(var)) = (ty, lone_variable(expr)) {
-                    if bindings.slotted.contains(&var.to_string()) {
+                if let (Some(ty), Some(var)) = (ty, lone_variable(expr)) {
+                    if bindings.slotted.contains(&var.to_string()) && !has_inferred_part(ty) {
                         typed_use.insert(var.to_string());
                     }
                 }
@@ -467,7 +456,7 @@ fn check_call(
     }
 }
 
-/// A `respond` with `http_status: 204` (or 304) and body fields: HTTP
+/// A `respond` with `http_status: 204` (or 205, 304) and body fields: HTTP
 /// sends such an answer without a body, so the fields never reach the
 /// client (in-process they would, which hides the mistake in tests).
 fn check_bodiless_status(call: &Call, diagnostics: &mut Diagnostics) {
@@ -483,7 +472,7 @@ fn check_bodiless_status(call: &Call, diagnostics: &mut Diagnostics) {
         }
         _ => None,
     });
-    let Some(status @ (204 | 304)) = status else {
+    let Some(status @ (204 | 205 | 304)) = status else {
         return;
     };
     let reserved = ["request", "http_status", "http_headers"];
@@ -607,6 +596,19 @@ impl Scope {
         self.bound.remove(&var.to_string());
         self.collected.insert(var.to_string(), list.to_string());
     }
+}
+
+/// Whether a type leaves a part to inference (`Option<_>`): it cannot
+/// type a field decoded from JSON, so a `let` of it types nothing.
+pub(crate) fn has_inferred_part(ty: &syn::Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            TokenTree::Ident(ident) => ident == "_",
+            TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    walk(quote::ToTokens::to_token_stream(ty))
 }
 
 /// The variable an expression is, if it is one alone (`done`).

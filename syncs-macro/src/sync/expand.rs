@@ -625,6 +625,9 @@ impl Generator<'_> {
         let Some(var) = super::check::lone_variable(expr) else {
             return;
         };
+        if super::check::has_inferred_part(ty) {
+            return;
+        }
         let name = var.to_string();
         if !self.bindings.slotted.contains(&name)
             || self.bindings.untyped.contains(&name)

@@ -27,8 +27,19 @@ sync! {
         Accounts._get_name (user) : (name)
     then
         Requesting.respond (request, name, most)
+
+    /// A `let` whose type leaves a part to inference types nothing: `tag`
+    /// stays an `Option<serde_json::Value>`.
+    pub TagGiven
+    when
+        Requesting.request (path: "/tags", tag?) : (request)
+    where
+        let given: Option<_> = tag
+        if given.is_some()
+    then
+        Requesting.respond (request, tagged: true)
 }
 
 fn main() {
-    let _ = (RegisterNonBlank, FirstNames);
+    let _ = (RegisterNonBlank, FirstNames, TagGiven);
 }
