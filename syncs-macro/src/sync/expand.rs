@@ -590,44 +590,15 @@ impl Generator<'_> {
     fn tie_open_fields(&mut self, marker: &Ident, inputs: &[Field]) {
         for field in inputs {
             let Some(var) = field.var() else { continue };
-            let name = var.to_string();
-            if !self.bindings.slotted.contains(&name)
-                || self.bindings.untyped.contains(&name)
-                || self.tied.contains(&name)
-            {
-                continue;
-            }
-            let slot = slot_name(var);
             let input = &field.name;
-            let tie = if self.bindings.optional.contains(&name) {
-                quote!(tie_optional)
-            } else {
-                quote!(tie)
-            };
-            // The value given at the variable: a type that does not fit (an
-            // optional field's `Option` for a plain input) is reported
-            // there, as where the action is invoked, not at the whole
-            // `sync!`. Only the value: the statement's lints (a strict
-            // crate's `let_underscore_drop`) stay the macro's.
-            let value = quote_spanned!(var.span()=> __value);
-            self.ties.extend(quote! {
-                #slot.#tie(|__value| { let _ = #marker.builder().#input(#value); });
-            });
-            self.tied.push(name);
+            self.tie(var, |value| quote!(let _ = #marker.builder().#input(#value);));
         }
     }
 
-    /// Ties the type of an open-field variable that a typed `let` takes
-    /// whole (`let wanted: Option<bool> = done`) to that type, unless an
-    /// input tied it first: the field is decoded as that type, and a
-    /// request whose field does not decode does not match.
-    fn tie_to_let(&mut self, ty: &syn::Type, expr: &syn::Expr) {
-        let Some(var) = super::check::lone_variable(expr) else {
-            return;
-        };
-        if super::check::has_inferred_part(ty) {
-            return;
-        }
+    /// Ties an open-field variable's slot to the type a statement over
+    /// `__value` gives it (once: the first tie decides; none for a
+    /// variable with no typed use).
+    fn tie(&mut self, var: &Ident, statement: impl FnOnce(TokenStream) -> TokenStream) {
         let name = var.to_string();
         if !self.bindings.slotted.contains(&name)
             || self.bindings.untyped.contains(&name)
@@ -641,11 +612,30 @@ impl Generator<'_> {
         } else {
             quote!(tie)
         };
-        let value = quote_spanned!(var.span()=> __value);
+        // The value at the variable: a type that does not fit (an optional
+        // field's `Option` for a plain input) is reported there, where the
+        // user gives it, not at the whole `sync!`. Only the value: the
+        // statement's lints (a strict crate's `let_underscore_drop`) stay
+        // the macro's.
+        let statement = statement(quote_spanned!(var.span()=> __value));
         self.ties.extend(quote! {
-            #slot.#tie(|__value| { let _: #ty = #value; });
+            #slot.#tie(|__value| { #statement });
         });
         self.tied.push(name);
+    }
+
+    /// Ties the type of an open-field variable that a typed `let` takes
+    /// whole (`let wanted: Option<bool> = done`) to that type, unless an
+    /// input tied it first: the field is decoded as that type, and a
+    /// request whose field does not decode does not match.
+    fn tie_to_let(&mut self, ty: &syn::Type, expr: &syn::Expr) {
+        let Some(var) = super::check::lone_variable(expr) else {
+            return;
+        };
+        if super::check::has_inferred_part(ty) {
+            return;
+        }
+        self.tie(var, |value| quote!(let _: #ty = #value;));
     }
 
     fn when_loops(&mut self, patterns: &[Pattern], frame: &mut Vec<Ident>) -> TokenStream {
