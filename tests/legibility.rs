@@ -480,6 +480,12 @@ mod shelf {
             self.items.lock().map_err(ActionError::internal)?.insert(item);
             Ok(())
         }
+        /// Opens the shelf's lock (any key, here).
+        #[infallible]
+        pub async fn unlock(&self, key: String) -> Result<(), ActionError> {
+            let _ = key;
+            Ok(())
+        }
         #[infallible]
         pub async fn take(&self, item: String) -> Result<(), ActionError> {
             self.items.lock().map_err(ActionError::internal)?.remove(&item);
@@ -514,6 +520,39 @@ mod shelf {
         pub NotOnTheShelf
         when
             Requesting.request (path: "/items/:item", method: "DELETE", item) : (request)
+        where
+            not Shelf._holds (item)
+        then
+            Requesting.respond (request, http_status: 404, error: "no such item")
+
+        /// The same, behind a lock: the syncs wait for the unlock, and are
+        /// tried on its record in registration order.
+        pub Unlock
+        when
+            Requesting.request (path: "/locked/:item", key) : ()
+        then
+            Shelf.unlock (key)
+
+        pub TakeUnlocked
+        when
+            Requesting.request (path: "/locked/:item", item) : ()
+            Shelf.unlock () : ()
+        where
+            Shelf._holds (item) : ()
+        then
+            Shelf.take (item)
+
+        pub TakenUnlocked
+        when
+            Requesting.request (path: "/locked/:item") : (request)
+            Shelf.take () : ()
+        then
+            Requesting.respond (request, http_status: 204)
+
+        pub NotOnTheLockedShelf
+        when
+            Requesting.request (path: "/locked/:item", item) : (request)
+            Shelf.unlock () : ()
         where
             not Shelf._holds (item)
         then
@@ -610,6 +649,26 @@ async fn a_test_tried_after_the_change_it_reads_is_found_at_build() {
         matches!(&stale, Err(syncs_runtime::BuildError::AllowedFindingsNotMade(stale)) if stale == &[finding]),
         "{:?}",
         stale.err()
+    );
+
+    // Syncs that wait for the same action of the flow are tried on its
+    // record alike.
+    let locked = Engine::builder()
+        .concept(Shelf::default())
+        .sync(shelf::Unlock)
+        .sync(shelf::TakeUnlocked)
+        .sync(shelf::TakenUnlocked)
+        .sync(shelf::NotOnTheLockedShelf)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        locked.findings(),
+        &[Finding::AnswersAfterChange {
+            sync: "NotOnTheLockedShelf",
+            after: "TakeUnlocked",
+            path: "/locked/:item".into(),
+            concept: "Shelf",
+        }]
     );
 }
 

@@ -64,8 +64,9 @@ pub enum Finding {
     },
     /// A sync that answers requests to `path` when a `not` step finds no
     /// row of concept `concept`, tried after `after`, a sync on the same
-    /// requests whose actions (or the syncs they trigger) change that
-    /// concept. Syncs on one record run in registration order, each after
+    /// requests and the same record (both start on the request, or both
+    /// wait for the same actions of its flow) whose actions (or the syncs
+    /// they trigger) change that concept. Syncs on one record run in registration order, each after
     /// the whole cascade of the one before: the `not` step sees the state
     /// after those actions, and answers a request answered already when
     /// they removed what it looks for (a 404 "no such item" after the
@@ -207,28 +208,40 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
 /// tried after a sync on the same requests whose cascade changes the
 /// queried concept (see [`Finding::AnswersAfterChange`]).
 fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
-    // Only syncs that start on the request alone: they are tried on the
-    // request's record, in registration order.
-    let starts_on_request = |sync: &CompiledSync| sync.when.len() == 1 && is_request(&sync.when[0].action);
+    // Two syncs of a request's flow with the same other patterns (none:
+    // both start on the request; `Token.check`: both wait for it) are
+    // tried on one record, in registration order.
     fn method(sync: &CompiledSync) -> Option<&str> {
-        sync.when[0]
+        sync.when
+            .iter()
+            .find(|pattern| is_request(&pattern.action))?
             .literals
             .iter()
             .find(|(name, _)| *name == "method")
             .and_then(|(_, value)| value.as_str())
     }
+    fn triggers(sync: &CompiledSync) -> Vec<(&'static str, &'static str, Form)> {
+        let mut triggers: Vec<_> = sync
+            .when
+            .iter()
+            .filter(|pattern| !is_request(&pattern.action))
+            .map(|pattern| (pattern.action.concept_name, pattern.action.action, pattern.form))
+            .collect();
+        triggers.sort_by_key(|(concept, action, form)| (*concept, *action, *form == Form::Error));
+        triggers
+    }
     let mut findings = Vec::new();
     for (index, sync) in syncs.iter().enumerate() {
         let absent = absence_queries(sync);
-        if !starts_on_request(sync) || absent.is_empty() || !sync.then.iter().any(is_respond) {
+        if absent.is_empty() || !sync.then.iter().any(is_respond) {
             continue;
         }
         let Some(Some(path)) = literal_path(sync) else {
             continue;
         };
         for earlier in &syncs[..index] {
-            let same_requests = starts_on_request(earlier)
-                && literal_path(earlier) == Some(Some(path))
+            let same_requests = literal_path(earlier) == Some(Some(path))
+                && triggers(earlier) == triggers(sync)
                 && (method(earlier).is_none() || method(sync).is_none() || method(earlier) == method(sync));
             if !same_requests {
                 continue;
