@@ -74,8 +74,9 @@ pub struct EngineConfig {
     /// How many finished flows to keep for debugging (default 0: none); see
     /// [`Engine::recent_flows`].
     pub trace_ring: usize,
-    /// Whether static check findings make [`EngineBuilder::build`] fail
-    /// (default: they are logged as warnings).
+    /// Whether static check findings, and allowances of findings the checks
+    /// do not make, make [`EngineBuilder::build`] fail (default: they are
+    /// logged as warnings).
     pub strict_checks: bool,
 }
 
@@ -158,17 +159,19 @@ impl EngineBuilder {
     /// Accepts a finding of the static checks as meant: a check cannot see
     /// every intent (a guard that answers last on purpose, as a catch-all).
     /// It is then neither logged nor an error, and [`Engine::findings`]
-    /// leaves it out. Give it as the check reports it (its `Debug` form is
-    /// the value to write). A finding allowed that the checks do not make
-    /// is itself an error of [`EngineBuilder::build`] under
-    /// [`EngineBuilder::strict_checks`], so allowances do not outlive
-    /// their reason unseen.
+    /// leaves it out. Give it as the check reports it (its `Debug` form,
+    /// with `.to_owned()` on its text fields). A finding allowed that the
+    /// checks do not make is logged as a warning, and is an error of
+    /// [`EngineBuilder::build`] under [`EngineBuilder::strict_checks`], so
+    /// allowances do not outlive their reason unseen.
     pub fn allow_finding(mut self, finding: Finding) -> Self {
         self.allowed_findings.push(finding);
         self
     }
 
-    /// Makes static check findings errors of [`EngineBuilder::build`].
+    /// Makes static check findings errors of [`EngineBuilder::build`], and
+    /// allowances ([`EngineBuilder::allow_finding`]) of findings the checks
+    /// do not make.
     pub fn strict_checks(mut self, strict: bool) -> Self {
         self.config.strict_checks = strict;
         self
@@ -176,8 +179,10 @@ impl EngineBuilder {
 
     /// Checks the syncs and builds the engine: every concept a sync uses must
     /// be registered, sync names must be unique, and the static checks
-    /// ([`Engine::findings`]) are logged as warnings, or fail the build with
-    /// [`EngineBuilder::strict_checks`].
+    /// ([`Engine::findings`], less those allowed) are logged as warnings, or
+    /// fail the build with [`EngineBuilder::strict_checks`]
+    /// ([`BuildError::Findings`]; a stale allowance first, as
+    /// [`BuildError::AllowedFindingsNotMade`]).
     pub fn build(mut self) -> Result<Engine, BuildError> {
         if let Some(concept) = self.duplicate_concept {
             return Err(BuildError::DuplicateConcept(concept));
@@ -214,6 +219,9 @@ impl EngineBuilder {
             return Err(BuildError::AllowedFindingsNotMade(
                 unused.into_iter().cloned().collect(),
             ));
+        }
+        for allowance in unused {
+            tracing::warn!(%allowance, "a finding is allowed that the static checks do not make: remove the allowance");
         }
         findings.retain(|finding| !self.allowed_findings.contains(finding));
         if self.config.strict_checks && !findings.is_empty() {
@@ -360,7 +368,8 @@ impl Engine {
         &self.inner.syncs
     }
 
-    /// What the static checks found when the engine was built.
+    /// What the static checks found when the engine was built, less the
+    /// findings allowed ([`EngineBuilder::allow_finding`]).
     pub fn findings(&self) -> &[Finding] {
         &self.inner.findings
     }

@@ -602,10 +602,16 @@ impl Scope {
 /// type a field decoded from JSON, so a `let` of it types nothing.
 pub(crate) fn has_inferred_part(ty: &syn::Type) -> bool {
     fn walk(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|token| match token {
-            TokenTree::Ident(ident) => ident == "_",
-            TokenTree::Group(group) => walk(group.stream()),
-            _ => false,
+        let mut after_quote = false;
+        tokens.into_iter().any(|token| {
+            // `'_` is a lifetime, not a part left to inference.
+            let quote = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '\'');
+            let lifetime = std::mem::replace(&mut after_quote, quote);
+            match token {
+                TokenTree::Ident(ident) => ident == "_" && !lifetime,
+                TokenTree::Group(group) => walk(group.stream()),
+                _ => false,
+            }
         })
     }
     walk(quote::ToTokens::to_token_stream(ty))
@@ -746,5 +752,21 @@ fn check_filters_after_fan_out(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A type with a `_` left to inference types no field; a lifetime `'_`
+    /// is not one.
+    #[test]
+    fn only_an_underscore_type_is_left_to_inference() {
+        let inferred = |text: &str| super::has_inferred_part(&syn::parse_str(text).expect("a type"));
+        assert!(inferred("_"));
+        assert!(inferred("Option<_>"));
+        assert!(inferred("Vec<(u32, _)>"));
+        assert!(!inferred("Option<bool>"));
+        assert!(!inferred("Cow<'_, str>"));
+        assert!(!inferred("&'_ str"));
     }
 }

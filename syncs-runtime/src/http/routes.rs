@@ -59,12 +59,14 @@ impl Route {
     }
 
     /// The methods this route takes, as an `Allow` header lists them: those
-    /// its syncs name (HEAD too where GET answers it, and OPTIONS), as a
-    /// 405 lists them; `None` when none of its syncs names a method. Syncs
-    /// taking any method beside those that name one are guards (a 401),
-    /// which do not make other methods work.
+    /// its syncs name (HEAD too where GET answers it, and OPTIONS), or
+    /// `None` when one of its syncs takes any method. Such a sync may be a
+    /// guard (a 401 for any method) or a handler (the seed's `/logout`):
+    /// the route cannot tell, so it claims every method rather than too
+    /// few. (A 405 there, from guards that took the request and did not
+    /// answer, lists the named methods: those that would have worked.)
     pub(crate) fn allow(&self) -> Option<String> {
-        if self.starters.is_empty() || self.methods.is_empty() {
+        if self.any_method || self.starters.is_empty() {
             return None;
         }
         Some(self.allowed().join(", "))
