@@ -971,3 +971,64 @@ async fn a_passthrough_answers_with_its_action_even_if_a_later_sync_hangs() {
     // deadline; the test's runtime ends it.
     drop(serving);
 }
+
+/// The syncs' HTTP handling merged into an axum app of the user's: the
+/// app's own routes and the syncs' answer side by side, on the user's
+/// server; then the app drains the engine as `HttpServer` does at shutdown.
+#[tokio::test]
+async fn the_syncs_serve_inside_an_axum_app_of_ones_own() {
+    let (_directory, path) = database();
+    let pool = concepts::open(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("database");
+    let engine = syncs::register(
+        Engine::builder()
+            .concept(concepts::UserAuthentication::new(pool.clone()))
+            .concept(concepts::Sessioning::new(pool)),
+    )
+    .build()
+    .expect("engine");
+    let syncs = HttpServer::new(engine.clone(), HttpConfig::default())
+        .into_router()
+        .expect("routes");
+    let app = axum::Router::new()
+        .route("/health", axum::routing::get(|| async { "ok" }))
+        .merge(syncs);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("http://{address}/health"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(health.text().await.expect("text"), "ok");
+    let registered = client
+        .post(format!("http://{address}/api/UserAuthentication/register"))
+        .json(&json!({"username": "ada", "password": "pw"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(registered.status().as_u16(), 200);
+    let body: Value = registered.json().await.expect("JSON");
+    assert!(body["user"].is_string(), "{body}");
+    let elsewhere = client
+        .get(format!("http://{address}/nowhere"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(elsewhere.status().as_u16(), 404);
+    let _ = stop.send(());
+    server.await.expect("joined").expect("served");
+    tokio::time::timeout(Duration::from_secs(10), engine.drain())
+        .await
+        .expect("no flow left running");
+}

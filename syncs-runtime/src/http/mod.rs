@@ -276,6 +276,40 @@ impl HttpServer {
     /// conflict or a name in [`HttpConfig::headers`] is not a header name.
     pub async fn bind(self) -> std::io::Result<BoundServer> {
         let listener = tokio::net::TcpListener::bind(self.config.address).await?;
+        let shared = self.into_shared()?;
+        let address = listener.local_addr()?;
+        tracing::info!(
+            %address,
+            base = %shared.config.base,
+            routes = ?shared.routes.templates().collect::<Vec<_>>(),
+            "serving"
+        );
+        Ok(BoundServer {
+            listener,
+            shared: Arc::new(shared),
+        })
+    }
+
+    /// The server's handling of requests as an axum 0.8 `Router`, to merge
+    /// into an app of your own (`app.merge(router)`, for an app without a
+    /// fallback of its own; to `nest` it instead, set [`HttpConfig::base`]
+    /// to `""`, as `nest` takes the prefix off): requests under the base go
+    /// to the syncs, with the same answers as [`HttpServer::serve`] gives, CORS
+    /// and request spans included; any other path is a 404. The server
+    /// that serves it owns what [`BoundServer::run`] does besides: a time
+    /// limit on request heads (a request's body and its flow still share
+    /// the request time-out), and at shutdown, waiting for the flows still
+    /// running with [`Engine::drain`]. [`HttpConfig::address`] is unused.
+    /// Fails as [`HttpServer::bind`] does for conflicting routes or header
+    /// names.
+    pub fn into_router(self) -> std::io::Result<axum::Router> {
+        let shared = Arc::new(self.into_shared()?);
+        Ok(layered(&shared).unwrap_or_else(|| axum::Router::new().fallback(handle).with_state(shared)))
+    }
+
+    /// What every request's handling shares: the routes and header names,
+    /// checked.
+    fn into_shared(self) -> std::io::Result<Shared> {
         let routes = Routes::new(self.engine.syncs())
             .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
         let header_fields = self
@@ -293,22 +327,12 @@ impl HttpServer {
                 )),
             })
             .collect::<std::io::Result<Vec<_>>>()?;
-        let address = listener.local_addr()?;
-        tracing::info!(
-            %address,
-            base = %self.config.base,
-            routes = ?routes.templates().collect::<Vec<_>>(),
-            "serving"
-        );
-        Ok(BoundServer {
-            listener,
-            shared: Arc::new(Shared {
-                engine: self.engine,
-                config: self.config,
-                routes,
-                passthrough: self.passthrough,
-                header_fields,
-            }),
+        Ok(Shared {
+            engine: self.engine,
+            config: self.config,
+            routes,
+            passthrough: self.passthrough,
+            header_fields,
         })
     }
 
@@ -338,30 +362,6 @@ impl BoundServer {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let config = &self.shared.config;
-        // CORS closed (no origins configured) is the browser's default: no
-        // layer at all, rather than one that checks and annotates every
-        // response to allow nothing (`handle` answers OPTIONS itself).
-        let cors = if config.cors_origins.is_empty() {
-            None
-        } else if config.cors_origins.iter().any(|origin| origin == "*") {
-            Some(CorsLayer::permissive())
-        } else {
-            let origins: Vec<HeaderValue> = config
-                .cors_origins
-                .iter()
-                .filter_map(|origin| HeaderValue::from_str(origin).ok())
-                .collect();
-            Some(
-                CorsLayer::new()
-                    .allow_origin(AllowOrigin::list(origins))
-                    .allow_methods(tower_http::cors::Any)
-                    .allow_headers(tower_http::cors::Any),
-            )
-        };
-        // Request spans cost about a sixth of the throughput: only when
-        // someone listens (e.g. RUST_LOG=tower_http=debug).
-        let request_spans =
-            tracing::enabled!(target: "tower_http::trace::on_response", tracing::Level::DEBUG);
         // The body limit is applied where the body is read (`handle`).
         // `handle` routes every request itself, so with no layer to apply it
         // is served alone: a `Router` around it would only match every path
@@ -383,21 +383,54 @@ impl BoundServer {
             flows: config.request_timeout.saturating_add(Duration::from_secs(1)),
         };
         let engine = self.shared.engine.clone();
-        if cors.is_none() && !request_spans {
-            let service = handle.with_state(self.shared.clone());
-            return serve::serve(self.listener, service, engine, limits, shutdown).await;
+        match layered(&self.shared) {
+            Some(app) => serve::serve(self.listener, app, engine, limits, shutdown).await,
+            None => {
+                let service = handle.with_state(self.shared.clone());
+                serve::serve(self.listener, service, engine, limits, shutdown).await
+            }
         }
-        let mut app = axum::Router::new()
-            .fallback(handle)
-            .with_state(self.shared.clone());
-        if let Some(cors) = cors {
-            app = app.layer(cors);
-        }
-        if request_spans {
-            app = app.layer(TraceLayer::new_for_http());
-        }
-        serve::serve(self.listener, app, engine, limits, shutdown).await
     }
+}
+
+/// `handle` in a `Router` with the layers the configuration asks for
+/// (CORS, request spans), or `None` when it asks for none.
+fn layered(shared: &Arc<Shared>) -> Option<axum::Router> {
+    let config = &shared.config;
+    // CORS closed (no origins configured) is the browser's default: no
+    // layer at all, rather than one that checks and annotates every
+    // response to allow nothing (`handle` answers OPTIONS itself).
+    let cors = if config.cors_origins.is_empty() {
+        None
+    } else if config.cors_origins.iter().any(|origin| origin == "*") {
+        Some(CorsLayer::permissive())
+    } else {
+        let origins: Vec<HeaderValue> = config
+            .cors_origins
+            .iter()
+            .filter_map(|origin| HeaderValue::from_str(origin).ok())
+            .collect();
+        Some(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods(tower_http::cors::Any)
+                .allow_headers(tower_http::cors::Any),
+        )
+    };
+    // Request spans cost about a sixth of the throughput: only when
+    // someone listens (e.g. RUST_LOG=tower_http=debug).
+    let request_spans = tracing::enabled!(target: "tower_http::trace::on_response", tracing::Level::DEBUG);
+    if cors.is_none() && !request_spans {
+        return None;
+    }
+    let mut app = axum::Router::new().fallback(handle).with_state(shared.clone());
+    if let Some(cors) = cors {
+        app = app.layer(cors);
+    }
+    if request_spans {
+        app = app.layer(TraceLayer::new_for_http());
+    }
+    Some(app)
 }
 
 /// Completes on Ctrl-C or SIGTERM.
