@@ -46,17 +46,7 @@ impl Server {
         configure: impl FnOnce(&mut HttpConfig),
         passthrough: bool,
     ) -> Server {
-        let pool = concepts::open(&format!("sqlite://{}", database.display()))
-            .await
-            .expect("database");
-        let engine = syncs::register(
-            Engine::builder()
-                .concept(concepts::UserAuthentication::new(pool.clone()))
-                .concept(concepts::Sessioning::new(pool)),
-        )
-        .build()
-        .expect("engine");
-        Self::start(engine, configure, passthrough).await
+        Self::start(auth_engine(database).await, configure, passthrough).await
     }
 
     fn url(&self, path: &str) -> String {
@@ -95,6 +85,20 @@ impl Server {
     async fn stop(self) {
         self.serving.stop().await;
     }
+}
+
+/// The auth app's engine, its state in the SQLite file `database`.
+async fn auth_engine(database: &Path) -> Engine {
+    let pool = concepts::open(&format!("sqlite://{}", database.display()))
+        .await
+        .expect("database");
+    syncs::register(
+        Engine::builder()
+            .concept(concepts::UserAuthentication::new(pool.clone()))
+            .concept(concepts::Sessioning::new(pool)),
+    )
+    .build()
+    .expect("engine")
 }
 
 fn database() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -978,16 +982,7 @@ async fn a_passthrough_answers_with_its_action_even_if_a_later_sync_hangs() {
 #[tokio::test]
 async fn the_syncs_serve_inside_an_axum_app_of_ones_own() {
     let (_directory, path) = database();
-    let pool = concepts::open(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("database");
-    let engine = syncs::register(
-        Engine::builder()
-            .concept(concepts::UserAuthentication::new(pool.clone()))
-            .concept(concepts::Sessioning::new(pool)),
-    )
-    .build()
-    .expect("engine");
+    let engine = auth_engine(&path).await;
     let syncs = HttpServer::new(engine.clone(), HttpConfig::default())
         .into_router()
         .expect("routes");
