@@ -262,7 +262,8 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
 }
 
 /// The queries of `sync`'s `not` steps. Its `queries` list the queries of
-/// its `where` steps in their order.
+/// its query and `not` steps, one each, in their order
+/// ([`CompiledSync::with_queries`]).
 fn absence_queries(sync: &CompiledSync) -> Vec<&ActionRef> {
     let querying = sync
         .steps

@@ -229,8 +229,9 @@ impl CompiledSync {
         }
     }
 
-    /// Declares the queries its `where` runs (so the engine can check their
-    /// concepts are registered).
+    /// Declares the queries its `where` runs, one per query or `not` step,
+    /// in the steps' order (so the engine can check their concepts are
+    /// registered, and the static checks can tell which a `not` step reads).
     pub fn with_queries(mut self, queries: Vec<ActionRef>) -> CompiledSync {
         self.queries = queries;
         self
