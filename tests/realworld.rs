@@ -1063,8 +1063,14 @@ async fn a_request_is_answered_by_one_sync() {
             .and_then(Value::as_u64)
             .unwrap_or(200);
         assert_eq!(answered, status, "{method} {path}: {:?}", answer.body);
+        // Each request's flow ends before the next starts: what this test
+        // looks for is a request answered twice by its own flow. One
+        // request's cascade still running (an article's delete, forgetting
+        // its comments after the answer) when the next request's syncs read
+        // is the race between requests RELIABILITY.md describes; it made
+        // this test fail once in CI.
+        engine.drain().await;
     }
-    engine.drain().await;
     let text = logs.text();
     let twice: Vec<&str> = text
         .lines()
