@@ -672,6 +672,112 @@ async fn a_test_tried_after_the_change_it_reads_is_found_at_build() {
     );
 }
 
+mod cart {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use syncs_runtime::{concept, sync, ActionError};
+
+    /// Items held back for carts.
+    #[derive(Default)]
+    pub struct Stock {
+        held: Mutex<HashSet<String>>,
+    }
+
+    #[concept]
+    impl Stock {
+        /// Gives the item back to the stock (a side effect: nothing
+        /// answers on it).
+        pub async fn release(&self, item: String) -> Result<(), ActionError> {
+            if !self.held.lock().map_err(ActionError::internal)?.remove(&item) {
+                return Err(ActionError::fail("the item was not held"));
+            }
+            Ok(())
+        }
+    }
+
+    /// Items in a cart.
+    #[derive(Default)]
+    pub struct Cart {
+        items: Mutex<HashSet<String>>,
+    }
+
+    #[concept]
+    impl Cart {
+        pub async fn remove(&self, item: String) -> Result<(), ActionError> {
+            if !self.items.lock().map_err(ActionError::internal)?.remove(&item) {
+                return Err(ActionError::fail("no such item in the cart"));
+            }
+            Ok(())
+        }
+    }
+
+    sync! {
+        /// Removes an item: its stock is released, then the cart's item
+        /// removed; the answer is the removal's.
+        pub RemoveItem
+        when
+            Requesting.request (path: "/cart/:item", method: "DELETE", item) : ()
+        then
+            Stock.release (item)
+            Cart.remove (item)
+
+        pub Removed
+        when
+            Requesting.request (path: "/cart/:item") : (request)
+            Cart.remove () : ()
+        then
+            Requesting.respond (request, http_status: 204)
+
+        pub NotInCart
+        when
+            Requesting.request (path: "/cart/:item") : (request)
+            Cart.remove () : (error)
+        then
+            Requesting.respond (request, error)
+    }
+}
+
+/// A sync invokes every `then` action whatever the others' outcomes: an
+/// action beside the one that answers (a side effect) is no unanswered
+/// outcome, while the answering action's unanswered outcomes still are.
+#[test]
+fn a_side_effect_beside_the_answering_action_is_no_gap() {
+    let answered = Engine::builder()
+        .concept(cart::Stock::default())
+        .concept(cart::Cart::default())
+        .sync(cart::RemoveItem)
+        .sync(cart::Removed)
+        .sync(cart::NotInCart)
+        .build()
+        .expect("engine");
+    assert!(answered.findings().is_empty(), "{:?}", answered.findings());
+
+    let half = Engine::builder()
+        .concept(cart::Stock::default())
+        .concept(cart::Cart::default())
+        .sync(cart::RemoveItem)
+        .sync(cart::Removed)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        half.findings(),
+        &[Finding::UnansweredOutcome {
+            path: "/cart/:item".into(),
+            action: "Cart.remove".into(),
+            form: Form::Error,
+        }]
+    );
+
+    // With no answer at all, every outcome of every action is a gap.
+    let none = Engine::builder()
+        .concept(cart::Stock::default())
+        .concept(cart::Cart::default())
+        .sync(cart::RemoveItem)
+        .build()
+        .expect("engine");
+    assert_eq!(none.findings().len(), 4, "{:?}", none.findings());
+}
+
 mod counter {
     use serde::{Deserialize, Serialize};
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -316,22 +316,14 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
         if starter.then.iter().any(is_respond) {
             continue;
         }
-        for action in starter
-            .then
-            .iter()
-            .filter(|action| action.concept_name != "Requesting")
-        {
-            for form in [Form::Success, Form::Error] {
-                for (action, form) in gaps(syncs, path, action, form, &mut Vec::new()) {
-                    let finding = Finding::UnansweredOutcome {
-                        path: path.to_owned(),
-                        action,
-                        form,
-                    };
-                    if reported.insert(finding.to_string()) {
-                        findings.push(finding);
-                    }
-                }
+        for (action, form) in firing_gaps(syncs, path, &starter.then, &mut Vec::new()) {
+            let finding = Finding::UnansweredOutcome {
+                path: path.to_owned(),
+                action,
+                form,
+            };
+            if reported.insert(finding.to_string()) {
+                findings.push(finding);
             }
         }
     }
@@ -374,22 +366,60 @@ fn gaps(
         // The flow goes on: its gaps are those of the best continuation.
         reacting
             .iter()
-            .map(|sync| {
-                sync.then
-                    .iter()
-                    .filter(|next| next.concept_name != "Requesting")
-                    .flat_map(|next| {
-                        let mut found = gaps(syncs, path, next, Form::Success, visiting);
-                        found.extend(gaps(syncs, path, next, Form::Error, visiting));
-                        found
-                    })
-                    .collect::<Vec<_>>()
-            })
+            .map(|sync| firing_gaps(syncs, path, &sync.then, visiting))
             .min_by_key(Vec::len)
             .unwrap_or_default()
     };
     visiting.pop();
     result
+}
+
+/// The outcomes after which no sync responds, in a flow of requests to
+/// `path`, once a sync has fired and invoked `then`. Every action of `then`
+/// is invoked whatever the others' outcomes, so the request is answered as
+/// soon as one of them leads to an answer: an action with an answer for
+/// each of its outcomes leaves no gap. An action none of whose outcomes
+/// leads to an answer is a side effect beside the one that answers (a stock
+/// released before the cart's item is removed, the removal answered); its
+/// outcomes are reported only when no action of `then` leads to any
+/// answer at all.
+fn firing_gaps(
+    syncs: &[CompiledSync],
+    path: &str,
+    then: &[ActionRef],
+    visiting: &mut Vec<(String, Form)>,
+) -> Vec<(String, Form)> {
+    let per_action: Vec<Vec<Vec<(String, Form)>>> = then
+        .iter()
+        .filter(|action| action.concept_name != "Requesting")
+        .map(|action| {
+            let forms: &[Form] = if action.can_fail {
+                &[Form::Success, Form::Error]
+            } else {
+                &[Form::Success]
+            };
+            forms
+                .iter()
+                .map(|form| gaps(syncs, path, action, *form, visiting))
+                .collect()
+        })
+        .collect();
+    if per_action
+        .iter()
+        .any(|outcomes| outcomes.iter().all(Vec::is_empty))
+    {
+        return Vec::new();
+    }
+    let answering: Vec<&Vec<Vec<(String, Form)>>> = per_action
+        .iter()
+        .filter(|outcomes| outcomes.iter().any(Vec::is_empty))
+        .collect();
+    let reported = if answering.is_empty() {
+        per_action.iter().collect()
+    } else {
+        answering
+    };
+    reported.into_iter().flatten().flatten().cloned().collect()
 }
 
 fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding> {
