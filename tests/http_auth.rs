@@ -2,6 +2,8 @@
 
 #[path = "../examples/auth/store.rs"]
 mod concepts;
+#[path = "support/logs.rs"]
+mod logs;
 #[path = "support/raw.rs"]
 mod raw;
 #[path = "support/server.rs"]
@@ -519,13 +521,24 @@ async fn respond_sets_only_final_statuses_and_the_connection_goes_on() {
         );
     }
     // 204, 205 and 304 have no content: the next answer follows the head.
+    // The sync's `ok` field is dropped, and the log says so.
     for status in [204, 205, 304] {
+        let (logs, _guard) = logs::Captured::at(tracing::Level::WARN);
         let answers = two_statuses_on_one_connection(&server, status).await;
         let (head, rest) = answers.split_once("\r\n\r\n").expect("a head");
         assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{answers}");
         assert!(
             rest.starts_with("HTTP/1.1 200 OK"),
             "{status} without content: {answers}"
+        );
+        let text = logs.text();
+        let warning = text
+            .lines()
+            .find(|line| line.contains("respond's fields are not sent"))
+            .unwrap_or_else(|| panic!("{status}: no warning in {text:?}"));
+        assert!(
+            warning.contains("fields=ok") && warning.contains("path=\"/status\""),
+            "{warning}"
         );
     }
     for status in [201, 418, 599] {
