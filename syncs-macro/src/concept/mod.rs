@@ -31,7 +31,14 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let concept = parse::concept(block, &mut diagnostics);
     let mut tokens = diagnostics.to_compile_errors();
-    tokens.extend(expand::concept(&concept, diagnostics.is_empty()));
+    // A fn with a mistake is left out of the generated items; the others
+    // are generated, so that the concept's other uses compile and the
+    // mistakes reported are the fn's own (and its uses'), not "not a
+    // concept" at every use. A concept none of whose fns is right has no
+    // items to generate.
+    let generate = diagnostics.is_empty()
+        || (concept.is_concept && !(concept.actions.is_empty() && concept.queries.is_empty()));
+    tokens.extend(expand::concept(&concept, generate));
     crate::debug::maybe_print(&concept.name.to_string(), &tokens);
     tokens
 }

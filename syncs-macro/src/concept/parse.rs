@@ -15,6 +15,11 @@ pub(crate) struct Concept {
     pub(crate) self_ty: Type,
     pub(crate) actions: Vec<Operation>,
     pub(crate) queries: Vec<Operation>,
+    /// Whether the block is a concept at all (an inherent `impl` of a named,
+    /// non-generic type), whatever its fns' mistakes: then the concept's
+    /// items are generated from the fns without mistakes, so that only the
+    /// broken fns' uses fail, not every use of the concept.
+    pub(crate) is_concept: bool,
 }
 
 pub(crate) struct Operation {
@@ -47,6 +52,7 @@ pub(crate) fn concept(mut block: ItemImpl, diagnostics: &mut Diagnostics) -> Con
         }
         _ => None,
     };
+    let mut is_concept = name.is_some();
     let name = name.unwrap_or_else(|| {
         diagnostics.error_at(
             &block.self_ty,
@@ -55,12 +61,14 @@ pub(crate) fn concept(mut block: ItemImpl, diagnostics: &mut Diagnostics) -> Con
         syn::Ident::new("UnnamedConcept", Span::call_site())
     });
     if let Some((_, path, _)) = &block.trait_ {
+        is_concept = false;
         diagnostics.error_at(
             path,
             "`#[concept]` goes on an inherent `impl` block (`impl MyConcept`), not on a trait implementation",
         );
     }
     if !block.generics.params.is_empty() {
+        is_concept = false;
         diagnostics.error_at(&block.generics, "a concept cannot be generic");
     }
     let mut actions = Vec::new();
@@ -90,6 +98,7 @@ pub(crate) fn concept(mut block: ItemImpl, diagnostics: &mut Diagnostics) -> Con
         self_ty,
         actions,
         queries,
+        is_concept,
     }
 }
 
