@@ -557,6 +557,15 @@ mod shelf {
             not Shelf._holds (item)
         then
             Requesting.respond (request, http_status: 404, error: "no such item")
+
+        /// Any request naming an item the shelf lacks, whatever its path.
+        pub NotOnTheShelfAnywhere
+        when
+            Requesting.request (item) : (request)
+        where
+            not Shelf._holds (item)
+        then
+            Requesting.respond (request, http_status: 404, error: "no such item")
     }
 }
 
@@ -650,6 +659,33 @@ async fn a_test_tried_after_the_change_it_reads_is_found_at_build() {
         "{:?}",
         stale.err()
     );
+
+    // A sync naming no path runs on every request: after `Take`, its test
+    // sees the item gone on the requests `Take` starts on.
+    let anywhere = Engine::builder()
+        .concept(Shelf::default())
+        .sync(Take)
+        .sync(Taken)
+        .sync(shelf::NotOnTheShelfAnywhere)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        anywhere.findings(),
+        &[Finding::AnswersAfterChange {
+            sync: "NotOnTheShelfAnywhere",
+            after: "Take",
+            path: "/items/:item".into(),
+            concept: "Shelf",
+        }]
+    );
+    let first = Engine::builder()
+        .concept(Shelf::default())
+        .sync(shelf::NotOnTheShelfAnywhere)
+        .sync(Take)
+        .sync(Taken)
+        .build()
+        .expect("engine");
+    assert!(first.findings().is_empty(), "{:?}", first.findings());
 
     // Syncs that wait for the same action of the flow are tried on its
     // record alike.

@@ -64,7 +64,8 @@ pub enum Finding {
     },
     /// A sync that answers requests to `path` when a `not` step finds no
     /// row of concept `concept`, tried after `after`, a sync on the same
-    /// requests and the same record (both start on the request, or both
+    /// requests (both name `path`, or one of them names no path and runs
+    /// on every request) and the same record (both start on the request, or both
     /// wait for the same actions of its flow) whose actions (or the syncs
     /// they trigger) change that concept. Syncs on one record run in registration order, each after
     /// the whole cascade of the one before: the `not` step sees the state
@@ -236,12 +237,20 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
         if absent.is_empty() || !sync.then.iter().any(is_respond) {
             continue;
         }
-        let Some(Some(path)) = literal_path(sync) else {
+        let Some(sync_path) = literal_path(sync) else {
             continue;
         };
         for earlier in &syncs[..index] {
-            let same_requests = literal_path(earlier) == Some(Some(path))
-                && triggers(earlier) == triggers(sync)
+            // The requests both may start on: those to the path they name,
+            // or, where one names none (it runs on every request), to the
+            // other's. Two syncs naming no path are not compared.
+            let path = match (sync_path, literal_path(earlier)) {
+                (Some(mine), Some(Some(theirs))) if mine == theirs => mine,
+                (Some(mine), Some(None)) => mine,
+                (None, Some(Some(theirs))) => theirs,
+                _ => continue,
+            };
+            let same_requests = triggers(earlier) == triggers(sync)
                 && (method(earlier).is_none() || method(sync).is_none() || method(earlier) == method(sync));
             if !same_requests {
                 continue;
