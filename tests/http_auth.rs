@@ -1040,3 +1040,58 @@ async fn the_syncs_serve_inside_an_axum_app_of_ones_own() {
         .await
         .expect("no flow left running");
 }
+
+sync! {
+    /// A guard: poll 0 is closed. It reads `poll` and `option` without
+    /// giving them a type (`option` only to echo it back).
+    pub ClosedPoll
+    when
+        Requesting.request (path: "/votes/:poll", method: "POST", poll, option) : (request)
+    where
+        if poll == "0"
+    then
+        Requesting.respond (request, http_status: 409, error: "the poll is closed", option)
+
+    /// The handler types both fields.
+    pub CastVote
+    when
+        Requesting.request (path: "/votes/:poll", method: "POST", poll, option) : (request)
+    where
+        let number: u64 = poll
+        let choice: String = option
+        if number != 0
+    then
+        Requesting.respond (request, poll: number, option: choice)
+}
+
+/// A field one sync of a route reads as any JSON value and another gives a
+/// type is checked against that type: a request the typed sync cannot
+/// start on is the client's mistake (a 400 naming the field), not a flow
+/// that ended without an answer (a 500), even though the guard took it.
+#[tokio::test]
+async fn a_field_typed_by_one_sync_of_a_route_is_checked_for_all() {
+    let engine = Engine::builder()
+        .sync(ClosedPoll)
+        .sync(CastVote)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+
+    let (status, body) = server.post("/api/votes/3", json!({"option": "red"})).await;
+    assert_eq!((status, &body), (200, &json!({"poll": 3, "option": "red"})));
+    let (status, body) = server.post("/api/votes/0", json!({"option": "red"})).await;
+    assert_eq!((status, error_of(&body)), (409, "the poll is closed"), "{body}");
+    // The URL wins over the body.
+    let (status, body) = server
+        .post("/api/votes/3", json!({"poll": 9, "option": "red"}))
+        .await;
+    assert_eq!((status, &body["poll"]), (200, &json!(3)), "{body}");
+
+    let (status, body) = server.post("/api/votes/3", json!({"option": 5})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"][0]["field"], "option", "{body}");
+    let (status, body) = server.post("/api/votes/abc", json!({"option": "red"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"][0]["field"], "poll", "{body}");
+    server.stop().await;
+}

@@ -118,12 +118,17 @@ impl Route {
         let takes_any_method =
             |starter: &&Starter| !starter.literals.iter().any(|(name, _)| *name == "method");
         let named = self.starters.iter().any(|starter| names_method(&starter));
+        let candidates: Vec<&Starter> = self
+            .starters
+            .iter()
+            .filter(|starter| match named {
+                true => names_method(starter),
+                false => takes_any_method(starter),
+            })
+            .collect();
         let mut best: Option<Vec<FieldProblem>> = None;
-        for starter in self.starters.iter().filter(|starter| match named {
-            true => names_method(starter),
-            false => takes_any_method(starter),
-        }) {
-            let problems = starter_problems(starter, fields);
+        for starter in &candidates {
+            let problems = starter_problems(starter, &candidates, fields);
             if problems.is_empty() {
                 if named || self.methods.is_empty() {
                     return Ok(());
@@ -145,7 +150,12 @@ impl Route {
     }
 }
 
-fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
+/// What keeps `starter` from starting on `fields`. A field the starter
+/// takes as any JSON value is held to the types the other `candidates`
+/// give it: a guard that reads a field untyped beside a handler that types
+/// it must not make a request the handler refuses look valid (the guard
+/// took it, declined to answer, and the flow ended without a response).
+fn starter_problems(starter: &Starter, candidates: &[&Starter], fields: &Fields) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for (name, literal) in &starter.literals {
         if *name == "method" {
@@ -171,7 +181,16 @@ fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
                 problem: "missing".to_owned(),
             }),
             Some(value) => {
-                if let Err(error) = (open.validator)(value) {
+                let typed_elsewhere = candidates
+                    .iter()
+                    .flat_map(|other| &other.open_fields)
+                    .filter(|other| other.typed && other.name == open.name)
+                    .map(|other| other.validator);
+                let validators = match open.typed {
+                    true => vec![open.validator],
+                    false => typed_elsewhere.collect(),
+                };
+                if let Some(error) = validators.iter().find_map(|validator| validator(value).err()) {
                     problems.push(FieldProblem {
                         field: open.name.to_owned(),
                         problem: error,
@@ -330,6 +349,7 @@ mod check_tests {
                 name: field,
                 validator: crate::__private::Slot::<String>::new().validator(),
                 required: true,
+                typed: true,
             }],
         }
     }
