@@ -886,3 +886,44 @@ async fn a_query_meant_to_read_the_state_after_a_change_is_not_reported() {
         .expect("answered");
     assert_eq!(answer.body["n"], 1, "the count after the bump");
 }
+
+sync! {
+    /// Its route names `:poll_id`; its pattern reads `id`.
+    pub ShowPollTypo
+    when
+        Requesting.request (path: "/polls/:poll_id", method: "GET", id) : (request)
+    then
+        Requesting.respond (request, id)
+
+    /// Reads its route's parameter.
+    pub ShowOption
+    when
+        Requesting.request (path: "/options/:option", method: "GET", option) : (request)
+    then
+        Requesting.respond (request, option)
+}
+
+/// A route parameter no sync of its path reads is a misspelling (of the
+/// field the syncs read instead, which requests then lack: each one a 400
+/// blamed on the client).
+#[test]
+fn a_route_parameter_no_sync_reads_is_found() {
+    let engine = Engine::builder()
+        .sync(ShowPollTypo)
+        .sync(ShowOption)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        engine.findings(),
+        &[Finding::UnreadRouteParameter {
+            path: "/polls/:poll_id".into(),
+            parameter: "poll_id".into(),
+            read_instead: Some("id".into()),
+        }]
+    );
+    assert_eq!(
+        engine.findings()[0].to_string(),
+        "no sync reads the parameter `poll_id` of requests to /polls/:poll_id: is the field `id` its \
+         syncs read, which such requests carry only in their body or query string, meant to be it?"
+    );
+}

@@ -85,6 +85,19 @@ pub enum Finding {
         /// The concept whose query the test runs.
         concept: &'static str,
     },
+    /// A route template's parameter (`:poll_id` of `/polls/:poll_id`) that
+    /// no sync's `Requesting.request` pattern on that path reads: usually a
+    /// misspelling of a field the syncs read instead, which requests then
+    /// lack (each one a 400 naming that field, blamed on the client).
+    UnreadRouteParameter {
+        /// The route template.
+        path: String,
+        /// The parameter, without its `:`.
+        parameter: String,
+        /// A field the path's syncs read that the template does not give,
+        /// nearest in spelling to the parameter (what it probably meant).
+        read_instead: Option<String>,
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -151,6 +164,21 @@ impl fmt::Display for Finding {
                  which the actions of {after} (registered before it, so run first) change; register {sync} \
                  before {after}, or answer on {after}'s outcome"
             ),
+            Finding::UnreadRouteParameter {
+                path,
+                parameter,
+                read_instead,
+            } => {
+                write!(f, "no sync reads the parameter `{parameter}` of requests to {path}")?;
+                match read_instead {
+                    Some(field) => write!(
+                        f,
+                        ": is the field `{field}` its syncs read, which such requests carry only in their \
+                         body or query string, meant to be it?"
+                    ),
+                    None => f.write_str(" (is it misspelled?)"),
+                }
+            }
             Finding::Cycle { syncs } => write!(
                 f,
                 "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
@@ -187,13 +215,7 @@ pub(crate) fn literal_path(sync: &CompiledSync) -> Option<Option<&str>> {
     sync.when
         .iter()
         .find(|pattern| is_request(&pattern.action))
-        .map(|pattern| {
-            pattern
-                .literals
-                .iter()
-                .find(|(name, _)| *name == "path")
-                .and_then(|(_, value)| value.as_str())
-        })
+        .map(pattern_path)
 }
 
 /// Runs every check.
@@ -202,7 +224,64 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(never_fire(syncs, entry_points));
     findings.extend(answers_after_change(syncs));
     findings.extend(cycles(syncs));
+    findings.extend(unread_route_parameters(syncs));
     findings
+}
+
+/// Route parameters no pattern on their path reads (see
+/// [`Finding::UnreadRouteParameter`]).
+fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let request_patterns = || {
+        syncs
+            .iter()
+            .flat_map(|sync| &sync.when)
+            .filter(|pattern| is_request(&pattern.action))
+    };
+    let mut paths: Vec<&str> = request_patterns()
+        .filter_map(|pattern| pattern_path(pattern))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let mut findings = Vec::new();
+    for path in paths {
+        let parameters: Vec<&str> = path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix(':'))
+            .collect();
+        let on_path = || request_patterns().filter(|pattern| pattern_path(pattern) == Some(path));
+        let read = |name: &str| {
+            on_path().any(|pattern| {
+                pattern.literals.iter().any(|(field, _)| *field == name)
+                    || pattern.open_fields.iter().any(|field| field.name == name)
+            })
+        };
+        for parameter in parameters.iter().filter(|parameter| !read(parameter)) {
+            // A field the syncs need that the route does not give, close
+            // enough in spelling to be the parameter misspelled.
+            let read_instead = on_path()
+                .flat_map(|pattern| &pattern.open_fields)
+                .filter(|field| field.required && field.name != "method" && !parameters.contains(&field.name))
+                .map(|field| (strsim::levenshtein(field.name, parameter), field.name))
+                .filter(|(distance, _)| *distance < parameter.len())
+                .min()
+                .map(|(_, field)| field.to_owned());
+            findings.push(Finding::UnreadRouteParameter {
+                path: path.to_owned(),
+                parameter: (*parameter).to_owned(),
+                read_instead,
+            });
+        }
+    }
+    findings
+}
+
+/// The literal `path` a `Requesting.request` pattern names.
+fn pattern_path(pattern: &crate::sync::PatternSpec) -> Option<&str> {
+    pattern
+        .literals
+        .iter()
+        .find(|(name, _)| *name == "path")
+        .and_then(|(_, value)| value.as_str())
 }
 
 /// Syncs starting on a request whose answer depends on a `not` step,
