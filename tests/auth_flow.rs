@@ -6,7 +6,7 @@ mod concepts;
 mod syncs;
 
 use serde_json::{json, Value};
-use syncs_runtime::{Engine, RequestError, Response};
+use syncs_runtime::{Engine, FieldProblem, RequestError, Response};
 
 fn engine() -> Engine {
     syncs::register(concepts::in_memory())
@@ -123,14 +123,67 @@ async fn a_request_nobody_handles_is_answered_at_once() {
     assert!(error.to_string().contains("Requesting.request"), "{error}");
 }
 
+/// A request no sync of its path can start on is told what is wrong with
+/// it, in process as over HTTP (where it is a 400 naming the field).
 #[tokio::test]
-async fn logout_without_a_session_field_is_unanswered_not_hung() {
+async fn logout_without_a_session_field_is_told_what_is_missing() {
     let engine = engine();
     let error = engine
         .request("/logout", json!({}))
         .await
         .expect_err("LogoutRequest needs `session`");
-    assert!(matches!(error, RequestError::Unanswered { .. }), "{error:?}");
+    let RequestError::InvalidFields { path, problems, .. } = &error else {
+        panic!("expected invalid fields, got {error:?}");
+    };
+    assert_eq!(path, "/logout");
+    assert_eq!(
+        problems,
+        &[FieldProblem {
+            field: "session".into(),
+            problem: "missing".into()
+        }]
+    );
+    assert_eq!(
+        error.to_string(),
+        "invalid request to /logout: `session`: missing"
+    );
+    let error = engine
+        .request("/logout", json!({"session": 7}))
+        .await
+        .expect_err("`session` is text");
+    assert!(
+        error.to_string().starts_with(
+            "invalid request to /logout: `session`: invalid type: integer `7`, expected a string"
+        ),
+        "{error}"
+    );
+}
+
+/// `Response::status` is the status the server would send.
+#[tokio::test]
+async fn a_response_says_its_http_status() {
+    let engine = engine();
+    let credentials = json!({"username": "ann", "password": "pw"});
+    let registered = call(&engine, "/UserAuthentication/register", credentials.clone()).await;
+    assert_eq!(registered.status(), Ok(200));
+    let again = call(&engine, "/UserAuthentication/register", credentials).await;
+    assert_eq!(again.status(), Ok(400), "an `error` field: {:?}", again.body);
+
+    let with_status = |status: Value| Response {
+        body: [("http_status".to_owned(), status)].into_iter().collect(),
+    };
+    assert_eq!(with_status(json!(201)).status(), Ok(201));
+    for invalid in [json!(700), json!(101), json!("teapot"), json!(200.5)] {
+        let error = with_status(invalid.clone())
+            .status()
+            .expect_err("not a final status");
+        assert!(
+            error
+                .to_string()
+                .starts_with("respond's http_status must be a whole number from 200 to 599"),
+            "{invalid}: {error}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1095,3 +1095,36 @@ async fn a_field_typed_by_one_sync_of_a_route_is_checked_for_all() {
     assert_eq!(body["fields"][0]["field"], "poll", "{body}");
     server.stop().await;
 }
+
+sync! {
+    /// Open to one literal token.
+    pub AdminArea
+    when
+        Requesting.request (path: "/admin", authorization: "Token letmein") : (request)
+    then
+        Requesting.respond (request, ok: true)
+}
+
+/// A wrong value for a literal secret field is a 400 naming the field, not
+/// the value it should have had.
+#[tokio::test]
+async fn a_refusal_never_tells_a_secret_literal() {
+    let engine = Engine::builder().sync(AdminArea).build().expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    let client = reqwest::Client::new();
+    let send = |token: &'static str| {
+        client
+            .post(server.url("/api/admin"))
+            .header("authorization", token)
+            .json(&json!({}))
+            .send()
+    };
+    let response = send("Token letmein").await.expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let response = send("Token guessed").await.expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["fields"][0]["field"], "authorization", "{body}");
+    assert!(!body.to_string().contains("letmein"), "{body}");
+    server.stop().await;
+}

@@ -108,11 +108,16 @@ async fn explanations_never_show_secret_fields() {
         .request("/admin", json!({"authorization": "Token guessed-it"}))
         .await
         .expect_err("a wrong token is not answered");
-    let RequestError::Unanswered { explanation } = error else {
-        panic!("expected an unanswered request, got {error:?}");
+    // No sync starts on it: the field is named, its expected value is not.
+    let RequestError::InvalidFields { explanation, .. } = &error else {
+        panic!("expected invalid fields, got {error:?}");
     };
+    assert_eq!(
+        error.to_string(),
+        "invalid request to /admin: `authorization`: is not the value a sync here expects"
+    );
     assert!(
-        explanation.contains("AdminOnly: pattern 1 `Requesting.request` wants authorization = <redacted>, but the flow's had <redacted>"),
+        explanation.contains("AdminOnly: pattern 1 `Requesting.request` wants authorization = <redacted>, but Requesting.request had <redacted>"),
         "{explanation}"
     );
     assert!(
@@ -131,8 +136,8 @@ async fn explanations_stay_short_whatever_the_request_holds() {
         .request("/admin", json!({"authorization": "Token no", "note": note}))
         .await
         .expect_err("not answered");
-    let RequestError::Unanswered { explanation } = error else {
-        panic!("expected an unanswered request, got {error:?}");
+    let RequestError::InvalidFields { explanation, .. } = error else {
+        panic!("expected invalid fields, got {error:?}");
     };
     assert!(explanation.len() < 2_000, "{} characters", explanation.len());
     assert!(explanation.contains("more characters)"), "{explanation}");

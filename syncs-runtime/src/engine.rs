@@ -26,6 +26,7 @@ use crate::registry::Registry;
 use crate::requesting::{
     Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, Response,
 };
+use crate::routes::{routes_of, Refusal, Route};
 use crate::sync::{
     ActionRef, CompiledSync, Eval, EvalInput, Invocation, Pending, Performed, Synchronization,
 };
@@ -236,6 +237,7 @@ impl EngineBuilder {
                 registry: Arc::new(self.registry),
                 dispatch,
                 findings,
+                routes: routes_of(&self.syncs),
                 recent: Mutex::new(VecDeque::with_capacity(self.config.trace_ring)),
                 background: tokio_util::task::TaskTracker::new(),
                 draining: tokio::sync::Mutex::new(()),
@@ -259,6 +261,9 @@ struct Inner {
     dispatch: Dispatch,
     config: EngineConfig,
     findings: Vec<Finding>,
+    /// The routes the syncs name, sorted by template: why a request ended
+    /// unanswered.
+    routes: Vec<Route>,
     /// The last finished flows, if `trace_ring` > 0 (the only lock, taken once
     /// per finished flow, and only when enabled).
     recent: Mutex<VecDeque<Arc<FlowReport>>>,
@@ -366,6 +371,37 @@ impl Engine {
     /// The registered syncs, in registration order.
     pub fn syncs(&self) -> &[CompiledSync] {
         &self.inner.syncs
+    }
+
+    /// The routes the syncs name, sorted by template.
+    pub(crate) fn routes(&self) -> &[Route] {
+        &self.inner.routes
+    }
+
+    /// Why a request to `path` with `fields` that ended unanswered got no
+    /// answer, if its fields are the reason: no sync that starts on the
+    /// path could start on them, or only guards took its method. `None`
+    /// leaves it an app's gap ([`RequestError::Unanswered`]).
+    fn refusal(&self, path: &str, fields: &Fields, explanation: &str) -> Option<RequestError> {
+        let routes = &self.inner.routes;
+        let route = &routes[routes
+            .binary_search_by(|route| route.template.as_str().cmp(path))
+            .ok()?];
+        let method = fields.get("method").and_then(Value::as_str);
+        match route.check(method.unwrap_or_default(), fields) {
+            Ok(()) => None,
+            Err(Refusal::InvalidFields(problems)) => Some(RequestError::InvalidFields {
+                path: path.to_owned(),
+                problems,
+                explanation: explanation.to_owned(),
+            }),
+            Err(Refusal::MethodNotAllowed { allowed }) => Some(RequestError::MethodNotAllowed {
+                path: path.to_owned(),
+                method: method.map(str::to_owned),
+                allowed,
+                explanation: explanation.to_owned(),
+            }),
+        }
     }
 
     /// What the static checks found when the engine was built, less the
@@ -521,9 +557,10 @@ impl Engine {
     ///
     /// `body` must be a JSON object (its fields become the request's fields)
     /// or `null` (no fields). Answers at once with
-    /// [`RequestError::Unanswered`] if the flow ends without a response, and
-    /// with [`RequestError::Timeout`] after the configured time-out; both say
-    /// why.
+    /// [`RequestError::Unanswered`] if the flow ends without a response
+    /// ([`RequestError::InvalidFields`] when that is because no sync of the
+    /// path could start on the fields), and with [`RequestError::Timeout`]
+    /// after the configured time-out; each says why.
     pub async fn request(&self, path: impl Into<String>, body: Value) -> Result<Response, RequestError> {
         self.request_with_timeout(path, body, self.inner.config.request_timeout)
             .await
@@ -553,30 +590,29 @@ impl Engine {
             other => return Err(RequestError::BodyNotAnObject(json_type(&other))),
         };
         let deadline = deadline_after(timeout);
-        let answer = self.request_fields(path.into(), fields, deadline, timeout).await;
-        answer.map_err(|(error, _)| {
-            if let RequestError::Unanswered { explanation } = &error {
+        let answer = self.run_request(path.into(), fields, deadline, timeout).await;
+        answer.inspect_err(|error| {
+            if let RequestError::Unanswered { explanation } = error {
                 tracing::warn!("a request's flow ended without responding\n{explanation}");
             }
-            error
         })
     }
 
-    /// Runs a request; when it ends unanswered, also hands back its fields
-    /// (so the HTTP layer can say which field no sync accepted, without
-    /// checking every request before it runs).
+    /// Runs a request. One that ends unanswered is checked against the
+    /// syncs of its path only then, to say which field none of them could
+    /// start on: a request that is answered is never checked twice.
     ///
     /// The request is answered by `deadline`, counted by the caller from the
     /// request's arrival; `timeout` is that time, for the messages.
-    pub(crate) async fn request_fields(
+    pub(crate) async fn run_request(
         &self,
         path: String,
         fields: Fields,
         deadline: tokio::time::Instant,
         timeout: Duration,
-    ) -> Result<Response, (RequestError, Option<Fields>)> {
+    ) -> Result<Response, RequestError> {
         if self.overloaded() {
-            return Err((RequestError::Overloaded, None));
+            return Err(RequestError::Overloaded);
         }
         let request = RequestId::next();
         // At debug, as tower-http's request spans: at the usual info level a span
@@ -612,7 +648,7 @@ impl Engine {
                         Ok(()) => {}
                         // Nobody to tell: say it here (`conclude` leaves an
                         // unanswered request to its caller to report).
-                        Err(Err((RequestError::Unanswered { explanation }, _))) => tracing::warn!(
+                        Err(Err(RequestError::Unanswered { explanation })) => tracing::warn!(
                             "a request's flow ended without responding, after its caller left\n{explanation}"
                         ),
                         Err(_) => tracing::debug!("a request's flow ended after its caller left"),
@@ -621,7 +657,7 @@ impl Engine {
                 self.spawn_flow(flow.instrument(span));
                 return answered.await.unwrap_or_else(|_| {
                     tracing::error!("a request's flow task ended without concluding");
-                    Err((RequestError::Panicked, None))
+                    Err(RequestError::Panicked)
                 });
             }
             Ok(Err(error)) => Ok(Ok(Err(error))),
@@ -642,7 +678,7 @@ impl Engine {
         deadline: tokio::time::Instant,
         timeout: Duration,
         span: tracing::Span,
-    ) -> Result<Response, (RequestError, Option<Fields>)> {
+    ) -> Result<Response, RequestError> {
         // A request answered before its flow failed keeps its answer; the
         // failure is only logged.
         let completed = matches!(outcome, Ok(Ok(Ok(_))));
@@ -662,18 +698,15 @@ impl Engine {
                 );
                 tracing::warn!(flow = %cascade.flow.id, "request timed out\n{explanation}");
                 self.finish(&mut cascade.flow);
-                return Err((
-                    RequestError::Timeout {
-                        after: timeout,
-                        explanation,
-                    },
-                    None,
-                ));
+                return Err(RequestError::Timeout {
+                    after: timeout,
+                    explanation,
+                });
             }
             Ok(Err(_panic)) => {
                 tracing::error!(flow = %cascade.flow.id, "an action panicked: the flow is dropped");
                 self.finish(&mut cascade.flow);
-                return Err((RequestError::Panicked, None));
+                return Err(RequestError::Panicked);
             }
             Ok(Ok(outcome)) => outcome,
         };
@@ -681,24 +714,26 @@ impl Engine {
             Err(error) => {
                 tracing::error!(flow = %cascade.flow.id, %error, "flow aborted");
                 self.finish(&mut cascade.flow);
-                Err((RequestError::Flow(error), None))
+                Err(RequestError::Flow(error))
             }
             Ok(Ended::Finished) => {
                 let explanation = crate::explain::explain(&cascade.flow, &self.inner.syncs, None);
                 // The caller says how bad that is (over HTTP, a request no sync
                 // could start on is the client's mistake, not the app's).
                 tracing::debug!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
-                let fields =
+                let refusal =
                     cascade
                         .flow
                         .records
                         .first()
                         .and_then(|record| match record.typed::<Requesting>() {
-                            Some((RequestingAction::request { fields, .. }, _)) => Some(fields.clone()),
+                            Some((RequestingAction::request { path, fields }, _)) => {
+                                self.refusal(path, fields, &explanation)
+                            }
                             _ => None,
                         });
                 self.finish(&mut cascade.flow);
-                Err((RequestError::Unanswered { explanation }, fields))
+                Err(refusal.unwrap_or(RequestError::Unanswered { explanation }))
             }
             Ok(Ended::Answered) => {
                 let answer = cascade.flow.answer.take();
@@ -709,7 +744,7 @@ impl Engine {
                         action: "Requesting.respond".to_owned(),
                         error,
                     };
-                    (RequestError::Flow(flow), None)
+                    RequestError::Flow(flow)
                 })
             }
         }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::concept::InternalError;
+use crate::routes::FieldProblem;
 
 /// Why an engine could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -94,4 +95,30 @@ pub enum RequestError {
     /// The request's body is not a JSON object.
     #[error("the request body must be a JSON object, not {0}")]
     BodyNotAnObject(&'static str),
+    /// The flow ended without a response, and no sync that starts on its
+    /// path could start on its fields: a field is missing, or not of the
+    /// type the syncs read it as (over HTTP, a 400 naming the fields).
+    #[error("invalid request to {path}: {}", FieldProblem::summary(.problems))]
+    InvalidFields {
+        /// The request's path.
+        path: String,
+        /// What is wrong, for the sync that comes closest to starting.
+        problems: Vec<FieldProblem>,
+        /// What the flow did, and how far each sync got (secrets redacted).
+        explanation: String,
+    },
+    /// The flow ended without a response, and the syncs of its path that
+    /// took the request do not answer its `method` (guards that answer any
+    /// method only in some cases): over HTTP, a 405 listing `allowed`.
+    #[error("no sync of {path} answers the method {}: it answers {}", .method.as_deref().unwrap_or("(none given)"), .allowed.join(", "))]
+    MethodNotAllowed {
+        /// The request's path.
+        path: String,
+        /// The request's `method` field, if it has one.
+        method: Option<String>,
+        /// The methods the path's syncs answer.
+        allowed: Vec<String>,
+        /// What the flow did, and how far each sync got (secrets redacted).
+        explanation: String,
+    },
 }

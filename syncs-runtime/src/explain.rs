@@ -203,8 +203,9 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
                 })
                 .collect();
             return Some(format!(
-                "wants {field} = {}, but the flow's had {}",
+                "wants {field} = {}, but {} had {}",
                 shown(literal),
+                pattern.action,
                 seen.join(", ")
             ));
         }

@@ -81,6 +81,15 @@
 //! assert_eq!(answer.body["count"], 1);
 //! let answer = engine.request("/click", serde_json::json!({"limit": 1})).await.unwrap();
 //! assert_eq!(answer.body["error"], "limit reached");
+//! assert_eq!(answer.status(), Ok(400)); // what an HTTP client would get
+//!
+//! // No sync can start on a `limit` that is not a number: the request is
+//! // told why (over HTTP, a 400 naming the field).
+//! let refused = engine.request("/click", serde_json::json!({"limit": "many"})).await;
+//! assert!(matches!(
+//!     refused,
+//!     Err(syncs_runtime::RequestError::InvalidFields { problems, .. }) if problems[0].field == "limit"
+//! ));
 //! # }
 //! ```
 //!
@@ -103,6 +112,7 @@ mod provenance;
 mod record;
 mod registry;
 mod requesting;
+mod routes;
 mod sync;
 pub mod trace;
 
@@ -119,9 +129,10 @@ pub use graph::SyncGraph;
 pub use provenance::ProvenanceNode;
 pub use record::{Cause, FlowId, Record, RecordId};
 pub use requesting::{
-    Fields, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome, RequestingQuery,
-    RequestingRows, Response,
+    Fields, InvalidStatus, RequestId, Requested, Requesting, RequestingAction, RequestingOutcome,
+    RequestingQuery, RequestingRows, Response,
 };
+pub use routes::FieldProblem;
 pub use sync::{
     eval_fn, eval_now_fn, ActionRef, CompiledSync, Eval, EvalFn, EvalInput, EvalNowFn, Evaluation, Firing,
     Firings, Form, Invocation, Invocations, OpenField, PatternSpec, RecordIds, StepSpec, Synchronization,

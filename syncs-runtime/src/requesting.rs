@@ -238,3 +238,34 @@ pub struct Response {
     /// those out of the body it sends).
     pub body: Fields,
 }
+
+impl Response {
+    /// The HTTP status the server sends this answer with: its `http_status`,
+    /// or else 400 Bad Request when it has an `error` field, or else 200 OK.
+    /// In tests of [`crate::Engine::request`], this is the status a client
+    /// would see.
+    ///
+    /// Fails when `http_status` is not a whole number from 200 to 599 (an
+    /// informational 1xx cannot end a request): the server answers such a
+    /// response with a 500, as the sync's mistake.
+    pub fn status(&self) -> Result<u16, InvalidStatus> {
+        match self.body.get("http_status") {
+            None if self.body.contains_key("error") => Ok(400),
+            None => Ok(200),
+            Some(value) => value
+                .as_u64()
+                .and_then(|code| u16::try_from(code).ok())
+                .filter(|code| (200..=599).contains(code))
+                .ok_or_else(|| InvalidStatus(value.clone())),
+        }
+    }
+}
+
+/// An `http_status` given to `Requesting.respond` that is not a status a
+/// response can have (see [`Response::status`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("respond's http_status must be a whole number from 200 to 599; it was {}", match .0 {
+    Value::Number(number) => number.to_string(),
+    other => crate::engine::json_type(other).to_owned(),
+})]
+pub struct InvalidStatus(pub Value);

@@ -32,7 +32,6 @@
 //! the time-out closes its connection; from the head's arrival, the body and
 //! the answer share one deadline as long (a body that misses it is a 408).
 
-mod routes;
 mod serve;
 
 use std::net::SocketAddr;
@@ -57,8 +56,8 @@ use crate::error::{FlowError, RequestError};
 use crate::requesting::{Fields, Response};
 use crate::sync::Invocation;
 
-pub use routes::FieldProblem;
-use routes::{Refusal, Routes};
+pub use crate::routes::FieldProblem;
+use crate::routes::{Refusal, Routes};
 
 /// Settings of the HTTP server.
 #[derive(Debug, Clone)]
@@ -314,7 +313,7 @@ impl HttpServer {
     /// What every request's handling shares: the routes and header names,
     /// checked.
     fn into_shared(self) -> std::io::Result<Shared> {
-        let routes = Routes::new(self.engine.syncs())
+        let routes = Routes::new(self.engine.routes().to_vec())
             .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
         let header_fields = self
             .config
@@ -348,6 +347,52 @@ impl HttpServer {
 }
 
 /// A server bound to its address, not yet serving.
+///
+/// Tests serve on a free port this way, and stop the server when done:
+///
+/// ```
+/// use std::net::SocketAddr;
+/// use syncs_runtime::http::{HttpConfig, HttpServer};
+/// use syncs_runtime::{sync, Engine};
+/// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+///
+/// sync! {
+///     pub Ping
+///     when
+///         Requesting.request (path: "/ping", method: "GET") : (request)
+///     then
+///         Requesting.respond (request, pong: true)
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let engine = Engine::builder().sync(Ping).build().expect("engine");
+/// let config = HttpConfig {
+///     address: SocketAddr::from(([127, 0, 0, 1], 0)), // any free port
+///     ..HttpConfig::default()
+/// };
+/// let bound = HttpServer::new(engine, config).bind().await?;
+/// let address = bound.local_addr()?;
+/// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+/// let server = tokio::spawn(bound.run(async {
+///     let _ = stopped.await;
+/// }));
+///
+/// // Any HTTP client will do (reqwest, hyper); a bare one here.
+/// let mut connection = tokio::net::TcpStream::connect(address).await?;
+/// connection
+///     .write_all(b"GET /api/ping HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n")
+///     .await?;
+/// let mut answer = String::new();
+/// connection.read_to_string(&mut answer).await?;
+/// assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+/// assert!(answer.ends_with(r#"{"pong":true}"#), "{answer}");
+///
+/// let _ = stop.send(());
+/// server.await.expect("the server task")?;
+/// # Ok(())
+/// # }
+/// ```
 pub struct BoundServer {
     listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
@@ -494,7 +539,7 @@ enum Target<'a> {
     /// A passthrough route to one concept action.
     Passthrough(&'a Passthrough),
     /// A route of the syncs, with its parameters.
-    Route(routes::Matched<'a>),
+    Route(crate::routes::Matched<'a>),
 }
 
 /// The methods the server takes, as an `Allow` header says them.
@@ -696,36 +741,29 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         fields.insert("method".to_owned(), Value::String(method.as_str().to_owned()));
     }
 
-    // The request runs first: checking its fields against the syncs' types
-    // is only needed to explain why none of them started on it.
+    // The request runs first: the engine checks its fields against the
+    // syncs' types only to explain why none of them started on it.
     let template = matched.route.template.clone();
     match shared
         .engine
-        .request_fields(template, fields, deadline, config.request_timeout)
+        .run_request(template, fields, deadline, config.request_timeout)
         .await
     {
         Ok(response) => respond(response, &matched.route.template),
-        Err((RequestError::Unanswered { explanation }, fields)) => {
-            let refusal = fields.map(|fields| matched.route.check(method.as_str(), &fields));
-            if let Some(Err(Refusal::MethodNotAllowed { allowed })) = refusal {
-                // Only syncs taking any method (guards) were about it.
-                return method_not_allowed(&method, path, &allowed);
-            }
-            if let Some(Err(Refusal::InvalidFields(problems))) = refusal {
-                tracing::debug!(path, ?problems, "no sync starts on the request's fields");
-                let summary: Vec<String> = problems
-                    .iter()
-                    .map(|problem| format!("`{}`: {}", problem.field, problem.problem))
-                    .collect();
-                return (
-                    StatusCode::BAD_REQUEST,
-                    Json(json!({
-                        "error": format!("invalid request to {path}: {}", summary.join("; ")),
-                        "fields": problems,
-                    })),
-                )
-                    .into_response();
-            }
+        // Only syncs taking any method (guards) were about it.
+        Err(RequestError::MethodNotAllowed { allowed, .. }) => method_not_allowed(&method, path, &allowed),
+        Err(RequestError::InvalidFields { problems, .. }) => {
+            tracing::debug!(path, ?problems, "no sync starts on the request's fields");
+            (
+                StatusCode::BAD_REQUEST,
+                Json(json!({
+                    "error": format!("invalid request to {path}: {}", FieldProblem::summary(&problems)),
+                    "fields": problems,
+                })),
+            )
+                .into_response()
+        }
+        Err(RequestError::Unanswered { explanation }) => {
             tracing::warn!(path, "a request's flow ended without responding\n{explanation}");
             let mut body =
                 json!({ "error": "the request's flow ended without a response: no sync answers this case" });
@@ -734,21 +772,21 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             }
             (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
         }
-        Err((RequestError::Timeout { after, explanation }, _)) => {
+        Err(RequestError::Timeout { after, explanation }) => {
             let mut body = json!({ "error": format!("no sync responded within {after:?}") });
             if config.development {
                 body["explanation"] = json!(explanation);
             }
             (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response()
         }
-        Err((RequestError::Flow(flow), _)) => flow_failed(&flow, config.development),
-        Err((RequestError::BodyNotAnObject(kind), _)) => error(
+        Err(RequestError::Flow(flow)) => flow_failed(&flow, config.development),
+        Err(RequestError::BodyNotAnObject(kind)) => error(
             StatusCode::BAD_REQUEST,
             format!("the request body must be a JSON object, not {kind}"),
         ),
-        Err((RequestError::Panicked, _)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        Err(RequestError::Panicked) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
         // The engine logs when it starts and stops refusing.
-        Err((RequestError::Overloaded, _)) => service_unavailable(),
+        Err(RequestError::Overloaded) => service_unavailable(),
     }
 }
 
@@ -906,35 +944,18 @@ const FRAMING_HEADERS: [HeaderName; 8] = [
 
 /// A `Requesting.respond` to a request to `path` as an HTTP response.
 fn respond(response: Response, path: &str) -> HttpResponse {
-    let mut body = response.body;
-    let status = match body.remove("http_status") {
-        // Only a final status: an informational one (1xx) cannot end a
-        // request, and hyper would answer it with a bare 500 and drop the
-        // connection (101 would even hand the connection to another protocol).
+    let status = match response.status() {
+        // The checked range holds only statuses `StatusCode` knows.
+        Ok(code) => StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         // The sync's mistake: answered as an internal error, not with the
         // fields meant for another status.
-        Some(value) => match value
-            .as_u64()
-            .and_then(|code| u16::try_from(code).ok())
-            .filter(|code| (200..=599).contains(code))
-            .and_then(|code| StatusCode::from_u16(code).ok())
-        {
-            Some(status) => status,
-            None => {
-                let was = match &value {
-                    serde_json::Value::Number(number) => number.to_string(),
-                    other => crate::engine::json_type(other).to_owned(),
-                };
-                tracing::error!(
-                    %value,
-                    "respond's http_status must be a whole number from 200 to 599; it was {was}"
-                );
-                return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
-            }
-        },
-        None if body.contains_key("error") => StatusCode::BAD_REQUEST,
-        None => StatusCode::OK,
+        Err(invalid) => {
+            tracing::error!(value = %invalid.0, "{invalid}");
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
     };
+    let mut body = response.body;
+    body.remove("http_status");
     let mut headers = HeaderMap::new();
     if let Some(Value::Object(extra)) = body.remove("http_headers") {
         for (name, value) in extra {
@@ -1047,7 +1068,7 @@ mod tests {
                 Vec::new(),
                 crate::eval_fn(|_| Box::pin(async { Ok(crate::Evaluation::new(Vec::new(), vec![0])) })),
             ));
-            let routes = Routes::new(&routes_syncs).expect("routes");
+            let routes = Routes::new(crate::routes::routes_of(&routes_syncs)).expect("routes");
             let matched = routes.find("/typed/7").expect("route").expect("decoded");
             match matched.route.check("POST", &body) {
                 Ok(()) => {

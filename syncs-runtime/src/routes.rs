@@ -1,6 +1,7 @@
 //! The route table, derived from the syncs: every literal `path` of a
 //! `Requesting.request` pattern is a route, and the syncs that can start a
-//! flow on it say which fields a request must carry.
+//! flow on it say which fields a request must carry. The engine asks it why
+//! a request ended unanswered; the HTTP server also routes by it.
 
 use std::collections::BTreeMap;
 
@@ -41,6 +42,17 @@ pub struct FieldProblem {
     pub field: String,
     /// What is wrong with it.
     pub problem: String,
+}
+
+impl FieldProblem {
+    /// The problems in one line: `` `option`: missing; `id`: ... ``.
+    pub fn summary(problems: &[FieldProblem]) -> String {
+        problems
+            .iter()
+            .map(|problem| format!("`{}`: {}", problem.field, problem.problem))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Why a request was refused before any sync ran.
@@ -165,7 +177,12 @@ fn starter_problems(starter: &Starter, candidates: &[&Starter], fields: &Fields)
             Some(value) if crate::__private::open_literal_matches(Some(value), literal) => {}
             Some(_) => problems.push(FieldProblem {
                 field: (*name).to_owned(),
-                problem: format!("must be {literal}"),
+                // A literal token or password must not be told to whoever
+                // guesses wrong.
+                problem: match crate::trace::is_secret_name(name) {
+                    true => "is not the value a sync here expects".to_owned(),
+                    false => format!("must be {literal}"),
+                },
             }),
             None => problems.push(FieldProblem {
                 field: (*name).to_owned(),
@@ -202,7 +219,62 @@ fn starter_problems(starter: &Starter, candidates: &[&Starter], fields: &Fields)
     problems
 }
 
-/// All routes of an engine's syncs.
+/// The routes of `syncs`, sorted by template.
+pub(crate) fn routes_of(syncs: &[CompiledSync]) -> Vec<Route> {
+    let mut by_template: BTreeMap<String, Route> = BTreeMap::new();
+    for sync in syncs {
+        for pattern in &sync.when {
+            if pattern.action.concept_name != "Requesting" || pattern.action.action != "request" {
+                continue;
+            }
+            let Some(path) = pattern
+                .literals
+                .iter()
+                .find(|(name, _)| *name == "path")
+                .and_then(|(_, value)| value.as_str())
+            else {
+                continue;
+            };
+            let route = by_template.entry(path.to_owned()).or_insert_with(|| Route {
+                template: path.to_owned(),
+                ..Route::default()
+            });
+            route.names_method |= pattern.literals.iter().any(|(name, _)| *name == "method")
+                || pattern.open_fields.iter().any(|field| field.name == "method");
+            // Only the syncs that can start on the request alone say
+            // which methods the route takes: a response sync without
+            // a `method` does not open the route to every method.
+            if sync.when.len() == 1 {
+                match pattern
+                    .literals
+                    .iter()
+                    .find(|(name, _)| *name == "method")
+                    .and_then(|(_, value)| value.as_str())
+                {
+                    Some(method) => {
+                        let method = method.to_ascii_uppercase();
+                        if !route.methods.contains(&method) {
+                            route.methods.push(method);
+                        }
+                    }
+                    None => route.any_method = true,
+                }
+                route.starters.push(Starter {
+                    literals: pattern
+                        .literals
+                        .iter()
+                        .filter(|(name, _)| *name != "path")
+                        .cloned()
+                        .collect(),
+                    open_fields: pattern.open_fields.clone(),
+                });
+            }
+        }
+    }
+    by_template.into_values().collect()
+}
+
+/// All routes of an engine's syncs, and the router over them.
 pub(crate) struct Routes {
     router: matchit::Router<usize>,
     routes: Vec<Route>,
@@ -215,64 +287,14 @@ pub(crate) struct Matched<'a> {
 }
 
 impl Routes {
-    pub(crate) fn new(syncs: &[CompiledSync]) -> Result<Routes, String> {
-        let mut by_template: BTreeMap<String, Route> = BTreeMap::new();
-        for sync in syncs {
-            for pattern in &sync.when {
-                if pattern.action.concept_name != "Requesting" || pattern.action.action != "request" {
-                    continue;
-                }
-                let Some(path) = pattern
-                    .literals
-                    .iter()
-                    .find(|(name, _)| *name == "path")
-                    .and_then(|(_, value)| value.as_str())
-                else {
-                    continue;
-                };
-                let route = by_template.entry(path.to_owned()).or_insert_with(|| Route {
-                    template: path.to_owned(),
-                    ..Route::default()
-                });
-                route.names_method |= pattern.literals.iter().any(|(name, _)| *name == "method")
-                    || pattern.open_fields.iter().any(|field| field.name == "method");
-                // Only the syncs that can start on the request alone say
-                // which methods the route takes: a response sync without
-                // a `method` does not open the route to every method.
-                if sync.when.len() == 1 {
-                    match pattern
-                        .literals
-                        .iter()
-                        .find(|(name, _)| *name == "method")
-                        .and_then(|(_, value)| value.as_str())
-                    {
-                        Some(method) => {
-                            let method = method.to_ascii_uppercase();
-                            if !route.methods.contains(&method) {
-                                route.methods.push(method);
-                            }
-                        }
-                        None => route.any_method = true,
-                    }
-                    route.starters.push(Starter {
-                        literals: pattern
-                            .literals
-                            .iter()
-                            .filter(|(name, _)| *name != "path")
-                            .cloned()
-                            .collect(),
-                        open_fields: pattern.open_fields.clone(),
-                    });
-                }
-            }
-        }
+    /// The router over `routes` (as [`routes_of`] gives them); fails for
+    /// templates the router cannot tell apart.
+    pub(crate) fn new(routes: Vec<Route>) -> Result<Routes, String> {
         let mut router = matchit::Router::new();
-        let mut routes = Vec::new();
-        for (template, route) in by_template {
+        for (index, route) in routes.iter().enumerate() {
             router
-                .insert(matchit_syntax(&template), routes.len())
-                .map_err(|error| format!("route {template}: {error}"))?;
-            routes.push(route);
+                .insert(matchit_syntax(&route.template), index)
+                .map_err(|error| format!("route {}: {error}", route.template))?;
         }
         Ok(Routes { router, routes })
     }
