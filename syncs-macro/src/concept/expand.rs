@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
 
 use super::parse::{Concept, Operation};
 
@@ -45,13 +46,17 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         let variant = &action.name;
         let success = &action.output;
         let doc = format!("The outcome of `{variant}`: its success form, or its `error` form.");
-        quote!(#[doc = #doc] #variant(::core::result::Result<#success, #p::ErrorOutcome>))
+        // Spanned at the user's type: an outcome type missing a derive is
+        // reported there, not at `#[concept]`.
+        let field = quote_spanned!(success.span()=> ::core::result::Result<#success, #p::ErrorOutcome>);
+        quote!(#[doc = #doc] #variant(#field))
     });
     let rows_variants = concept.queries.iter().map(|query| {
         let variant = &query.name;
         let row = &query.output;
         let doc = format!("The rows of `{variant}`.");
-        quote!(#[doc = #doc] #variant(::std::vec::Vec<#row>))
+        let field = quote_spanned!(row.span()=> ::std::vec::Vec<#row>);
+        quote!(#[doc = #doc] #variant(#field))
     });
 
     let schema = concept.actions.iter().map(|action| {
@@ -167,7 +172,8 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     });
     let to_json_arms = concept.actions.iter().map(|action| {
         let variant = &action.name;
-        quote!(Self::#variant(result) => #p::outcome_json(result))
+        let json = quote_spanned!(action.output.span()=> #p::outcome_json(result));
+        quote!(Self::#variant(result) => #json)
     });
     // A concept without actions has an empty outcome enum: match the value
     // itself, as a reference to an empty enum is not known to be empty.
@@ -272,7 +278,9 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[doc = #doc_enum]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
-        #[allow(private_interfaces)]
+        // Its fields carry the user's spans (for the errors about their
+        // types): a concept whose outcomes no sync reads must not be warned.
+        #[allow(private_interfaces, dead_code)]
         pub enum #outcome_enum { #(#outcome_variants,)* }
 
         #[doc = #doc_enum]
@@ -284,7 +292,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[doc = #doc_enum]
         #[allow(non_camel_case_types)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
-        #[allow(private_interfaces)]
+        #[allow(private_interfaces, dead_code)]
         pub enum #rows_enum { #(#rows_variants,)* }
 
         #(#aliases)*
