@@ -254,7 +254,24 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
             }
         }
         match query_rows(&signature.output) {
-            Some(found) => found,
+            Some((row, fallible)) => {
+                let problem = match &row {
+                    Type::Tuple(tuple) if tuple.elems.is_empty() => Some("`()`"),
+                    _ => unnamed_fields(&row),
+                };
+                if let Some(problem) = problem {
+                    diagnostics.error_at(
+                        row.to_token_stream(),
+                        format!(
+                            "the query `{name}` returns rows of {problem}; a row is a set of named fields, \
+                             which `where` steps bind by name: return `Vec<Row>`, where `Row` is a struct \
+                             with named fields (e.g. `struct Title {{ pub title: String }}`)"
+                        ),
+                    );
+                    return None;
+                }
+                (row, fallible)
+            }
             None => {
                 let span = match &signature.output {
                     ReturnType::Type(_, ty) => ty.span(),
