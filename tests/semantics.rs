@@ -400,11 +400,18 @@ sync! {
     then
         Requesting.respond (request, sides: [1, 1, 1, 1], meta: {"regular": true})
 
+    /// Two syncs answer one request (one `then` cannot: `sync!` refuses
+    /// two answers to one request there).
     pub AnswerTwice
     when
         Requesting.request (path: "/twice") : (request)
     then
         Requesting.respond (request, answer: 1)
+
+    pub AnswerAgain
+    when
+        Requesting.request (path: "/twice") : (request)
+    then
         Requesting.respond (request, answer: 2)
 
     pub NoteRefusedRespond
@@ -426,6 +433,7 @@ fn list_engine() -> Engine {
         .sync(CheckAbsent)
         .sync(CheckPresent)
         .sync(AnswerTwice)
+        .sync(AnswerAgain)
         .sync(NoteRefusedRespond)
         .build()
         .expect("all concepts registered")

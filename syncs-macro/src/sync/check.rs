@@ -254,6 +254,7 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
     for call in &sync.then {
         check_call(call, &mut scope, &mut typed_use, diagnostics);
     }
+    check_one_answer(sync, diagnostics);
     let elsewhere = sync
         .steps
         .iter()
@@ -452,6 +453,39 @@ fn check_call(
                 );
             }
             Value::Lit(_) => {}
+        }
+    }
+}
+
+/// Two `Requesting.respond` of one request in a `then`: every `then`
+/// action runs, and the engine refuses a request's second answer at run
+/// time, so the second could never be sent.
+fn check_one_answer(sync: &SyncDecl, diagnostics: &mut Diagnostics) {
+    let mut answered: Vec<String> = Vec::new();
+    for call in &sync.then {
+        if !(call.action.is_requesting() && call.action.action == "respond") {
+            continue;
+        }
+        let Some(Value::Var(request)) = call
+            .inputs
+            .iter()
+            .find(|field| field.name == "request")
+            .map(|field| &field.value)
+        else {
+            continue;
+        };
+        let request = request.to_string();
+        if answered.contains(&request) {
+            diagnostics.error(
+                call.action.action.span(),
+                format!(
+                    "a second `Requesting.respond` to `{request}`: every `then` action runs, and a request \
+                     takes one answer (the engine would refuse this one); answer once, or put each answer in \
+                     a sync of its own with the `where` guard that chooses it"
+                ),
+            );
+        } else {
+            answered.push(request);
         }
     }
 }
