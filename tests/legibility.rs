@@ -932,3 +932,41 @@ fn a_route_parameter_no_sync_reads_is_found() {
          syncs read, which such requests carry only in their body or query string, meant to be it?"
     );
 }
+
+/// In process, a request to a path whose syncs name methods needs its
+/// `method` field; one without it, or with a method no sync takes, is told
+/// which methods the path answers (over HTTP, a 405).
+#[tokio::test]
+async fn a_request_without_a_method_the_path_takes_is_told_which_it_takes() {
+    use counter::{Bump, Count, Counter};
+    let engine = Engine::builder()
+        .concept(Counter::default())
+        .sync(Bump)
+        .sync(Count)
+        .build()
+        .expect("engine");
+    let error = engine
+        .request("/counter", json!({}))
+        .await
+        .expect_err("no method");
+    assert!(
+        matches!(&error, RequestError::MethodNotAllowed { method: None, allowed, .. } if allowed[0] == "POST"),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("no sync of /counter answers a request without a `method` field: they answer POST"),
+        "{error}"
+    );
+    let error = engine
+        .request("/counter", json!({"method": "DELETE"}))
+        .await
+        .expect_err("DELETE");
+    assert!(
+        error
+            .to_string()
+            .starts_with("no sync of /counter answers the method DELETE: they answer POST"),
+        "{error}"
+    );
+}

@@ -598,9 +598,9 @@ impl Engine {
         })
     }
 
-    /// Runs a request. One that ends unanswered is checked against the
-    /// syncs of its path only then, to say which field none of them could
-    /// start on: a request that is answered is never checked twice.
+    /// Runs a request. Only one that ends unanswered is checked against the
+    /// syncs of its path, to say which field none of them could start on:
+    /// the requests that are answered pay nothing for the check.
     ///
     /// The request is answered by `deadline`, counted by the caller from the
     /// request's arrival; `timeout` is that time, for the messages.

@@ -110,7 +110,7 @@ pub enum RequestError {
     /// The flow ended without a response, and the syncs of its path that
     /// took the request do not answer its `method` (guards that answer any
     /// method only in some cases): over HTTP, a 405 listing `allowed`.
-    #[error("no sync of {path} answers the method {}: it answers {}", .method.as_deref().unwrap_or("(none given)"), .allowed.join(", "))]
+    #[error("{}", method_not_allowed(path, method.as_deref(), allowed))]
     MethodNotAllowed {
         /// The request's path.
         path: String,
@@ -121,4 +121,16 @@ pub enum RequestError {
         /// What the flow did, and how far each sync got (secrets redacted).
         explanation: String,
     },
+}
+
+fn method_not_allowed(path: &str, method: Option<&str>, allowed: &[String]) -> String {
+    let allowed = allowed.join(", ");
+    match method {
+        Some(method) => format!("no sync of {path} answers the method {method}: they answer {allowed}"),
+        // In process, the method is a field the caller gives.
+        None => format!(
+            "no sync of {path} answers a request without a `method` field: they answer {allowed} \
+             (over HTTP the server adds the field; in process, give it: {{\"method\": \"GET\", ...}})"
+        ),
+    }
 }
