@@ -1042,6 +1042,15 @@ async fn the_syncs_serve_inside_an_axum_app_of_ones_own() {
 }
 
 sync! {
+    /// A guard that reads only `poll`: poll 404 does not exist.
+    pub UnknownPoll
+    when
+        Requesting.request (path: "/votes/:poll", method: "POST", poll) : (request)
+    where
+        if poll == "404"
+    then
+        Requesting.respond (request, http_status: 404, error: "no such poll")
+
     /// A guard: poll 0 is closed. It reads `poll` and `option` without
     /// giving them a type (`option` only to echo it back).
     pub ClosedPoll
@@ -1064,13 +1073,14 @@ sync! {
         Requesting.respond (request, poll: number, option: choice)
 }
 
-/// A field one sync of a route reads as any JSON value and another gives a
-/// type is checked against that type: a request the typed sync cannot
-/// start on is the client's mistake (a 400 naming the field), not a flow
-/// that ended without an answer (a 500), even though the guard took it.
+/// A request a sync of its route cannot start on (a field missing, or of
+/// the wrong type) is the client's mistake, a 400 naming the field, even
+/// though guards that read the field untyped, or not at all, took it and
+/// did not answer: not a flow that ended without an answer (a 500).
 #[tokio::test]
-async fn a_field_typed_by_one_sync_of_a_route_is_checked_for_all() {
+async fn a_field_a_guard_does_not_check_is_still_the_clients_mistake() {
     let engine = Engine::builder()
+        .sync(UnknownPoll)
         .sync(ClosedPoll)
         .sync(CastVote)
         .build()
@@ -1093,6 +1103,11 @@ async fn a_field_typed_by_one_sync_of_a_route_is_checked_for_all() {
     let (status, body) = server.post("/api/votes/abc", json!({"option": "red"})).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["fields"][0]["field"], "poll", "{body}");
+    let (status, body) = server.post("/api/votes/404", json!({})).await;
+    assert_eq!((status, error_of(&body)), (404, "no such poll"), "{body}");
+    let (status, body) = server.post("/api/votes/3", json!({})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"][0]["field"], "option", "{body}");
     server.stop().await;
 }
 

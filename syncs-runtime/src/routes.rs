@@ -113,8 +113,9 @@ impl Route {
     }
 
     /// Checks a request nobody answered against the syncs that can start on
-    /// this route: if none of them can match it, says why (for the closest
-    /// one). The syncs that name the request's method say what it needs.
+    /// this route: if one of them cannot match it, says why (for the one
+    /// closest to matching). The syncs that name the request's method say
+    /// what it needs.
     /// When none does, those that take any method are asked; if they all
     /// took the request and still did not answer, they are guards (a 401, a
     /// 404) that answer only some requests, and the method is not one the
@@ -130,24 +131,18 @@ impl Route {
         let takes_any_method =
             |starter: &&Starter| !starter.literals.iter().any(|(name, _)| *name == "method");
         let named = self.starters.iter().any(|starter| names_method(&starter));
-        let candidates: Vec<&Starter> = self
-            .starters
-            .iter()
-            .filter(|starter| match named {
-                true => names_method(starter),
-                false => takes_any_method(starter),
-            })
-            .collect();
+        // The syncs that started on the request took it and did not answer:
+        // guards that answer some cases (a 404 for a missing member), or
+        // gaps. One that could not start is the likelier reason, and its
+        // problems are the client's to mend (a `book` missing where the
+        // guard reads only `member`).
         let mut best: Option<Vec<FieldProblem>> = None;
-        for starter in &candidates {
-            let problems = starter_problems(starter, &candidates, fields);
-            if problems.is_empty() {
-                if named || self.methods.is_empty() {
-                    return Ok(());
-                }
-                continue;
-            }
-            if best.as_ref().is_none_or(|best| problems.len() < best.len()) {
+        for starter in self.starters.iter().filter(|starter| match named {
+            true => names_method(starter),
+            false => takes_any_method(starter),
+        }) {
+            let problems = starter_problems(starter, fields);
+            if !problems.is_empty() && best.as_ref().is_none_or(|best| problems.len() < best.len()) {
                 best = Some(problems);
             }
         }
@@ -162,12 +157,8 @@ impl Route {
     }
 }
 
-/// What keeps `starter` from starting on `fields`. A field the starter
-/// takes as any JSON value is held to the types the other `candidates`
-/// give it: a guard that reads a field untyped beside a handler that types
-/// it must not make a request the handler refuses look valid (the guard
-/// took it, declined to answer, and the flow ended without a response).
-fn starter_problems(starter: &Starter, candidates: &[&Starter], fields: &Fields) -> Vec<FieldProblem> {
+/// What keeps `starter` from starting on `fields`.
+fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for (name, literal) in &starter.literals {
         if *name == "method" {
@@ -198,16 +189,7 @@ fn starter_problems(starter: &Starter, candidates: &[&Starter], fields: &Fields)
                 problem: "missing".to_owned(),
             }),
             Some(value) => {
-                let typed_elsewhere = candidates
-                    .iter()
-                    .flat_map(|other| &other.open_fields)
-                    .filter(|other| other.typed && other.name == open.name)
-                    .map(|other| other.validator);
-                let validators = match open.typed {
-                    true => vec![open.validator],
-                    false => typed_elsewhere.collect(),
-                };
-                if let Some(error) = validators.iter().find_map(|validator| validator(value).err()) {
+                if let Err(error) = (open.validator)(value) {
                     problems.push(FieldProblem {
                         field: open.name.to_owned(),
                         problem: error,
@@ -371,7 +353,6 @@ mod check_tests {
                 name: field,
                 validator: crate::__private::Slot::<String>::new().validator(),
                 required: true,
-                typed: true,
             }],
         }
     }

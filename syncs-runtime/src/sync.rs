@@ -107,9 +107,6 @@ pub struct OpenField {
     pub validator: Validator,
     /// Whether the pattern needs the field (`false` for `name?`).
     pub required: bool,
-    /// Whether the sync gives the field a type; one that does not takes
-    /// any JSON value (its variable is a `serde_json::Value`).
-    pub typed: bool,
 }
 
 /// One `when` pattern, as the engine indexes it.

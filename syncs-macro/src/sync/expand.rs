@@ -866,12 +866,10 @@ impl Generator<'_> {
                         let name = field.name.to_string();
                         let slot = slot_name(var);
                         let required = !self.bindings.optional.contains(&var.to_string());
-                        let typed = !self.bindings.untyped.contains(&var.to_string());
                         Some(quote!(#p::OpenField {
                             name: #name,
                             validator: #slot.validator(),
                             required: #required,
-                            typed: #typed,
                         }))
                     }
                     _ => None,

@@ -25,9 +25,8 @@
 //! Bad input gets a JSON error at once: a body that is not a JSON object is a
 //! 400, too large a 413, a path no sync names a 404, a method no sync of the
 //! path names a 405, and a request that no sync can start on (a field
-//! missing or of the wrong type for every sync of its path, a field one
-//! sync reads untyped being held to the type another gives it) a 400 naming
-//! the fields. A request no sync answers in time is a 504, and one whose flow
+//! missing or of the wrong type for a sync of its path, when those that
+//! started on it did not answer) a 400 naming the fields. A request no sync answers in time is a 504, and one whose flow
 //! ends without an answer a 500. A request head that does not arrive within
 //! the time-out closes its connection; from the head's arrival, the body and
 //! the answer share one deadline as long (a body that misses it is a 408).
@@ -1060,8 +1059,8 @@ mod tests {
                     form: crate::Form::Success,
                     literals: vec![("path", json!("/typed/:id"))],
                     open_fields: vec![
-                        crate::OpenField { name: "count", validator: crate::__private::Slot::<u32>::new().validator(), required: true, typed: true },
-                        crate::OpenField { name: "name", validator: crate::__private::Slot::<String>::new().validator(), required: true, typed: true },
+                        crate::OpenField { name: "count", validator: crate::__private::Slot::<u32>::new().validator(), required: true },
+                        crate::OpenField { name: "name", validator: crate::__private::Slot::<String>::new().validator(), required: true },
                     ],
                 }],
                 Vec::new(),
