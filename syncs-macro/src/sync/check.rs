@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 
 use super::ast::{ActionPath, Call, Field, Pattern, Step, SyncDecl, Value};
 use crate::diag::{closest, Diagnostics};
@@ -146,6 +146,14 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
                                 ),
                             );
                         }
+                    }
+                }
+                if pattern.action.is_requesting()
+                    && pattern.action.action == "request"
+                    && field.name == "path"
+                {
+                    if let Ok(path) = syn::parse2::<syn::LitStr>(lit.rust.clone()) {
+                        check_path_template(&path.value(), lit.span, diagnostics);
                     }
                 }
             }
@@ -454,6 +462,43 @@ fn check_call(
             }
             Value::Lit(_) => {}
         }
+    }
+}
+
+/// A `path` literal is a route template as the server matches it: from
+/// `/`, parameters as `:name` (not `{name}`, axum's and OpenAPI's way, which
+/// would be matched as the text `{name}`: a route no request reaches).
+fn check_path_template(path: &str, span: Span, diagnostics: &mut Diagnostics) {
+    if !path.starts_with('/') {
+        diagnostics.error(
+            span,
+            format!(
+                "a request path starts with `/` (the server's base, `/api`, left off): write \"/{path}\""
+            ),
+        );
+        return;
+    }
+    let braced: Vec<&str> = path
+        .split('/')
+        .filter(|segment| segment.starts_with('{') && segment.ends_with('}') && segment.len() > 2)
+        .collect();
+    if !braced.is_empty() {
+        let written: Vec<String> = path
+            .split('/')
+            .map(|segment| match braced.contains(&segment) {
+                true => format!(":{}", &segment[1..segment.len() - 1]),
+                false => segment.to_owned(),
+            })
+            .collect();
+        diagnostics.error(
+            span,
+            format!(
+                "route parameters are written `:name`: write \"{}\" (`{}` would be matched as that text, \
+                 and no request would reach the route)",
+                written.join("/"),
+                braced[0]
+            ),
+        );
     }
 }
 
