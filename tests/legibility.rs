@@ -970,3 +970,41 @@ async fn a_request_without_a_method_the_path_takes_is_told_which_it_takes() {
         "{error}"
     );
 }
+
+sync! {
+    /// Names the book `:book_id`...
+    pub ShowBook
+    when
+        Requesting.request (path: "/books/:book_id", method: "GET", book_id) : (request)
+    then
+        Requesting.respond (request, book_id)
+
+    /// ...and this sync `:id`: two routes the server cannot tell apart.
+    pub RemoveBook
+    when
+        Requesting.request (path: "/books/:id", method: "DELETE", id) : (request)
+    then
+        Requesting.respond (request, id)
+}
+
+/// Templates the HTTP server could not route are found when the engine is
+/// built, named as the syncs write them, not when the server starts.
+#[test]
+fn routes_a_request_cannot_tell_apart_are_found() {
+    let engine = Engine::builder()
+        .sync(ShowBook)
+        .sync(RemoveBook)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        engine.findings(),
+        &[Finding::UnroutablePath {
+            path: "/books/:id".into(),
+            conflicts_with: Some("/books/:book_id".into()),
+            problem: "the routes /books/:book_id and /books/:id conflict: a request's path cannot tell \
+                      which one it is for (give a parameter the same name in every sync that names it, \
+                      e.g. `:id` in both)"
+                .into(),
+        }]
+    );
+}

@@ -6,6 +6,7 @@ use std::fmt;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
+use crate::routes::RouteProblem;
 use crate::sync::{ActionRef, CompiledSync, Form, StepSpec};
 
 /// Something about the syncs that will probably go wrong at run time.
@@ -98,6 +99,19 @@ pub enum Finding {
         /// nearest in spelling to the parameter (what it probably meant).
         read_instead: Option<String>,
     },
+    /// Two route templates a request's path cannot tell apart
+    /// (`/books/:id` beside `/books/:book_id`), or one the server's router
+    /// refuses: the HTTP server cannot start (in process, requests name
+    /// their template and are not affected).
+    UnroutablePath {
+        /// The template.
+        path: String,
+        /// The template it conflicts with, as the syncs write it, if that
+        /// is the problem.
+        conflicts_with: Option<String>,
+        /// What is wrong, in a sentence.
+        problem: String,
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -179,6 +193,7 @@ impl fmt::Display for Finding {
                     None => f.write_str(" (is it misspelled?)"),
                 }
             }
+            Finding::UnroutablePath { problem, .. } => write!(f, "{problem}"),
             Finding::Cycle { syncs } => write!(
                 f,
                 "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
@@ -225,6 +240,18 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(answers_after_change(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
+    findings.extend(crate::routes::route_problems(syncs).into_iter().map(|problem| {
+        Finding::UnroutablePath {
+            problem: problem.to_string(),
+            path: match &problem {
+                RouteProblem::Conflict { path, .. } | RouteProblem::Invalid { path, .. } => path.clone(),
+            },
+            conflicts_with: match problem {
+                RouteProblem::Conflict { with, .. } => Some(with),
+                RouteProblem::Invalid { .. } => None,
+            },
+        }
+    }));
     findings
 }
 

@@ -268,17 +268,68 @@ pub(crate) struct Matched<'a> {
     pub(crate) params: Vec<(String, String)>,
 }
 
+/// Why a template cannot be a route beside the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RouteProblem {
+    /// The router cannot tell requests to `path` from requests to `with`
+    /// (`/books/:id` beside `/books/:book_id`).
+    Conflict { path: String, with: String },
+    /// The router refuses the template for another reason.
+    Invalid { path: String, problem: String },
+}
+
+impl std::fmt::Display for RouteProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RouteProblem::Conflict { path, with } => write!(
+                f,
+                "the routes {with} and {path} conflict: a request's path cannot tell which one it is for \
+                 (give a parameter the same name in every sync that names it, e.g. `:id` in both)"
+            ),
+            RouteProblem::Invalid { path, problem } => write!(f, "the route {path} is not valid: {problem}"),
+        }
+    }
+}
+
+/// The router over `routes`, and the templates it could not take.
+fn router(routes: &[Route]) -> (matchit::Router<usize>, Vec<RouteProblem>) {
+    let mut router = matchit::Router::new();
+    let mut problems = Vec::new();
+    for (index, route) in routes.iter().enumerate() {
+        let path = route.template.clone();
+        match router.insert(matchit_syntax(&route.template), index) {
+            Ok(()) => {}
+            Err(matchit::InsertError::Conflict { with }) => {
+                // Named as the syncs write it, not in the router's syntax.
+                let with = routes
+                    .iter()
+                    .find(|other| matchit_syntax(&other.template) == with)
+                    .map_or(with, |other| other.template.clone());
+                problems.push(RouteProblem::Conflict { path, with });
+            }
+            Err(error) => problems.push(RouteProblem::Invalid {
+                path,
+                problem: error.to_string(),
+            }),
+        }
+    }
+    (router, problems)
+}
+
+/// The templates of `syncs` that cannot be routes beside the others.
+pub(crate) fn route_problems(syncs: &[CompiledSync]) -> Vec<RouteProblem> {
+    router(&routes_of(syncs)).1
+}
+
 impl Routes {
     /// The router over `routes` (as [`routes_of`] gives them); fails for
     /// templates the router cannot tell apart.
-    pub(crate) fn new(routes: Vec<Route>) -> Result<Routes, String> {
-        let mut router = matchit::Router::new();
-        for (index, route) in routes.iter().enumerate() {
-            router
-                .insert(matchit_syntax(&route.template), index)
-                .map_err(|error| format!("route {}: {error}", route.template))?;
+    pub(crate) fn new(routes: Vec<Route>) -> Result<Routes, RouteProblem> {
+        let (router, problems) = router(&routes);
+        match problems.into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(Routes { router, routes }),
         }
-        Ok(Routes { router, routes })
     }
 
     /// The route for a path (without the server's base).

@@ -313,7 +313,7 @@ impl HttpServer {
     /// checked.
     fn into_shared(self) -> std::io::Result<Shared> {
         let routes = Routes::new(self.engine.routes().to_vec())
-            .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
+            .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem.to_string()))?;
         let header_fields = self
             .config
             .headers
