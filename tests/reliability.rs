@@ -715,3 +715,44 @@ async fn past_the_limit_of_waiting_flows_requests_are_refused_at_once() {
     assert_eq!(answer.body["passed"], true);
     server.stop().await;
 }
+
+sync! {
+    /// A guard that panics when `title` is left out: a user's bug in a
+    /// `where` step, not in any action.
+    pub ListTitled
+    when
+        Requesting.request (path: "/titled", title?) : (request)
+    where
+        let text: Option<String> = title
+        if text.as_ref().unwrap().len() < 100
+    then
+        Requesting.respond (request, ok: true)
+}
+
+/// A panic in a sync's `where` step fails its request only, and the log
+/// names the sync, not an action.
+#[tokio::test(flavor = "current_thread")]
+async fn a_panicking_guard_is_named_in_the_log() {
+    let engine = Engine::builder().sync(ListTitled).build().expect("engine");
+    let (logs, guard) = logs::Captured::at(tracing::Level::ERROR);
+    let error = engine
+        .request("/titled", json!({}))
+        .await
+        .expect_err("the guard panicked");
+    drop(guard);
+    assert_eq!(error, syncs_runtime::RequestError::Panicked);
+    let logs = logs.text();
+    assert!(
+        logs.contains("sync ListTitled (its `where` steps) panicked: the flow is dropped"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("called `Option::unwrap()` on a `None` value"),
+        "{logs}"
+    );
+    let answer = engine
+        .request("/titled", json!({"title": "short"}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["ok"], true);
+}

@@ -357,6 +357,28 @@ fn running(flow: &Flow) -> Option<String> {
     })
 }
 
+/// What was running when a flow panicked: an action, or a sync's `where`
+/// steps (a guard's `unwrap`, say), which are the user's code too.
+fn panicked_in(flow: &Flow) -> String {
+    match flow.running {
+        Some(("sync", sync, _)) => format!("sync {sync} (its `where` steps)"),
+        Some((concept, action, Some(sync))) => {
+            format!("the action {concept}.{action} (invoked by sync {sync})")
+        }
+        Some((concept, action, None)) => format!("the action {concept}.{action}"),
+        None => "an action".to_owned(),
+    }
+}
+
+/// A panic's message, when it is text (as `panic!` and `unwrap` make it).
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(not text)")
+}
+
 impl Engine {
     /// Starts building an engine.
     pub fn builder() -> EngineBuilder {
@@ -703,8 +725,13 @@ impl Engine {
                     explanation,
                 });
             }
-            Ok(Err(_panic)) => {
-                tracing::error!(flow = %cascade.flow.id, "an action panicked: the flow is dropped");
+            Ok(Err(panic)) => {
+                tracing::error!(
+                    flow = %cascade.flow.id,
+                    panic = panic_message(panic.as_ref()),
+                    "{} panicked: the flow is dropped",
+                    panicked_in(&cascade.flow)
+                );
                 self.finish(&mut cascade.flow);
                 return Err(RequestError::Panicked);
             }
@@ -767,9 +794,11 @@ impl Engine {
                     Ok(Ok(Err(error))) => {
                         tracing::error!(flow = %cascade.flow.id, %error, "flow aborted after its answer")
                     }
-                    Ok(Err(_)) => tracing::error!(
+                    Ok(Err(panic)) => tracing::error!(
                         flow = %cascade.flow.id,
-                        "an action panicked after the flow's answer"
+                        panic = panic_message(panic.as_ref()),
+                        "{} panicked after the flow's answer",
+                        panicked_in(&cascade.flow)
                     ),
                     Err(_) => {
                         let explanation = crate::explain::explain(
