@@ -103,7 +103,8 @@ pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
 }
 
 /// For a sync with errors, code that names each success field its `when`
-/// patterns match, at the user's token: a misspelled one (`: (tdo)` for
+/// patterns match, and each row field its `where` queries bind, at the
+/// user's token: a misspelled one (`: (tdo)` for
 /// `todo`) is then reported by rustc with the fields there are, in the same
 /// build as the sync's other mistakes, and a right one adds nothing. (The
 /// sync's own check cannot see a concept's fields; without this, an
@@ -134,6 +135,34 @@ fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
                         #concept::__SYNCS_ACTIONS.#action.outcome(__outcome)
                     {
                         #(#accesses)*
+                    }
+                }
+            };
+        });
+    }
+    // And each row field its `where` queries bind (`: (title, copise)`).
+    for step in &sync.steps {
+        let Step::Query { action, outputs, .. } = step else {
+            continue;
+        };
+        // An action in `where` (no `_`) has been reported by the check.
+        if action.is_requesting() || outputs.is_empty() || !action.action.to_string().starts_with('_') {
+            continue;
+        }
+        let concept = &action.concept;
+        let query = &action.action;
+        let accesses = outputs.iter().map(|field| {
+            let name = &field.name;
+            quote_spanned!(name.span()=> let _ = &__row.#name;)
+        });
+        probes.extend(quote! {
+            #[allow(non_snake_case, dead_code, unused_variables)]
+            const _: () = {
+                fn __row_fields(__rows: <#concept as #p::Concept>::Rows) {
+                    if let ::core::option::Option::Some(__rows) = #concept::__SYNCS_QUERIES.#query.rows(__rows) {
+                        for __row in &__rows {
+                            #(#accesses)*
+                        }
                     }
                 }
             };
