@@ -167,7 +167,11 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         }
     }
 
-    for step in &sync.steps {
+    let binders = step_binders(sync);
+    for (index, step) in sync.steps.iter().enumerate() {
+        if let Step::Guard { expr } | Step::Let { expr, .. } = step {
+            check_bound_before_use(expr, index, &binders, &scope, diagnostics);
+        }
         match step {
             Step::Query {
                 action,
@@ -715,6 +719,88 @@ pub(crate) fn mentions(expr: &TokenStream, vars: &[Ident]) -> Vec<Ident> {
         }
     });
     found
+}
+
+/// The variables each `where` step binds: (step index, variable, the step
+/// as an error names it).
+fn step_binders(sync: &SyncDecl) -> Vec<(usize, String, String)> {
+    let mut binders = Vec::new();
+    for (index, step) in sync.steps.iter().enumerate() {
+        match step {
+            Step::Query { action, outputs, .. } => {
+                for var in outputs.iter().filter_map(Field::var) {
+                    binders.push((index, var.to_string(), format!("the query `{}`", action.text())));
+                }
+            }
+            Step::Let { name, .. } => binders.push((index, name.to_string(), format!("`let {name}`"))),
+            Step::Collect { name, .. } => {
+                binders.push((index, name.to_string(), format!("`collect (...) as {name}`")))
+            }
+            Step::Guard { .. } | Step::Absence { .. } => {}
+        }
+    }
+    binders
+}
+
+/// A guard or `let` at step `index` that uses a variable a later step
+/// binds: rustc would say only that it cannot find the value (and not in
+/// a build with the sync's other mistakes, which get no code).
+fn check_bound_before_use(
+    expr: &syn::Expr,
+    index: usize,
+    binders: &[(usize, String, String)],
+    scope: &Scope,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut reported = HashSet::new();
+    visit_free_idents(quote::ToTokens::to_token_stream(expr), &mut |ident| {
+        if scope.is_bound(ident) || !reported.insert(ident.to_string()) {
+            return;
+        }
+        let later = binders
+            .iter()
+            .find(|(at, name, _)| *at > index && ident == name.as_str());
+        if let Some((_, _, binder)) = later {
+            diagnostics.error(
+                ident.span(),
+                format!(
+                    "`{ident}` is used before it is bound: {binder}, which binds it, is a later step, and \
+                     `where` steps run in order; move this step after it"
+                ),
+            );
+        }
+    });
+}
+
+/// The identifiers of an expression that can be variables: not a field or
+/// method after `.`, not a segment of a path, a macro's or a function's
+/// name.
+fn visit_free_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (at, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) => {
+                let punct = |tree: Option<&TokenTree>| match tree {
+                    Some(TokenTree::Punct(punct)) => Some(punct.as_char()),
+                    _ => None,
+                };
+                let before = at.checked_sub(1).and_then(|before| punct(trees.get(before)));
+                let after = punct(trees.get(at + 1));
+                let called = matches!(trees.get(at + 1), Some(TokenTree::Group(group))
+                    if group.delimiter() == proc_macro2::Delimiter::Parenthesis);
+                if before != Some('.')
+                    && before != Some(':')
+                    && after != Some(':')
+                    && after != Some('!')
+                    && !called
+                {
+                    visit(ident);
+                }
+            }
+            TokenTree::Group(group) => visit_free_idents(group.stream(), visit),
+            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+        }
+    }
 }
 
 fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
