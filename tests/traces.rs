@@ -238,6 +238,14 @@ fn a_misspelled_secret_field_is_a_finding() {
         "{:?}",
         strict.err()
     );
+    // What `expect` prints: the findings as sentences.
+    let shown = format!("{:?}", strict.err().expect("refused"));
+    assert!(
+        shown.starts_with(
+            "BuildError::Findings: the static checks of the syncs found problems:\n- #[secret(api_ky)] on Keys.issue"
+        ),
+        "{shown}"
+    );
 }
 
 /// Records each span opened under one subscriber: its name and field names.

@@ -6,7 +6,11 @@ use crate::concept::InternalError;
 use crate::routes::FieldProblem;
 
 /// Why an engine could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its `Debug` form is its message, after the variant's name: `expect`
+/// and a `main` returning the error print `Debug`, and a list of findings
+/// reads better as sentences than as structs.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// A sync names a concept that was not registered.
@@ -34,6 +38,19 @@ pub enum BuildError {
     /// [`EngineBuilder::allow_finding`]: crate::EngineBuilder::allow_finding
     #[error("findings are allowed that the static checks do not make (remove the allowances):\n{}", .0.iter().map(|finding| format!("- {finding}")).collect::<Vec<_>>().join("\n"))]
     AllowedFindingsNotMade(Vec<crate::checks::Finding>),
+}
+
+impl std::fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let variant = match self {
+            BuildError::MissingConcept { .. } => "MissingConcept",
+            BuildError::DuplicateSync(_) => "DuplicateSync",
+            BuildError::DuplicateConcept(_) => "DuplicateConcept",
+            BuildError::Findings(_) => "Findings",
+            BuildError::AllowedFindingsNotMade(_) => "AllowedFindingsNotMade",
+        };
+        write!(f, "BuildError::{variant}: {self}")
+    }
 }
 
 /// Why a flow was aborted.
