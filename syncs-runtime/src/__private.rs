@@ -85,11 +85,13 @@ fn validate<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
 /// Decodes a `T`. Query strings, route parameters and headers arrive as
 /// strings: a string that does not decode as `T` is tried as JSON text too, so
 /// `?limit=20` fills a `u32`, while `?tag=123` still fills a `String`.
+/// The text must be the JSON alone: `/books/%201` (" 1") is not the number
+/// 1, as `/books/01` is not either.
 fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
     match T::deserialize(value) {
         Ok(decoded) => Ok(decoded),
         Err(error) => match value {
-            Value::String(text) => serde_json::from_str::<Value>(text)
+            Value::String(text) if text.trim() == text => serde_json::from_str::<Value>(text)
                 .ok()
                 .and_then(|inner| T::deserialize(&inner).ok())
                 .ok_or(error),
@@ -434,3 +436,21 @@ impl<F> Default for Missing<F> {
 
 /// An input of a builder, given.
 pub struct Given<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::decode;
+
+    #[test]
+    fn text_decodes_as_the_json_it_holds_and_nothing_around_it() {
+        assert_eq!(decode::<u64>(&json!("1")).ok(), Some(1));
+        assert_eq!(decode::<bool>(&json!("true")).ok(), Some(true));
+        assert_eq!(decode::<String>(&json!("123")).ok(), Some("123".to_owned()));
+        for padded in [" 1", "1 ", "\t1", "1\n"] {
+            assert!(decode::<u64>(&json!(padded)).is_err(), "{padded:?}");
+        }
+        assert!(decode::<u64>(&json!("01")).is_err());
+    }
+}
