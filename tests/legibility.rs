@@ -1008,3 +1008,43 @@ fn routes_a_request_cannot_tell_apart_are_found() {
         }]
     );
 }
+
+sync! {
+    /// An optional field, typed.
+    pub SearchTitles
+    when
+        Requesting.request (path: "/search", title?) : (request)
+    where
+        let wanted: Option<String> = title
+    then
+        Requesting.respond (request, wanted)
+}
+
+/// An optional field of the wrong type is named as such in the
+/// explanation (not "no combination agrees").
+#[tokio::test]
+async fn an_optional_field_of_the_wrong_type_is_named_in_the_explanation() {
+    let engine = Engine::builder().sync(SearchTitles).build().expect("engine");
+    let answer = engine.request("/search", json!({})).await.expect("answered");
+    assert_eq!(answer.body["wanted"], serde_json::Value::Null);
+    let error = engine
+        .request("/search", json!({"title": 5}))
+        .await
+        .expect_err("not a string");
+    let RequestError::InvalidFields {
+        explanation,
+        problems,
+        ..
+    } = &error
+    else {
+        panic!("expected invalid fields, got {error:?}");
+    };
+    assert_eq!(problems[0].field, "title");
+    assert!(
+        explanation.contains(
+            "SearchTitles: pattern 1 `Requesting.request` takes the optional field `title`, which the request \
+             has of the wrong type"
+        ),
+        "{explanation}"
+    );
+}

@@ -223,6 +223,20 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
             ));
         }
     }
+    // An optional field may be left out, but one that is given must decode.
+    for open in pattern.open_fields.iter().filter(|open| !open.required) {
+        if right_form.iter().all(|record| {
+            record
+                .data
+                .field(open.name)
+                .is_some_and(|value| !value.is_null() && (open.validator)(&value).is_err())
+        }) {
+            return Some(format!(
+                "takes the optional field `{}`, which the request has of the wrong type",
+                open.name
+            ));
+        }
+    }
     None
 }
 
