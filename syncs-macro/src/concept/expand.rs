@@ -48,14 +48,15 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         let doc = format!("The outcome of `{variant}`: its success form, or its `error` form.");
         // Spanned at the user's type: an outcome type missing a derive is
         // reported there, not at `#[concept]`.
-        let field = quote_spanned!(success.span()=> ::core::result::Result<#success, #p::ErrorOutcome>);
+        let field =
+            quote_spanned!(at_user_type(success)=> ::core::result::Result<#success, #p::ErrorOutcome>);
         quote!(#[doc = #doc] #variant(#field))
     });
     let rows_variants = concept.queries.iter().map(|query| {
         let variant = &query.name;
         let row = &query.output;
         let doc = format!("The rows of `{variant}`.");
-        let field = quote_spanned!(row.span()=> ::std::vec::Vec<#row>);
+        let field = quote_spanned!(at_user_type(row)=> ::std::vec::Vec<#row>);
         quote!(#[doc = #doc] #variant(#field))
     });
 
@@ -172,8 +173,12 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
     });
     let to_json_arms = concept.actions.iter().map(|action| {
         let variant = &action.name;
-        let json = quote_spanned!(action.output.span()=> #p::outcome_json(result));
-        quote!(Self::#variant(result) => #json)
+        // At the user's type, the binding too: one span for both keeps
+        // them one name whatever hygiene the type's tokens carry.
+        let span = action.output.span();
+        let result = Ident::new("result", span);
+        let json = quote_spanned!(span=> #p::outcome_json(#result));
+        quote!(Self::#variant(#result) => #json)
     });
     // A concept without actions has an empty outcome enum: match the value
     // itself, as a reference to an empty enum is not known to be empty.
@@ -642,4 +647,11 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
 /// collides with the alias alone and not with the code that uses the enum.
 fn generated_enum(concept: &Ident, kind: &str) -> Ident {
     format_ident!("__Syncs{}{}", concept, kind)
+}
+
+/// A span at the user's type for rustc's errors about it, with the macro's
+/// hygiene: the names the generated code binds (`result`) stay its own even
+/// when the type comes from a `macro_rules!` of the user's.
+fn at_user_type(ty: &syn::Type) -> proc_macro2::Span {
+    proc_macro2::Span::call_site().located_at(ty.span())
 }

@@ -477,9 +477,14 @@ fn check_path_template(path: &str, span: Span, diagnostics: &mut Diagnostics) {
         diagnostics.error(
             span,
             format!(
-                "a request path starts with `/` (the server's base, `/api`, left off): write \"/{path}\""
+                "a request path starts with `/`, after the server's base (such as `/api`), which it leaves \
+                 off: write \"/{path}\""
             ),
         );
+        return;
+    }
+    if path.split('/').any(|segment| segment == ":") {
+        diagnostics.error(span, "a route parameter needs a name: `:id`, not `:` alone");
         return;
     }
     let braced: Vec<&str> = path
@@ -752,14 +757,19 @@ fn check_bound_before_use(
     scope: &Scope,
     diagnostics: &mut Diagnostics,
 ) {
+    let mut names = VariableUses::default();
+    syn::visit::Visit::visit_expr(&mut names, expr);
     let mut reported = HashSet::new();
-    visit_free_idents(quote::ToTokens::to_token_stream(expr), &mut |ident| {
-        if scope.is_bound(ident) || !reported.insert(ident.to_string()) {
-            return;
+    for ident in &names.used {
+        let name = ident.to_string();
+        // A closure's parameter or a pattern's binding of that name inside
+        // the expression may be what it means: no error rather than a wrong one.
+        if scope.is_bound(ident) || names.bound.contains(&name) || !reported.insert(name.clone()) {
+            continue;
         }
         let later = binders
             .iter()
-            .find(|(at, name, _)| *at > index && ident == name.as_str());
+            .find(|(at, bound, _)| *at > index && *bound == name);
         if let Some((_, _, binder)) = later {
             diagnostics.error(
                 ident.span(),
@@ -769,37 +779,29 @@ fn check_bound_before_use(
                 ),
             );
         }
-    });
+    }
 }
 
-/// The identifiers of an expression that can be variables: not a field or
-/// method after `.`, not a segment of a path, a macro's or a function's
-/// name.
-fn visit_free_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    for (at, tree) in trees.iter().enumerate() {
-        match tree {
-            TokenTree::Ident(ident) => {
-                let punct = |tree: Option<&TokenTree>| match tree {
-                    Some(TokenTree::Punct(punct)) => Some(punct.as_char()),
-                    _ => None,
-                };
-                let before = at.checked_sub(1).and_then(|before| punct(trees.get(before)));
-                let after = punct(trees.get(at + 1));
-                let called = matches!(trees.get(at + 1), Some(TokenTree::Group(group))
-                    if group.delimiter() == proc_macro2::Delimiter::Parenthesis);
-                if before != Some('.')
-                    && before != Some(':')
-                    && after != Some(':')
-                    && after != Some('!')
-                    && !called
-                {
-                    visit(ident);
-                }
-            }
-            TokenTree::Group(group) => visit_free_idents(group.stream(), visit),
-            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+/// The plain names an expression reads (`name`, not `a.name` nor
+/// `a::name`), and the names its own patterns bind (closure parameters,
+/// `match` arms, `if let`, inner `let`s). Macro arguments are not read.
+#[derive(Default)]
+struct VariableUses {
+    used: Vec<Ident>,
+    bound: HashSet<String>,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for VariableUses {
+    fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+        if let (None, Some(ident)) = (&path.qself, path.path.get_ident()) {
+            self.used.push(ident.clone());
         }
+        syn::visit::visit_expr_path(self, path);
+    }
+
+    fn visit_pat_ident(&mut self, pattern: &'ast syn::PatIdent) {
+        self.bound.insert(pattern.ident.to_string());
+        syn::visit::visit_pat_ident(self, pattern);
     }
 }
 
