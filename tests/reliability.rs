@@ -743,7 +743,9 @@ async fn a_panicking_guard_is_named_in_the_log() {
     assert_eq!(error, syncs_runtime::RequestError::Panicked);
     let logs = logs.text();
     assert!(
-        logs.contains("sync ListTitled (its `where` steps) panicked: the flow is dropped"),
+        logs.contains(
+            "sync ListTitled (its `where` steps, or a query they ran) panicked: the flow is dropped"
+        ),
         "{logs}"
     );
     assert!(

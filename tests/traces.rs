@@ -246,6 +246,10 @@ fn a_misspelled_secret_field_is_a_finding() {
         ),
         "{shown}"
     );
+    assert!(
+        shown.contains("\n  UnknownSecretField { concept: \"Keys\", operation: \"issue\", field: \"api_ky\""),
+        "and as the value allow_finding takes: {shown}"
+    );
 }
 
 /// Records each span opened under one subscriber: its name and field names.

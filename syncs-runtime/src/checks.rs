@@ -7,7 +7,7 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
 use crate::routes::RouteProblem;
-use crate::sync::{ActionRef, CompiledSync, Form, StepSpec};
+use crate::sync::{ActionRef, CompiledSync, Form, PatternSpec, StepSpec};
 
 /// Something about the syncs that will probably go wrong at run time.
 /// New checks add variants: match it with a `_` arm.
@@ -100,16 +100,21 @@ pub enum Finding {
         read_instead: Option<String>,
     },
     /// Two route templates a request's path cannot tell apart
-    /// (`/books/:id` beside `/books/:book_id`), or one the server's router
-    /// refuses: the HTTP server cannot start (in process, requests name
-    /// their template and are not affected).
-    UnroutablePath {
+    /// (`/books/:id` beside `/books/:book_id`): the HTTP server cannot
+    /// start (in process, requests name their template and are not
+    /// affected).
+    ConflictingRoutes {
         /// The template.
         path: String,
-        /// The template it conflicts with, as the syncs write it, if that
-        /// is the problem.
-        conflicts_with: Option<String>,
-        /// What is wrong, in a sentence.
+        /// The template it conflicts with, as the syncs write it.
+        with: String,
+    },
+    /// A route template the HTTP server's router refuses: the server
+    /// cannot start.
+    InvalidRoute {
+        /// The template.
+        path: String,
+        /// The router's reason.
         problem: String,
     },
     /// Syncs that invoke each other's `when` actions: they could run without
@@ -193,7 +198,22 @@ impl fmt::Display for Finding {
                     None => f.write_str(" (is it misspelled?)"),
                 }
             }
-            Finding::UnroutablePath { problem, .. } => write!(f, "{problem}"),
+            Finding::ConflictingRoutes { path, with } => write!(
+                f,
+                "{}",
+                RouteProblem::Conflict {
+                    path: path.clone(),
+                    with: with.clone()
+                }
+            ),
+            Finding::InvalidRoute { path, problem } => write!(
+                f,
+                "{}",
+                RouteProblem::Invalid {
+                    path: path.clone(),
+                    problem: problem.clone()
+                }
+            ),
             Finding::Cycle { syncs } => write!(
                 f,
                 "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
@@ -230,7 +250,7 @@ pub(crate) fn literal_path(sync: &CompiledSync) -> Option<Option<&str>> {
     sync.when
         .iter()
         .find(|pattern| is_request(&pattern.action))
-        .map(pattern_path)
+        .map(PatternSpec::literal_path)
 }
 
 /// Runs every check.
@@ -240,18 +260,14 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(answers_after_change(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
-    findings.extend(crate::routes::route_problems(syncs).into_iter().map(|problem| {
-        Finding::UnroutablePath {
-            problem: problem.to_string(),
-            path: match &problem {
-                RouteProblem::Conflict { path, .. } | RouteProblem::Invalid { path, .. } => path.clone(),
-            },
-            conflicts_with: match problem {
-                RouteProblem::Conflict { with, .. } => Some(with),
-                RouteProblem::Invalid { .. } => None,
-            },
-        }
-    }));
+    findings.extend(
+        crate::routes::route_problems(syncs)
+            .into_iter()
+            .map(|problem| match problem {
+                RouteProblem::Conflict { path, with } => Finding::ConflictingRoutes { path, with },
+                RouteProblem::Invalid { path, problem } => Finding::InvalidRoute { path, problem },
+            }),
+    );
     findings
 }
 
@@ -264,9 +280,7 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
             .flat_map(|sync| &sync.when)
             .filter(|pattern| is_request(&pattern.action))
     };
-    let mut paths: Vec<&str> = request_patterns()
-        .filter_map(|pattern| pattern_path(pattern))
-        .collect();
+    let mut paths: Vec<&str> = request_patterns().filter_map(PatternSpec::literal_path).collect();
     paths.sort_unstable();
     paths.dedup();
     let mut findings = Vec::new();
@@ -275,7 +289,7 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
             .split('/')
             .filter_map(|segment| segment.strip_prefix(':'))
             .collect();
-        let on_path = || request_patterns().filter(|pattern| pattern_path(pattern) == Some(path));
+        let on_path = || request_patterns().filter(|pattern| pattern.literal_path() == Some(path));
         let read = |name: &str| {
             on_path().any(|pattern| {
                 pattern.literals.iter().any(|(field, _)| *field == name)
@@ -300,15 +314,6 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
         }
     }
     findings
-}
-
-/// The literal `path` a `Requesting.request` pattern names.
-fn pattern_path(pattern: &crate::sync::PatternSpec) -> Option<&str> {
-    pattern
-        .literals
-        .iter()
-        .find(|(name, _)| *name == "path")
-        .and_then(|(_, value)| value.as_str())
 }
 
 /// Syncs starting on a request whose answer depends on a `not` step,

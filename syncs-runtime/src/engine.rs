@@ -361,7 +361,7 @@ fn running(flow: &Flow) -> Option<String> {
 /// steps (a guard's `unwrap`, say), which are the user's code too.
 fn panicked_in(flow: &Flow) -> String {
     match flow.running {
-        Some(("sync", sync, _)) => format!("sync {sync} (its `where` steps)"),
+        Some(("sync", sync, _)) => format!("sync {sync} (its `where` steps, or a query they ran)"),
         Some((concept, action, Some(sync))) => {
             format!("the action {concept}.{action} (invoked by sync {sync})")
         }
@@ -401,8 +401,8 @@ impl Engine {
     }
 
     /// Why a request to `path` with `fields` that ended unanswered got no
-    /// answer, if its fields are the reason: no sync that starts on the
-    /// path could start on them, or only guards took its method. `None`
+    /// answer, if its fields are the reason: a sync that starts on the path
+    /// could not start on them, or only guards took its method. `None`
     /// leaves it an app's gap ([`RequestError::Unanswered`]).
     fn refusal(&self, path: &str, fields: &Fields, explanation: &str) -> Option<RequestError> {
         let routes = &self.inner.routes;
@@ -412,11 +412,23 @@ impl Engine {
         let method = fields.get("method").and_then(Value::as_str);
         match route.check(method.unwrap_or_default(), fields) {
             Ok(()) => None,
-            Err(Refusal::InvalidFields(problems)) => Some(RequestError::InvalidFields {
-                path: path.to_owned(),
-                problems,
-                explanation: explanation.to_owned(),
-            }),
+            Err(Refusal::InvalidFields { problems, taken }) => {
+                if taken {
+                    // Reported as the client's mistake, it may also be the
+                    // app's: say what the sync that took it did.
+                    tracing::warn!(
+                        path,
+                        ?problems,
+                        "a sync took the request and did not answer, and another could not start on it: \
+                         answered as invalid fields\n{explanation}"
+                    );
+                }
+                Some(RequestError::InvalidFields {
+                    path: path.to_owned(),
+                    problems,
+                    explanation: explanation.to_owned(),
+                })
+            }
             Err(Refusal::MethodNotAllowed { allowed }) => Some(RequestError::MethodNotAllowed {
                 path: path.to_owned(),
                 method: method.map(str::to_owned),
@@ -580,8 +592,8 @@ impl Engine {
     /// `body` must be a JSON object (its fields become the request's fields)
     /// or `null` (no fields). Answers at once with
     /// [`RequestError::Unanswered`] if the flow ends without a response
-    /// ([`RequestError::InvalidFields`] when that is because no sync of the
-    /// path could start on the fields), and with [`RequestError::Timeout`]
+    /// ([`RequestError::InvalidFields`] when a sync of the path could not
+    /// start on its fields), and with [`RequestError::Timeout`]
     /// after the configured time-out; each says why.
     pub async fn request(&self, path: impl Into<String>, body: Value) -> Result<Response, RequestError> {
         self.request_with_timeout(path, body, self.inner.config.request_timeout)
@@ -621,7 +633,7 @@ impl Engine {
     }
 
     /// Runs a request. Only one that ends unanswered is checked against the
-    /// syncs of its path, to say which field none of them could start on:
+    /// syncs of its path, to say which field one of them could not start on:
     /// the requests that are answered pay nothing for the check.
     ///
     /// The request is answered by `deadline`, counted by the caller from the
@@ -745,8 +757,8 @@ impl Engine {
             }
             Ok(Ended::Finished) => {
                 let explanation = crate::explain::explain(&cascade.flow, &self.inner.syncs, None);
-                // The caller says how bad that is (over HTTP, a request no sync
-                // could start on is the client's mistake, not the app's).
+                // The caller says how bad that is (over HTTP, a request a sync
+                // could not start on is the client's mistake, not the app's).
                 tracing::debug!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
                 let refusal =
                     cascade

@@ -7,9 +7,10 @@ use crate::routes::FieldProblem;
 
 /// Why an engine could not be built.
 ///
-/// Its `Debug` form is its message, after the variant's name: `expect`
-/// and a `main` returning the error print `Debug`, and a list of findings
-/// reads better as sentences than as structs.
+/// Its `Debug` form is its message, after the variant's name, with each
+/// finding also as the value [`crate::EngineBuilder::allow_finding`] takes:
+/// `expect` and a `main` returning the error print `Debug`, and a list of
+/// findings reads better as sentences than as structs alone.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -49,7 +50,20 @@ impl std::fmt::Debug for BuildError {
             BuildError::Findings(_) => "Findings",
             BuildError::AllowedFindingsNotMade(_) => "AllowedFindingsNotMade",
         };
-        write!(f, "BuildError::{variant}: {self}")
+        match self {
+            // Each finding as a sentence, and as the value
+            // `EngineBuilder::allow_finding` takes.
+            BuildError::Findings(findings) | BuildError::AllowedFindingsNotMade(findings) => {
+                let heading = self.to_string();
+                let heading = heading.lines().next().unwrap_or_default();
+                write!(f, "BuildError::{variant}: {heading}")?;
+                for finding in findings {
+                    write!(f, "\n- {finding}\n  {finding:?}")?;
+                }
+                Ok(())
+            }
+            _ => write!(f, "BuildError::{variant}: {self}"),
+        }
     }
 }
 
@@ -80,8 +94,10 @@ pub enum FlowError {
     },
 }
 
-/// Why a request got no answer from a sync.
+/// Why a request got no answer from a sync. New cases add variants: match
+/// it with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RequestError {
     /// No `Requesting.respond` came before the time-out.
     #[error("no sync responded within {after:?}: {explanation}")]
@@ -106,15 +122,20 @@ pub enum RequestError {
     /// request was refused before any of its actions ran (try again later).
     #[error("too many requests in progress: try again later")]
     Overloaded,
-    /// The flow's task panicked (a concept action panicked).
+    /// The flow's task panicked (a concept action, or a sync's `where`
+    /// step).
     #[error("the request's flow panicked")]
     Panicked,
     /// The request's body is not a JSON object.
     #[error("the request body must be a JSON object, not {0}")]
     BodyNotAnObject(&'static str),
-    /// The flow ended without a response, and no sync that starts on its
-    /// path could start on its fields: a field is missing, or not of the
-    /// type the syncs read it as (over HTTP, a 400 naming the fields).
+    /// The flow ended without a response, and a sync that starts on its
+    /// path could not start on its fields: a field is missing, or not of
+    /// the type the sync reads it as, or (when no sync took the request) a
+    /// literal field has another value (over HTTP, a 400 naming the
+    /// fields). When another sync took the request and did not answer
+    /// either, a warning with the explanation is logged too: that may be
+    /// the app's gap.
     #[error("invalid request to {path}: {}", FieldProblem::summary(.problems))]
     InvalidFields {
         /// The request's path.
@@ -140,14 +161,23 @@ pub enum RequestError {
     },
 }
 
+/// The message of [`RequestError::MethodNotAllowed`], read in process
+/// (over HTTP, a 405 lists `allowed` in full): HEAD and OPTIONS, which the
+/// server answers itself, are left out.
 fn method_not_allowed(path: &str, method: Option<&str>, allowed: &[String]) -> String {
-    let allowed = allowed.join(", ");
+    let named: Vec<&str> = allowed
+        .iter()
+        .map(String::as_str)
+        .filter(|allowed| !matches!(*allowed, "HEAD" | "OPTIONS"))
+        .collect();
+    let listed = named.join(", ");
     match method {
-        Some(method) => format!("no sync of {path} answers the method {method}: they answer {allowed}"),
+        Some(method) => format!("no sync of {path} answers the method {method}: they answer {listed}"),
         // In process, the method is a field the caller gives.
         None => format!(
-            "no sync of {path} answers a request without a `method` field: they answer {allowed} \
-             (over HTTP the server adds the field; in process, give it: {{\"method\": \"GET\", ...}})"
+            "no sync of {path} answers a request without a `method` field: they answer {listed} \
+             (over HTTP the server adds the field; in process, give it: {{\"method\": \"{}\", ...}})",
+            named.first().copied().unwrap_or("GET")
         ),
     }
 }

@@ -58,8 +58,15 @@ impl FieldProblem {
 /// Why a request was refused before any sync ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    MethodNotAllowed { allowed: Vec<String> },
-    InvalidFields(Vec<FieldProblem>),
+    MethodNotAllowed {
+        allowed: Vec<String>,
+    },
+    /// `taken`: another sync of the route started on the request (and did
+    /// not answer either).
+    InvalidFields {
+        problems: Vec<FieldProblem>,
+        taken: bool,
+    },
 }
 
 impl Route {
@@ -131,24 +138,33 @@ impl Route {
         let takes_any_method =
             |starter: &&Starter| !starter.literals.iter().any(|(name, _)| *name == "method");
         let named = self.starters.iter().any(|starter| names_method(&starter));
-        // The syncs that started on the request took it and did not answer:
-        // guards that answer some cases (a 404 for a missing member), or
-        // gaps. One that could not start is the likelier reason, and its
-        // problems are the client's to mend (a `book` missing where the
-        // guard reads only `member`).
+        let starters: Vec<&Starter> = self
+            .starters
+            .iter()
+            .filter(|starter| match named {
+                true => names_method(starter),
+                false => takes_any_method(starter),
+            })
+            .collect();
+        // A sync that started on the request took it and did not answer: a
+        // guard that answers some cases (a 404 for a missing member), or a
+        // gap. A sync that could not start for a field missing or of the
+        // wrong type is then the likelier reason, the client's to mend (a
+        // `book` missing where the guard reads only `member`); one that
+        // wants other literals is another case of the route (`kind:
+        // "token"` beside `kind: "password"`), which explains nothing.
+        let taken = starters
+            .iter()
+            .any(|starter| starter_problems(starter, fields, true).is_empty());
         let mut best: Option<Vec<FieldProblem>> = None;
-        for starter in self.starters.iter().filter(|starter| match named {
-            true => names_method(starter),
-            false => takes_any_method(starter),
-        }) {
-            let problems = starter_problems(starter, fields);
+        for starter in &starters {
+            let problems = starter_problems(starter, fields, !taken);
             if !problems.is_empty() && best.as_ref().is_none_or(|best| problems.len() < best.len()) {
                 best = Some(problems);
             }
         }
         match best {
-            // No sync can start on this request alone: the syncs cannot answer it.
-            Some(problems) => Err(Refusal::InvalidFields(problems)),
+            Some(problems) => Err(Refusal::InvalidFields { problems, taken }),
             None if !named && !self.methods.is_empty() => Err(Refusal::MethodNotAllowed {
                 allowed: self.allowed(),
             }),
@@ -157,11 +173,12 @@ impl Route {
     }
 }
 
-/// What keeps `starter` from starting on `fields`.
-fn starter_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
+/// What keeps `starter` from starting on `fields`: its literals' only
+/// with `literals`.
+fn starter_problems(starter: &Starter, fields: &Fields, literals: bool) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for (name, literal) in &starter.literals {
-        if *name == "method" {
+        if *name == "method" || !literals {
             continue;
         }
         match fields.get(*name) {
@@ -209,12 +226,7 @@ pub(crate) fn routes_of(syncs: &[CompiledSync]) -> Vec<Route> {
             if pattern.action.concept_name != "Requesting" || pattern.action.action != "request" {
                 continue;
             }
-            let Some(path) = pattern
-                .literals
-                .iter()
-                .find(|(name, _)| *name == "path")
-                .and_then(|(_, value)| value.as_str())
-            else {
+            let Some(path) = pattern.literal_path() else {
                 continue;
             };
             let route = by_template.entry(path.to_owned()).or_insert_with(|| Route {
@@ -428,7 +440,7 @@ mod check_tests {
         };
         let refusal = route.check("POST", &fields(json!({})));
         assert!(
-            matches!(&refusal, Err(Refusal::InvalidFields(problems)) if problems[0].field == "session"),
+            matches!(&refusal, Err(Refusal::InvalidFields { problems, .. }) if problems[0].field == "session"),
             "{refusal:?}"
         );
     }

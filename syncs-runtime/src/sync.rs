@@ -123,6 +123,16 @@ pub struct PatternSpec {
     pub open_fields: Vec<OpenField>,
 }
 
+impl PatternSpec {
+    /// The literal `path` it names (a `Requesting.request` route).
+    pub fn literal_path(&self) -> Option<&str> {
+        self.literals
+            .iter()
+            .find(|(name, _)| *name == "path")
+            .and_then(|(_, value)| value.as_str())
+    }
+}
+
 /// One `where` step, as explanations and graphs name it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepSpec {

@@ -24,9 +24,10 @@
 //!
 //! Bad input gets a JSON error at once: a body that is not a JSON object is a
 //! 400, too large a 413, a path no sync names a 404, a method no sync of the
-//! path names a 405, and a request that no sync can start on (a field
-//! missing or of the wrong type for a sync of its path, when those that
-//! started on it did not answer) a 400 naming the fields. A request no sync answers in time is a 504, and one whose flow
+//! path names a 405, and a request that ends unanswered while a sync of
+//! its path could not start on it (a field missing or of the wrong type,
+//! or, when no sync took the request, a literal field such as `kind:
+//! "token"` not matched) a 400 naming the fields. A request no sync answers in time is a 504, and one whose flow
 //! ends without an answer a 500. A request head that does not arrive within
 //! the time-out closes its connection; from the head's arrival, the body and
 //! the answer share one deadline as long (a body that misses it is a 408).
@@ -752,7 +753,11 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         // Only syncs taking any method (guards) were about it.
         Err(RequestError::MethodNotAllowed { allowed, .. }) => method_not_allowed(&method, path, &allowed),
         Err(RequestError::InvalidFields { problems, .. }) => {
-            tracing::debug!(path, ?problems, "no sync starts on the request's fields");
+            tracing::debug!(
+                path,
+                ?problems,
+                "a sync of the path could not start on the request's fields"
+            );
             (
                 StatusCode::BAD_REQUEST,
                 Json(json!({
@@ -1074,7 +1079,7 @@ mod tests {
                     prop_assert!(body.get("count").is_some_and(|count| crate::__private::Slot::<u32>::new().decode(Some(count)).is_some()));
                     prop_assert!(body.get("name").is_some_and(|name| name.is_string() || crate::__private::Slot::<String>::new().decode(Some(name)).is_some()));
                 }
-                Err(Refusal::InvalidFields(problems)) => {
+                Err(Refusal::InvalidFields { problems, .. }) => {
                     prop_assert!(!problems.is_empty());
                     prop_assert!(problems.iter().all(|problem| problem.field == "count" || problem.field == "name"));
                 }
