@@ -3,6 +3,8 @@
 
 #[path = "../examples/auth/concepts.rs"]
 mod concepts;
+#[path = "support/logs.rs"]
+mod logs;
 #[path = "../examples/auth/syncs.rs"]
 mod syncs;
 
@@ -1087,5 +1089,55 @@ async fn a_gap_in_one_case_of_a_route_is_not_blamed_on_another_cases_literal() {
     assert!(
         matches!(&wrong, Err(RequestError::InvalidFields { problems, .. }) if problems[0].field == "kind"),
         "{wrong:?}"
+    );
+}
+
+sync! {
+    /// A guard that reads only `member`.
+    pub BannedMember
+    when
+        Requesting.request (path: "/loans", member) : (request)
+    where
+        if member == "banned"
+    then
+        Requesting.respond (request, http_status: 403, error: "banned")
+
+    /// The handler, which needs `book` too.
+    pub Borrow
+    when
+        Requesting.request (path: "/loans", member, book) : (request)
+    where
+        let number: u64 = book
+    then
+        Requesting.respond (request, member, book: number)
+}
+
+/// A field problem reported although a guard took the request may be the
+/// app's gap as well: the explanation is logged at warn.
+#[tokio::test(flavor = "current_thread")]
+async fn a_field_problem_beside_a_guard_that_took_the_request_is_logged() {
+    let engine = Engine::builder()
+        .sync(BannedMember)
+        .sync(Borrow)
+        .build()
+        .expect("engine");
+    let (logs, guard) = logs::Captured::at(tracing::Level::WARN);
+    let error = engine
+        .request("/loans", json!({"member": "m1"}))
+        .await
+        .expect_err("no book");
+    drop(guard);
+    assert!(
+        matches!(&error, RequestError::InvalidFields { problems, .. } if problems[0].field == "book"),
+        "{error:?}"
+    );
+    let logs = logs.text();
+    assert!(
+        logs.contains("a sync took the request and did not answer, and another could not start on it"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("BannedMember"),
+        "the explanation names the guard: {logs}"
     );
 }
