@@ -1141,3 +1141,64 @@ async fn a_field_problem_beside_a_guard_that_took_the_request_is_logged() {
         "the explanation names the guard: {logs}"
     );
 }
+
+sync! {
+    /// Takes every order.
+    pub AcceptOrder
+    when
+        Requesting.request (path: "/orders", method: "POST", qty) : (request)
+    then
+        Requesting.respond (request, http_status: 201, qty)
+
+    /// A validation meant to refuse large orders first.
+    pub TooLargeOrder
+    when
+        Requesting.request (path: "/orders", method: "POST", qty) : (request)
+    where
+        let count: u64 = qty
+        if count > 10
+    then
+        Requesting.respond (request, http_status: 422, error: "at most 10")
+}
+
+/// A guard registered after a sync that always answers the same requests
+/// can never answer: found at build, fixed by registering it first.
+#[tokio::test]
+async fn a_sync_always_answered_before_is_found() {
+    let late = Engine::builder()
+        .sync(AcceptOrder)
+        .sync(TooLargeOrder)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        late.findings(),
+        &[Finding::AnsweredBefore {
+            sync: "TooLargeOrder",
+            after: "AcceptOrder",
+            path: "/orders".into(),
+        }]
+    );
+    assert_eq!(
+        late.findings()[0].to_string(),
+        "sync TooLargeOrder never answers requests to /orders: AcceptOrder, registered before it, takes \
+         every such request it takes and answers it with its cascade, which runs first (its actions done \
+         too); register TooLargeOrder before AcceptOrder"
+    );
+    let answer = late
+        .request("/orders", json!({"method": "POST", "qty": 50}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.status(), Ok(201), "what the finding warns of");
+
+    let first = Engine::builder()
+        .sync(TooLargeOrder)
+        .sync(AcceptOrder)
+        .build()
+        .expect("engine");
+    assert!(first.findings().is_empty(), "{:?}", first.findings());
+    let answer = first
+        .request("/orders", json!({"method": "POST", "qty": 50}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.status(), Ok(422));
+}

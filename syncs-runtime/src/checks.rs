@@ -99,6 +99,21 @@ pub enum Finding {
         /// nearest in spelling to the parameter (what it probably meant).
         read_instead: Option<String>,
     },
+    /// A sync that answers requests to `path`, registered after `after`,
+    /// a sync without `where` steps that starts on every request `sync`
+    /// starts on and whose cascade answers it. Syncs on one request run in
+    /// registration order, each after the whole cascade of the one before:
+    /// `after`'s actions are done and its answer given before `sync` is
+    /// tried, so `sync`'s answer is refused (a validation guard, a 422
+    /// after the item was created with a 201). Register `sync` first.
+    AnsweredBefore {
+        /// The sync whose answer comes too late.
+        sync: &'static str,
+        /// The sync registered before it that always answers first.
+        after: &'static str,
+        /// The request path both start on.
+        path: String,
+    },
     /// Two route templates a request's path cannot tell apart
     /// (`/books/:id` beside `/books/:book_id`): the HTTP server cannot
     /// start (in process, requests name their template and are not
@@ -198,6 +213,12 @@ impl fmt::Display for Finding {
                     None => f.write_str(" (is it misspelled?)"),
                 }
             }
+            Finding::AnsweredBefore { sync, after, path } => write!(
+                f,
+                "sync {sync} never answers requests to {path}: {after}, registered before it, takes every \
+                 such request it takes and answers it with its cascade, which runs first (its actions done \
+                 too); register {sync} before {after}"
+            ),
             Finding::ConflictingRoutes { path, with } => write!(
                 f,
                 "{}",
@@ -258,6 +279,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     let mut findings = unanswered_outcomes(syncs);
     findings.extend(never_fire(syncs, entry_points));
     findings.extend(answers_after_change(syncs));
+    findings.extend(answered_before(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
     findings.extend(
@@ -379,6 +401,64 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// Syncs answering requests that an earlier, unconditional sync always
+/// answers first (see [`Finding::AnsweredBefore`]).
+fn answered_before(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, sync) in syncs.iter().enumerate() {
+        let Some(pattern) = starting(sync) else {
+            continue;
+        };
+        let Some(path) = pattern.literal_path() else {
+            continue;
+        };
+        if !sync.then.iter().any(is_respond) {
+            continue;
+        }
+        let takes = |name: &str| {
+            pattern.literals.iter().any(|(field, _)| *field == name)
+                || pattern.open_fields.iter().any(|field| field.name == name)
+        };
+        let first = syncs[..index].iter().find(|earlier| {
+            let Some(theirs) = starting(earlier) else {
+                return false;
+            };
+            // It starts on every request this sync starts on: its literals
+            // are this sync's too, and it needs no field this one lacks.
+            let covers = theirs
+                .literals
+                .iter()
+                .all(|literal| pattern.literals.contains(literal))
+                && theirs
+                    .open_fields
+                    .iter()
+                    .all(|field| !field.required || takes(field.name));
+            // Without `where` steps it goes on whatever the request holds,
+            // and its cascade answers every outcome of what it does.
+            covers
+                && earlier.steps.is_empty()
+                && (earlier.then.iter().any(is_respond)
+                    || firing_gaps(syncs, path, &earlier.then, &mut Vec::new()).is_empty())
+        });
+        if let Some(first) = first {
+            findings.push(Finding::AnsweredBefore {
+                sync: sync.name,
+                after: first.name,
+                path: path.to_owned(),
+            });
+        }
+    }
+    findings
+}
+
+/// The request pattern of a sync that starts on the request alone.
+fn starting(sync: &CompiledSync) -> Option<&PatternSpec> {
+    match sync.when.as_slice() {
+        [pattern] if is_request(&pattern.action) => Some(pattern),
+        _ => None,
+    }
 }
 
 /// The queries of `sync`'s `not` steps. Its `queries` list the queries of
