@@ -153,12 +153,22 @@ impl Route {
         // `book` missing where the guard reads only `member`); one that
         // wants other literals is another case of the route (`kind:
         // "token"` beside `kind: "password"`), which explains nothing.
-        let taken = starters
+        let problems: Vec<(Vec<FieldProblem>, Vec<FieldProblem>)> = starters
             .iter()
-            .any(|starter| starter_problems(starter, fields, true).is_empty());
+            .map(|starter| (literal_problems(starter, fields), open_problems(starter, fields)))
+            .collect();
+        let taken = problems
+            .iter()
+            .any(|(literal, open)| literal.is_empty() && open.is_empty());
         let mut best: Option<Vec<FieldProblem>> = None;
-        for starter in &starters {
-            let problems = starter_problems(starter, fields, !taken);
+        for (mut literal, open) in problems {
+            let problems = match taken {
+                true => open,
+                false => {
+                    literal.extend(open);
+                    literal
+                }
+            };
             if !problems.is_empty() && best.as_ref().is_none_or(|best| problems.len() < best.len()) {
                 best = Some(problems);
             }
@@ -173,12 +183,11 @@ impl Route {
     }
 }
 
-/// What keeps `starter` from starting on `fields`: its literals' only
-/// with `literals`.
-fn starter_problems(starter: &Starter, fields: &Fields, literals: bool) -> Vec<FieldProblem> {
+/// The literal fields of `starter` that `fields` do not match.
+fn literal_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for (name, literal) in &starter.literals {
-        if *name == "method" || !literals {
+        if *name == "method" {
             continue;
         }
         match fields.get(*name) {
@@ -198,6 +207,12 @@ fn starter_problems(starter: &Starter, fields: &Fields, literals: bool) -> Vec<F
             }),
         }
     }
+    problems
+}
+
+/// The open fields of `starter` that `fields` lack or give of another type.
+fn open_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
     for open in &starter.open_fields {
         match fields.get(open.name) {
             None | Some(Value::Null) if !open.required => {}
