@@ -123,22 +123,16 @@ fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
         }
         let concept = &pattern.action.concept;
         let action = &pattern.action.action;
-        let accesses = pattern.outputs.iter().map(|field| {
-            let name = &field.name;
-            quote_spanned!(name.span()=> let _ = &__success.#name;)
-        });
-        probes.extend(quote! {
-            #[allow(non_snake_case, dead_code, unused_variables)]
-            const _: () = {
-                fn __outcome_fields(__outcome: &<#concept as #p::Concept>::Outcome) {
-                    if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
-                        #concept::__SYNCS_ACTIONS.#action.outcome(__outcome)
-                    {
-                        #(#accesses)*
-                    }
+        let accesses = field_accesses(&pattern.outputs, &quote!(__success));
+        probes.extend(type_checked(quote! {
+            fn __outcome_fields(__outcome: &<#concept as #p::Concept>::Outcome) {
+                if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
+                    #concept::__SYNCS_ACTIONS.#action.outcome(__outcome)
+                {
+                    #accesses
                 }
-            };
-        });
+            }
+        }));
     }
     // And each row field its `where` queries bind (`: (title, copise)`).
     for step in &sync.steps {
@@ -151,24 +145,37 @@ fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
         }
         let concept = &action.concept;
         let query = &action.action;
-        let accesses = outputs.iter().map(|field| {
-            let name = &field.name;
-            quote_spanned!(name.span()=> let _ = &__row.#name;)
-        });
-        probes.extend(quote! {
-            #[allow(non_snake_case, dead_code, unused_variables)]
-            const _: () = {
-                fn __row_fields(__rows: <#concept as #p::Concept>::Rows) {
-                    if let ::core::option::Option::Some(__rows) = #concept::__SYNCS_QUERIES.#query.rows(__rows) {
-                        for __row in &__rows {
-                            #(#accesses)*
-                        }
+        let accesses = field_accesses(outputs, &quote!(__row));
+        probes.extend(type_checked(quote! {
+            fn __row_fields(__rows: <#concept as #p::Concept>::Rows) {
+                if let ::core::option::Option::Some(__rows) = #concept::__SYNCS_QUERIES.#query.rows(__rows) {
+                    for __row in &__rows {
+                        #accesses
                     }
                 }
-            };
-        });
+            }
+        }));
     }
     probes
+}
+
+/// `let _ = &value.field;` for each output field, at the user's token.
+fn field_accesses(outputs: &[Field], value: &TokenStream) -> TokenStream {
+    outputs
+        .iter()
+        .map(|field| {
+            let name = &field.name;
+            quote_spanned!(name.span()=> let _ = &#value.#name;)
+        })
+        .collect()
+}
+
+/// Code that is only type-checked, never run.
+fn type_checked(function: TokenStream) -> TokenStream {
+    quote! {
+        #[allow(non_snake_case, dead_code, unused_variables)]
+        const _: () = { #function };
+    }
 }
 
 /// [`stub`] for a sync known only by its head (it did not parse).
