@@ -925,13 +925,15 @@ fn a_route_parameter_no_sync_reads_is_found() {
         &[Finding::UnreadRouteParameter {
             path: "/polls/:poll_id".into(),
             parameter: "poll_id".into(),
+            syncs: vec!["ShowPollTypo"],
             read_instead: Some("id".into()),
         }]
     );
     assert_eq!(
         engine.findings()[0].to_string(),
-        "no sync reads the parameter `poll_id` of requests to /polls/:poll_id: is the field `id` its \
-         syncs read, which such requests carry only in their body or query string, meant to be it?"
+        "no sync reads the parameter `poll_id` of requests to /polls/:poll_id (its syncs: ShowPollTypo): \
+         is the field `id` they read, which such requests carry only in their body or query string, meant \
+         to be it?"
     );
 }
 

@@ -95,6 +95,9 @@ pub enum Finding {
         path: String,
         /// The parameter, without its `:`.
         parameter: String,
+        /// The syncs that start on requests to `path`, in registration
+        /// order: one of them was meant to read the parameter.
+        syncs: Vec<&'static str>,
         /// A field the path's syncs read that the template does not give,
         /// nearest in spelling to the parameter (what it probably meant).
         read_instead: Option<String>,
@@ -201,16 +204,21 @@ impl fmt::Display for Finding {
             Finding::UnreadRouteParameter {
                 path,
                 parameter,
+                syncs,
                 read_instead,
             } => {
-                write!(f, "no sync reads the parameter `{parameter}` of requests to {path}")?;
+                write!(
+                    f,
+                    "no sync reads the parameter `{parameter}` of requests to {path} (its syncs: {})",
+                    syncs.join(", ")
+                )?;
                 match read_instead {
                     Some(field) => write!(
                         f,
-                        ": is the field `{field}` its syncs read, which such requests carry only in their \
-                         body or query string, meant to be it?"
+                        ": is the field `{field}` they read, which such requests carry only in their body or \
+                         query string, meant to be it?"
                     ),
-                    None => f.write_str(" (is it misspelled?)"),
+                    None => f.write_str(": is it misspelled?"),
                 }
             }
             Finding::AnsweredBefore { sync, after, path } => write!(
@@ -297,12 +305,16 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
 /// [`Finding::UnreadRouteParameter`]).
 fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
     let request_patterns = || {
-        syncs
-            .iter()
-            .flat_map(|sync| &sync.when)
-            .filter(|pattern| is_request(&pattern.action))
+        syncs.iter().flat_map(|sync| {
+            sync.when
+                .iter()
+                .filter(|pattern| is_request(&pattern.action))
+                .map(move |pattern| (sync.name, pattern))
+        })
     };
-    let mut paths: Vec<&str> = request_patterns().filter_map(PatternSpec::literal_path).collect();
+    let mut paths: Vec<&str> = request_patterns()
+        .filter_map(|(_, pattern)| pattern.literal_path())
+        .collect();
     paths.sort_unstable();
     paths.dedup();
     let mut findings = Vec::new();
@@ -311,7 +323,11 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
             .split('/')
             .filter_map(|segment| segment.strip_prefix(':'))
             .collect();
-        let on_path = || request_patterns().filter(|pattern| pattern.literal_path() == Some(path));
+        let on_path = || {
+            request_patterns()
+                .filter(|(_, pattern)| pattern.literal_path() == Some(path))
+                .map(|(_, pattern)| pattern)
+        };
         let read = |name: &str| {
             on_path().any(|pattern| {
                 pattern.literals.iter().any(|(field, _)| *field == name)
@@ -328,9 +344,15 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
                 .filter(|(distance, _)| *distance < parameter.len())
                 .min()
                 .map(|(_, field)| field.to_owned());
+            let mut starters: Vec<&'static str> = request_patterns()
+                .filter(|(_, pattern)| pattern.literal_path() == Some(path))
+                .map(|(sync, _)| sync)
+                .collect();
+            starters.dedup();
             findings.push(Finding::UnreadRouteParameter {
                 path: path.to_owned(),
                 parameter: (*parameter).to_owned(),
+                syncs: starters,
                 read_instead,
             });
         }

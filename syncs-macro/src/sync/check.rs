@@ -784,12 +784,41 @@ fn check_bound_before_use(
 
 /// The plain names an expression reads (`name`, not `a.name` nor
 /// `a::name`), and the names its own patterns bind (closure parameters,
-/// `match` arms, `if let`, inner `let`s). Macro arguments are not read.
+/// `match` arms, `if let`, inner `let`s). Of macros, only those of the
+/// standard library whose arguments are all expressions are read (with
+/// the names a format string captures, `{name}`): another macro's
+/// argument may be a pattern, whose names bind rather than read.
 #[derive(Default)]
 struct VariableUses {
     used: Vec<Ident>,
     bound: HashSet<String>,
 }
+
+/// Standard macros taking expressions and a format string: each with
+/// the position of its format string among its arguments.
+const FORMAT_MACROS: &[(&str, usize)] = &[
+    ("format", 0),
+    ("format_args", 0),
+    ("print", 0),
+    ("println", 0),
+    ("eprint", 0),
+    ("eprintln", 0),
+    ("panic", 0),
+    ("todo", 0),
+    ("unreachable", 0),
+    ("unimplemented", 0),
+    ("write", 1),
+    ("writeln", 1),
+    ("assert", 1),
+    ("debug_assert", 1),
+    ("assert_eq", 2),
+    ("assert_ne", 2),
+    ("debug_assert_eq", 2),
+    ("debug_assert_ne", 2),
+];
+
+/// Standard macros whose arguments are expressions, without a format string.
+const EXPRESSION_MACROS: &[&str] = &["vec", "dbg"];
 
 impl<'ast> syn::visit::Visit<'ast> for VariableUses {
     fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
@@ -799,10 +828,67 @@ impl<'ast> syn::visit::Visit<'ast> for VariableUses {
         syn::visit::visit_expr_path(self, path);
     }
 
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let Some(name) = mac.path.segments.last().map(|segment| segment.ident.to_string()) else {
+            return;
+        };
+        let format_at = FORMAT_MACROS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, position)| *position);
+        if format_at.is_none() && !EXPRESSION_MACROS.contains(&name.as_str()) {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        // `vec![value; count]` and other shapes: left unread.
+        let Ok(arguments) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else {
+            return;
+        };
+        for (position, argument) in arguments.iter().enumerate() {
+            if let (
+                Some(true),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }),
+            ) = (format_at.map(|at| at == position), argument)
+            {
+                self.used.extend(
+                    captured_names(&text.value())
+                        .into_iter()
+                        .map(|name| Ident::new(&name, text.span())),
+                );
+                continue;
+            }
+            self.visit_expr(argument);
+        }
+    }
+
     fn visit_pat_ident(&mut self, pattern: &'ast syn::PatIdent) {
         self.bound.insert(pattern.ident.to_string());
         syn::visit::visit_pat_ident(self, pattern);
     }
+}
+
+/// The variables a format string captures by name: `x` of `{x}`,
+/// `{x:?}` or `{x:>width$}` (not positions, `{0}`, nor escaped braces).
+fn captured_names(format: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix('{') {
+            rest = after;
+            continue;
+        }
+        let end = rest.find(['}', ':']).unwrap_or(rest.len());
+        let name = rest[..end].trim();
+        if syn::parse_str::<Ident>(name).is_ok() {
+            names.push(name.to_owned());
+        }
+        rest = &rest[end..];
+    }
+    names
 }
 
 fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
@@ -935,5 +1021,17 @@ mod tests {
         assert!(!inferred("Option<bool>"));
         assert!(!inferred("Cow<'_, str>"));
         assert!(!inferred("&'_ str"));
+    }
+
+    /// A format string captures the names in its braces, not positions,
+    /// escaped braces or the width and precision after a `:`.
+    #[test]
+    fn a_format_string_captures_the_names_in_its_braces() {
+        assert_eq!(
+            super::captured_names("{name} is {age:>3} {{not}} {0} {}"),
+            ["name", "age"]
+        );
+        assert_eq!(super::captured_names("{ user:?}{"), ["user"]);
+        assert!(super::captured_names("no braces").is_empty());
     }
 }
