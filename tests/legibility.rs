@@ -1182,9 +1182,9 @@ async fn a_sync_always_answered_before_is_found() {
     );
     assert_eq!(
         late.findings()[0].to_string(),
-        "sync TooLargeOrder never answers requests to /orders: AcceptOrder, registered before it, takes \
-         every such request it takes and answers it with its cascade, which runs first (its actions done \
-         too); register TooLargeOrder before AcceptOrder"
+        "sync TooLargeOrder never answers requests to /orders: AcceptOrder, registered before it, fires \
+         whenever it fires and answers with its cascade, which runs first (its actions done too); register \
+         TooLargeOrder before AcceptOrder, or remove whichever is not meant"
     );
     let answer = late
         .request("/orders", json!({"method": "POST", "qty": 50}))
@@ -1203,4 +1203,100 @@ async fn a_sync_always_answered_before_is_found() {
         .await
         .expect("answered");
     assert_eq!(answer.status(), Ok(422));
+}
+
+mod tally {
+    use serde::{Deserialize, Serialize};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use syncs_runtime::{concept, sync, ActionError};
+
+    #[derive(Default)]
+    pub struct Tally {
+        total: AtomicU64,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Added {
+        pub total: u64,
+    }
+
+    #[concept]
+    impl Tally {
+        #[infallible]
+        pub async fn add(&self, n: u64) -> Result<Added, ActionError> {
+            let total = self.total.fetch_add(n, Ordering::SeqCst) + n;
+            Ok(Added { total })
+        }
+    }
+
+    sync! {
+        pub AddToTally
+        when
+            Requesting.request (path: "/tally", method: "POST", n) : ()
+        then
+            Tally.add (n)
+
+        /// Answers with the new total.
+        pub TallyAdded
+        when
+            Requesting.request (path: "/tally", method: "POST", n) : (request)
+            Tally.add () : (total)
+        then
+            Requesting.respond (request, n, total)
+
+        /// A copy of `TallyAdded` with another answer.
+        pub TallyCopied
+        when
+            Requesting.request (path: "/tally", method: "POST", n) : (request)
+            Tally.add () : (total)
+        then
+            Requesting.respond (request, copy: true, total)
+
+        /// Answers only a `Tally.add` of the request's own `n` (a join).
+        pub TallyJoined
+        when
+            Requesting.request (path: "/tally", method: "POST", n) : (request)
+            Tally.add (n) : ()
+        then
+            Requesting.respond (request, joined: true)
+    }
+}
+
+/// A response sync registered after one that waits for the same actions,
+/// without `where` steps, never answers (a copy left behind): found at
+/// build. One whose patterns share a variable may not fire, and does not
+/// count.
+#[tokio::test]
+async fn a_response_sync_answered_by_an_earlier_copy_is_found() {
+    use tally::{AddToTally, Tally, TallyAdded, TallyCopied, TallyJoined};
+    let engine = Engine::builder()
+        .concept(Tally::default())
+        .sync(AddToTally)
+        .sync(TallyAdded)
+        .sync(TallyCopied)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        engine.findings(),
+        &[Finding::AnsweredBefore {
+            sync: "TallyCopied",
+            after: "TallyAdded",
+            path: "/tally".into(),
+        }]
+    );
+    let answer = engine
+        .request("/tally", json!({"method": "POST", "n": 2}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.body["total"], 2, "TallyAdded answered: {:?}", answer.body);
+    assert!(answer.body.get("copy").is_none(), "{:?}", answer.body);
+
+    let joined = Engine::builder()
+        .concept(Tally::default())
+        .sync(AddToTally)
+        .sync(TallyJoined)
+        .sync(TallyAdded)
+        .build()
+        .expect("engine");
+    assert!(joined.findings().is_empty(), "{:?}", joined.findings());
 }

@@ -103,12 +103,14 @@ pub enum Finding {
         read_instead: Option<String>,
     },
     /// A sync that answers requests to `path`, registered after `after`,
-    /// a sync without `where` steps that starts on every request `sync`
-    /// starts on and whose cascade answers it. Syncs on one request run in
-    /// registration order, each after the whole cascade of the one before:
-    /// `after`'s actions are done and its answer given before `sync` is
-    /// tried, so `sync`'s answer is refused (a validation guard, a 422
-    /// after the item was created with a 201). Register `sync` first.
+    /// a sync without `where` steps whose `when` patterns match whenever
+    /// `sync`'s do (it starts on every request `sync` starts on, or waits
+    /// for the same actions) and whose cascade answers. Syncs on one record
+    /// run in registration order, each after the whole cascade of the one
+    /// before: `after`'s actions are done and its answer given before
+    /// `sync` is tried, so `sync`'s answer is refused (a validation guard,
+    /// a 422 after the item was created with a 201; or a copy of `after`).
+    /// Register `sync` first, or remove the one that is not meant.
     AnsweredBefore {
         /// The sync whose answer comes too late.
         sync: &'static str,
@@ -223,9 +225,9 @@ impl fmt::Display for Finding {
             }
             Finding::AnsweredBefore { sync, after, path } => write!(
                 f,
-                "sync {sync} never answers requests to {path}: {after}, registered before it, takes every \
-                 such request it takes and answers it with its cascade, which runs first (its actions done \
-                 too); register {sync} before {after}"
+                "sync {sync} never answers requests to {path}: {after}, registered before it, fires \
+                 whenever it fires and answers with its cascade, which runs first (its actions done too); \
+                 register {sync} before {after}, or remove whichever is not meant"
             ),
             Finding::ConflictingRoutes { path, with } => write!(
                 f,
@@ -430,37 +432,24 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
 fn answered_before(syncs: &[CompiledSync]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, sync) in syncs.iter().enumerate() {
-        let Some(pattern) = starting(sync) else {
-            continue;
-        };
-        let Some(path) = pattern.literal_path() else {
+        let Some(path) = sync
+            .when
+            .iter()
+            .find(|pattern| is_request(&pattern.action))
+            .and_then(PatternSpec::literal_path)
+        else {
             continue;
         };
         if !sync.then.iter().any(is_respond) {
             continue;
         }
-        let takes = |name: &str| {
-            pattern.literals.iter().any(|(field, _)| *field == name)
-                || pattern.open_fields.iter().any(|field| field.name == name)
-        };
         let first = syncs[..index].iter().find(|earlier| {
-            let Some(theirs) = starting(earlier) else {
-                return false;
-            };
-            // It starts on every request this sync starts on: its literals
-            // are this sync's too, and it needs no field this one lacks.
-            let covers = theirs
-                .literals
-                .iter()
-                .all(|literal| pattern.literals.contains(literal))
-                && theirs
-                    .open_fields
-                    .iter()
-                    .all(|field| !field.required || takes(field.name));
-            // Without `where` steps it goes on whatever the request holds,
-            // and its cascade answers every outcome of what it does.
-            covers
+            // Without `where` steps or a join between its patterns it goes
+            // on whatever the records hold, and its cascade answers every
+            // outcome of what it does.
+            !earlier.joined
                 && earlier.steps.is_empty()
+                && fires_whenever(earlier, sync)
                 && (earlier.then.iter().any(is_respond)
                     || firing_gaps(syncs, path, &earlier.then, &mut Vec::new()).is_empty())
         });
@@ -475,12 +464,45 @@ fn answered_before(syncs: &[CompiledSync]) -> Vec<Finding> {
     findings
 }
 
-/// The request pattern of a sync that starts on the request alone.
-fn starting(sync: &CompiledSync) -> Option<&PatternSpec> {
-    match sync.when.as_slice() {
-        [pattern] if is_request(&pattern.action) => Some(pattern),
-        _ => None,
+/// Whether `earlier`'s patterns match whenever `later`'s do: as many, and
+/// each of `later`'s taken by one of `earlier`'s of the same action and
+/// form whose literals are among its own and that needs no field it lacks.
+fn fires_whenever(earlier: &CompiledSync, later: &CompiledSync) -> bool {
+    fn covers(theirs: &PatternSpec, ours: &PatternSpec) -> bool {
+        let takes = |name: &str| {
+            ours.literals.iter().any(|(field, _)| *field == name)
+                || ours.open_fields.iter().any(|field| field.name == name)
+        };
+        theirs.action.concept == ours.action.concept
+            && theirs.action.action == ours.action.action
+            && theirs.form == ours.form
+            && theirs
+                .literals
+                .iter()
+                .all(|literal| ours.literals.contains(literal))
+            && theirs
+                .open_fields
+                .iter()
+                .all(|field| !field.required || takes(field.name))
     }
+    if earlier.when.len() != later.when.len() {
+        return false;
+    }
+    let mut taken = vec![false; later.when.len()];
+    earlier.when.iter().all(|theirs| {
+        let found = later
+            .when
+            .iter()
+            .enumerate()
+            .position(|(at, ours)| !taken[at] && covers(theirs, ours));
+        match found {
+            Some(at) => {
+                taken[at] = true;
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// The queries of `sync`'s `not` steps. Its `queries` list the queries of

@@ -216,6 +216,9 @@ pub struct CompiledSync {
     pub(crate) queries: Vec<ActionRef>,
     pub(crate) then: Vec<ActionRef>,
     pub(crate) eval: Eval,
+    /// Whether two of its `when` patterns share a variable, so that it
+    /// fires only on records that agree on it.
+    pub(crate) joined: bool,
 }
 
 impl CompiledSync {
@@ -236,7 +239,15 @@ impl CompiledSync {
             queries: Vec::new(),
             then,
             eval,
+            joined: false,
         }
+    }
+
+    /// Declares that two of its `when` patterns share a variable (a join
+    /// the static checks cannot see in its [`PatternSpec`]s).
+    pub fn with_joined_patterns(mut self) -> CompiledSync {
+        self.joined = true;
+        self
     }
 
     /// Declares the queries its `where` runs, one per query or `not` step,

@@ -19,6 +19,8 @@
 //! user's token, and, as everything after a wrong name hangs off the marker,
 //! it is the only error.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 
@@ -365,6 +367,10 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     // `when`: nested loops, innermost pushes a frame.
     let mut frame: Vec<Ident> = Vec::new();
     let when_loops = gen.when_loops(&sync.when, &mut frame);
+    let joined = match joins_patterns(&sync.when) {
+        true => quote!(.with_joined_patterns()),
+        false => TokenStream::new(),
+    };
     let trace_when = trace_frames(&sync_name, "after when", &frame, &secret_sources);
     let when_specs: Vec<TokenStream> = sync
         .when
@@ -510,9 +516,25 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
                     __eval,
                 )
                 .with_queries(::std::vec![#(#query_refs),*])
+                #joined
             }
         }
     }
+}
+
+/// Whether a variable occurs in two `when` patterns.
+fn joins_patterns(when: &[Pattern]) -> bool {
+    let mut seen = HashSet::new();
+    when.iter().any(|pattern| {
+        let vars: HashSet<String> = pattern
+            .inputs
+            .iter()
+            .chain(&pattern.outputs)
+            .filter_map(Field::var)
+            .map(ToString::to_string)
+            .collect();
+        vars.into_iter().any(|var| !seen.insert(var))
+    })
 }
 
 /// For each `collect` step, where to copy the frames for its empty groups:
