@@ -924,3 +924,74 @@ fn drains_at_the_same_time_all_end() {
         "drains that did not end with no flow running"
     );
 }
+
+mod labels {
+    use serde::{Deserialize, Serialize};
+    use syncs_runtime::{concept, sync};
+
+    /// Todos 1 and 2; only 1 has labels.
+    #[derive(Default)]
+    pub struct Todos;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TodoRow {
+        pub todo: u64,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct LabelRow {
+        pub label: String,
+    }
+
+    #[concept]
+    impl Todos {
+        pub async fn _all(&self) -> Vec<TodoRow> {
+            vec![TodoRow { todo: 1 }, TodoRow { todo: 2 }]
+        }
+
+        pub async fn _labels(&self, todo: u64) -> Vec<LabelRow> {
+            match todo {
+                1 => vec![
+                    LabelRow { label: "home".into() },
+                    LabelRow {
+                        label: "urgent".into(),
+                    },
+                ],
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    sync! {
+        /// Each todo with its labels: two `collect`s.
+        pub ListTodos
+        when
+            Requesting.request (path: "/todos") : (request)
+        where
+            Todos._all () : (todo)
+            Todos._labels (todo) : (label)
+            collect (label) as labels
+            collect (todo, labels) as todos
+        then
+            Requesting.respond (request, todos)
+    }
+}
+
+/// Two `collect`s nest lists, and an item whose query left no rows keeps
+/// its place with an empty list (as README.md says).
+#[tokio::test]
+async fn two_collects_nest_lists_and_keep_items_without_children() {
+    let engine = Engine::builder()
+        .concept(labels::Todos)
+        .sync(labels::ListTodos)
+        .build()
+        .expect("engine");
+    let answer = engine.request("/todos", json!({})).await.expect("answered");
+    assert_eq!(
+        answer.body.get("todos"),
+        Some(&json!([
+            {"todo": 1, "labels": [{"label": "home"}, {"label": "urgent"}]},
+            {"todo": 2, "labels": []},
+        ]))
+    );
+}
