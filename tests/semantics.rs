@@ -727,6 +727,11 @@ async fn a_hung_action_times_out_its_request() {
         explanation.starts_with("Faulty.hang (invoked by sync Hang) was still running at the time-out."),
         "{explanation}"
     );
+    // The firing still running is not an earlier one that used the records.
+    assert!(
+        explanation.contains("  Hang: fired; its Faulty.hang was still running"),
+        "{explanation}"
+    );
 }
 
 #[test]

@@ -121,6 +121,17 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
 }
 
 fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32) -> String {
+    // What a time-out interrupted: the last firing's action has no record
+    // yet, or the `where` queries are still being evaluated.
+    match flow.running {
+        Some(("sync", running, _)) if running == sync.name => {
+            return "its `where` steps were still running".to_owned();
+        }
+        Some((concept, action, Some(by))) if by == sync.name => {
+            return format!("fired; its {concept}.{action} was still running");
+        }
+        _ => {}
+    }
     if flow
         .records
         .iter()
