@@ -415,8 +415,10 @@ impl Engine {
             Err(Refusal::InvalidFields { problems, taken }) => {
                 if taken {
                     // Reported as the client's mistake, it may also be the
-                    // app's: say what the sync that took it did.
-                    tracing::warn!(
+                    // app's: say what the sync that took it did, at debug
+                    // level, since any client can send such requests (the
+                    // explanation is in the error too).
+                    tracing::debug!(
                         path,
                         ?problems,
                         "a sync took the request and did not answer, and another could not start on it: \
