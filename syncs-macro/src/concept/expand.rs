@@ -517,15 +517,47 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
             pub struct #error_form;
         );
+        // And one that the success form implements unless it is `()`, so
+        // that a sync reading output fields of such an action (usually
+        // its inputs, written after the colon) is told what to write.
+        let fields_message = format!("the action `{name}.{op}` succeeds with no output fields");
+        let fields_label = format!("`{name}.{op}` gives no fields when it succeeds");
+        let input_list = operation
+            .inputs
+            .iter()
+            .map(|input| input.name.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fields_note = format!(
+            "match its success with `: ()`; its inputs go in the parentheses before it: \
+             `{name}.{op} ({input_list}) : ()`"
+        );
+        let success_implementor = if is_unit(&operation.output) {
+            quote!(__Never)
+        } else {
+            quote!(__SuccessForm)
+        };
+        let has_output_fields = format_ident!("__has_output_fields", span = op.span());
+        let success_form = format_ident!("__SuccessForm", span = op.span());
+        let success_form_declaration = quote_spanned!(op.span()=>
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+            pub struct #success_form;
+        );
         quote! {
             /// The error form of this action, as `sync!` names it.
             #error_form_declaration
+            /// The success form of this action, as `sync!` names it.
+            #success_form_declaration
             #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
             pub enum __Never {}
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             pub trait #has_error_outcome {}
             #[diagnostic::do_not_recommend]
             impl __has_error_outcome for #implementor {}
+            #[diagnostic::on_unimplemented(message = #fields_message, label = #fields_label, note = #fields_note)]
+            pub trait #has_output_fields {}
+            #[diagnostic::do_not_recommend]
+            impl __has_output_fields for #success_implementor {}
         }
     } else {
         TokenStream::new()
@@ -545,6 +577,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             /// Compiles only if the action has an error outcome.
             #[allow(unreachable_pub, clippy::unused_self, clippy::needless_pass_by_value)]
             pub fn expect_error_outcome<E: #module_at_action::#has_error_outcome>(self, _form: E) {}
+        );
+        let has_output_fields = format_ident!("__has_output_fields", span = op.span());
+        let expect_output_fields = quote_spanned!(op.span()=>
+            /// Compiles only if the action's success form has fields.
+            #[allow(unreachable_pub, clippy::unused_self, clippy::needless_pass_by_value)]
+            pub fn expect_output_fields<S: #module_at_action::#has_output_fields>(self, _form: S) {}
         );
         quote! {
             #[doc(hidden)]
@@ -566,6 +604,11 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
                     #fields_mod::__ErrorForm
                 }
                 #expect_error_outcome
+                /// This action's success form, for `expect_output_fields`.
+                pub fn success_form(self) -> #fields_mod::__SuccessForm {
+                    #fields_mod::__SuccessForm
+                }
+                #expect_output_fields
                 /// The outcome of this action, if `outcome` is one.
                 pub fn outcome<'a>(self, outcome: &'a #outcome_enum) -> ::core::option::Option<&'a ::core::result::Result<#success, #p::ErrorOutcome>> {
                     #[allow(unreachable_patterns)]
@@ -654,4 +697,9 @@ fn generated_enum(concept: &Ident, kind: &str) -> Ident {
 /// when the type comes from a `macro_rules!` of the user's.
 fn at_user_type(ty: &syn::Type) -> proc_macro2::Span {
     proc_macro2::Span::call_site().located_at(ty.span())
+}
+
+/// Whether `ty` is `()`.
+fn is_unit(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty())
 }

@@ -801,6 +801,15 @@ impl Generator<'_> {
                     let #local = #marker;
                     #local.expect_error_outcome(#local.error_form());
                 });
+            } else if let Some(first) = pattern.outputs.first() {
+                // Reading output fields of an action that succeeds with
+                // `()` is a compile error under the first of them.
+                let span = first.name.span();
+                let local = Ident::new(&format!("{marker}_success"), span);
+                self.markers.extend(quote_spanned! {span=>
+                    let #local = #marker;
+                    #local.expect_output_fields(#local.success_form());
+                });
             }
             let view = format_ident!("__view{}", index);
             code.extend(quote_spanned! {span=>
