@@ -111,7 +111,7 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
             out,
             "  {}: {}",
             sync.name,
-            sync_progress(flow, sync, index as u32)
+            sync_progress(flow, sync, index as u32, running.is_some())
         );
     }
     if other_paths > 0 {
@@ -120,10 +120,13 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
     out
 }
 
-fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32) -> String {
+/// `timed_out`: the flow is explained at its time-out, and what it was
+/// running then is still running (otherwise the flow notes only what it
+/// ran last).
+fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32, timed_out: bool) -> String {
     // What a time-out interrupted: the last firing's action has no record
     // yet, or the `where` queries are still being evaluated.
-    match flow.running {
+    match flow.running.filter(|_| timed_out) {
         Some(("sync", running, _)) if running == sync.name => {
             return "its `where` steps were still running".to_owned();
         }
