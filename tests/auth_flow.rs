@@ -118,8 +118,15 @@ async fn a_request_nobody_handles_is_answered_at_once() {
         .request("/nowhere", json!({}))
         .await
         .expect_err("no sync handles /nowhere");
-    // Unanswered, not a time-out: the engine saw the flow end and said so.
-    assert!(matches!(error, RequestError::Unanswered { .. }), "{error:?}");
+    // Not a time-out: the engine saw the flow end, and that no sync names
+    // the path (over HTTP, a 404).
+    assert!(matches!(error, RequestError::NotFound { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("no sync handles the path /nowhere: "),
+        "{error}"
+    );
     assert!(error.to_string().contains("Requesting.request"), "{error}");
 }
 

@@ -164,9 +164,10 @@ async fn a_request_to_a_concrete_path_is_told_to_name_the_template() {
         ("/nowhere", "No sync starts on requests to \"/nowhere\"."),
     ] {
         let error = engine.request(path, json!({"id": "7"})).await.expect_err("unanswered");
-        let RequestError::Unanswered { explanation } = error else {
-            panic!("expected an unanswered request, got {error:?}");
+        let RequestError::NotFound { path: missing, explanation } = error else {
+            panic!("expected a path no sync handles, got {error:?}");
         };
+        assert_eq!(missing, path);
         assert!(explanation.contains(expected), "{explanation}");
     }
 }

@@ -401,14 +401,19 @@ impl Engine {
     }
 
     /// Why a request to `path` with `fields` that ended unanswered got no
-    /// answer, if its fields are the reason: a sync that starts on the path
-    /// could not start on them, or only guards took its method. `None`
-    /// leaves it an app's gap ([`RequestError::Unanswered`]).
+    /// answer, if the request is the reason: no sync names its path, a
+    /// sync that starts on the path could not start on its fields, or only
+    /// guards took its method. `None` leaves it an app's gap
+    /// ([`RequestError::Unanswered`]).
     fn refusal(&self, path: &str, fields: &Fields, explanation: &str) -> Option<RequestError> {
         let routes = &self.inner.routes;
-        let route = &routes[routes
-            .binary_search_by(|route| route.template.as_str().cmp(path))
-            .ok()?];
+        let Ok(at) = routes.binary_search_by(|route| route.template.as_str().cmp(path)) else {
+            return Some(RequestError::NotFound {
+                path: path.to_owned(),
+                explanation: explanation.to_owned(),
+            });
+        };
+        let route = &routes[at];
         let method = fields.get("method").and_then(Value::as_str);
         match route.check(method.unwrap_or_default(), fields) {
             Ok(()) => None,

@@ -115,6 +115,17 @@ pub enum RequestError {
         /// What the flow did, and why no sync responded.
         explanation: String,
     },
+    /// The flow ended without a response, and no sync starts on requests
+    /// to its path (over HTTP, a 404). In process, a request names its
+    /// route's template (`/items/:id`), not a concrete path: the
+    /// explanation says so, or names a path a letter or two away.
+    #[error("no sync handles the path {path}: {explanation}")]
+    NotFound {
+        /// The request's path.
+        path: String,
+        /// What the flow did, and the paths near the one asked for.
+        explanation: String,
+    },
     /// The flow was aborted.
     #[error(transparent)]
     Flow(#[from] FlowError),
@@ -134,8 +145,8 @@ pub enum RequestError {
     /// the type the sync reads it as, or (when no sync took the request) a
     /// literal field has another value (over HTTP, a 400 naming the
     /// fields). When another sync took the request and did not answer
-    /// either, a warning with the explanation is logged too: that may be
-    /// the app's gap.
+    /// either, that may be the app's gap too: the explanation is logged at
+    /// debug level.
     #[error("invalid request to {path}: {}", FieldProblem::summary(.problems))]
     InvalidFields {
         /// The request's path.

@@ -783,6 +783,10 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             }
             (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response()
         }
+        // Not met over HTTP, where the route was found first.
+        Err(RequestError::NotFound { .. }) => {
+            error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}"))
+        }
         Err(RequestError::Flow(flow)) => flow_failed(&flow, config.development),
         Err(RequestError::BodyNotAnObject(kind)) => error(
             StatusCode::BAD_REQUEST,
