@@ -218,7 +218,7 @@ fn open_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
             None | Some(Value::Null) if !open.required => {}
             None => problems.push(FieldProblem {
                 field: open.name.to_owned(),
-                problem: "missing".to_owned(),
+                problem: missing(open.name, fields),
             }),
             Some(value) => {
                 if let Err(error) = (open.validator)(value) {
@@ -231,6 +231,21 @@ fn open_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
         }
     }
     problems
+}
+
+/// The problem of a field the request lacks, with a field it has that is
+/// spelled nearly alike (the client's misspelling, or the sync's).
+fn missing(name: &str, fields: &Fields) -> String {
+    let near = fields
+        .keys()
+        .filter(|given| !matches!(given.as_str(), "method" | "path"))
+        .map(|given| (strsim::levenshtein(given, name), given))
+        .filter(|(distance, _)| *distance <= 2 && *distance < name.len())
+        .min();
+    match near {
+        Some((_, given)) => format!("missing (the request has `{given}`: is one of them misspelled?)"),
+        None => "missing".to_owned(),
+    }
 }
 
 /// The routes of `syncs`, sorted by template.
@@ -458,6 +473,27 @@ mod check_tests {
             matches!(&refusal, Err(Refusal::InvalidFields { problems, .. }) if problems[0].field == "session"),
             "{refusal:?}"
         );
+    }
+
+    /// A missing field beside one spelled nearly alike names it.
+    #[test]
+    fn a_missing_field_names_a_field_spelled_nearly_alike() {
+        let route = Route {
+            template: "/todos".to_owned(),
+            methods: vec!["POST".to_owned()],
+            any_method: false,
+            names_method: true,
+            starters: vec![starter(Some("POST"), "titel")],
+        };
+        let problem = |body| match route.check("POST", &fields(body)) {
+            Err(Refusal::InvalidFields { problems, .. }) => problems[0].problem.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problem(json!({"title": "x", "method": "POST"})),
+            "missing (the request has `title`: is one of them misspelled?)"
+        );
+        assert_eq!(problem(json!({"name": "x"})), "missing");
     }
 
     /// Guards taking any method that took the request and did not answer:
