@@ -86,15 +86,17 @@ fn validate<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
 /// strings: a string that does not decode as `T` is tried as JSON text too, so
 /// `?limit=20` fills a `u32`, while `?tag=123` still fills a `String`.
 /// The text must be the JSON alone: `/books/%201` (" 1") is not the number
-/// 1, as `/books/01` is not either.
+/// 1, as `/books/01` is not either. When the text is JSON of another kind
+/// than a string (`"-1"` for a `u32`), its error is the one reported: the
+/// client sent a number that does not fit, not a string.
 fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
     match T::deserialize(value) {
         Ok(decoded) => Ok(decoded),
         Err(error) => match value {
-            Value::String(text) if text.trim() == text => serde_json::from_str::<Value>(text)
-                .ok()
-                .and_then(|inner| T::deserialize(&inner).ok())
-                .ok_or(error),
+            Value::String(text) if text.trim() == text => match serde_json::from_str::<Value>(text) {
+                Ok(inner) if !inner.is_string() => T::deserialize(&inner),
+                _ => Err(error),
+            },
             _ => Err(error),
         },
     }
@@ -452,5 +454,22 @@ mod tests {
             assert!(decode::<u64>(&json!(padded)).is_err(), "{padded:?}");
         }
         assert!(decode::<u64>(&json!("01")).is_err());
+    }
+
+    #[test]
+    fn a_number_in_text_that_does_not_fit_is_reported_as_the_number() {
+        let problem = |text: &str| decode::<u32>(&json!(text)).err().map(|error| error.to_string());
+        assert_eq!(
+            problem("-1").as_deref(),
+            Some("invalid value: integer `-1`, expected u32")
+        );
+        assert_eq!(
+            problem("1.5").as_deref(),
+            Some("invalid type: floating point `1.5`, expected u32")
+        );
+        assert_eq!(
+            problem("many").as_deref(),
+            Some("invalid type: string \"many\", expected u32")
+        );
     }
 }
