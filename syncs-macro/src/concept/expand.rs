@@ -123,9 +123,14 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             let variant = &action.name;
             let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
             let split = split(action);
+            let run = if action.not_async {
+                quote!(::core::result::Result::<_, #p::InternalError>::Ok(self.#variant(#(#inputs),*)))
+            } else {
+                quote!(#p::run_now(self.#variant(#(#inputs),*)))
+            };
             quote! {
                 #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
-                    #p::run_now(self.#variant(#(#inputs),*))
+                    #run
                         .and_then(#split)
                         .map(#outcome_enum::#variant)
                 )
@@ -151,19 +156,29 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         let variant = &action.name;
         let inputs: Vec<&Ident> = action.inputs.iter().map(|input| &input.name).collect();
         let split = split(action);
+        let done = if action.not_async {
+            quote!(self.#variant(#(#inputs),*))
+        } else {
+            quote!(self.#variant(#(#inputs),*).await)
+        };
         quote! {
             #action_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(
-                #outcome_enum::#variant((#split)(self.#variant(#(#inputs),*).await)?)
+                #outcome_enum::#variant((#split)(#done)?)
             )
         }
     });
     let query_arms = concept.queries.iter().map(|query| {
         let variant = &query.name;
         let inputs: Vec<&Ident> = query.inputs.iter().map(|input| &input.name).collect();
-        let rows = if query.fallible {
-            quote!(#p::split_rows(self.#variant(#(#inputs),*).await)?)
+        let done = if query.not_async {
+            quote!(self.#variant(#(#inputs),*))
         } else {
             quote!(self.#variant(#(#inputs),*).await)
+        };
+        let rows = if query.fallible {
+            quote!(#p::split_rows(#done)?)
+        } else {
+            done
         };
         quote!(#query_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(#rows_enum::#variant(#rows)))
     });

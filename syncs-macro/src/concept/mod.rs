@@ -31,8 +31,9 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let concept = parse::concept(block, &mut diagnostics);
     let mut tokens = diagnostics.to_compile_errors();
-    // A fn with a mistake is left out of the generated items; the others
-    // are generated, so that the concept's other uses compile and the
+    // A fn with a mistake is left out of the generated items (except one
+    // only missing its `async`, whose shape is known); the others are
+    // generated, so that the concept's other uses compile and the
     // mistakes reported are the fn's own (and its uses'), not "not a
     // concept" at every use. A concept none of whose fns is right has no
     // items to generate.

@@ -37,6 +37,11 @@ pub(crate) struct Operation {
     /// Whether the body may suspend (says `.await`, or calls a macro that
     /// might): an action that cannot runs to its end in its first poll.
     pub(crate) awaits: bool,
+    /// Declared without `async`: an error reported already, but its types
+    /// are still generated (and it is called without `.await`), so that a
+    /// sync naming it does not add an error of its own about a missing
+    /// action.
+    pub(crate) not_async: bool,
 }
 
 pub(crate) struct Input {
@@ -150,7 +155,8 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    if signature.asyncness.is_none() {
+    let not_async = signature.asyncness.is_none();
+    if not_async {
         diagnostics.error_at(
             signature.fn_token,
             format!(
@@ -158,7 +164,6 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                  or a query (move helper functions to a separate `impl` block)"
             ),
         );
-        ok = false;
     }
     if !signature.generics.params.is_empty() {
         diagnostics.error_at(
@@ -325,7 +330,8 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         fallible,
         outcome_secrets,
         infallible: infallible.is_some(),
-        awaits,
+        awaits: awaits && !not_async,
+        not_async,
     })
 }
 
