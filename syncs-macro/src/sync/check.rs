@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::ToTokens;
 
 use super::ast::{ActionPath, Call, Field, Pattern, Step, SyncDecl, Value};
 use crate::diag::{closest, Diagnostics};
@@ -23,6 +24,10 @@ pub(crate) struct Bindings {
     pub(crate) untyped: HashSet<String>,
     /// Variables bound from optional open fields (`name?`): `Option`s.
     pub(crate) optional: HashSet<String>,
+    /// Names that the expressions of `where` guards and `let`s mention: a
+    /// variable among them must have its type known before the first of
+    /// those steps, not only from its typed use after them.
+    pub(crate) in_expressions: HashSet<String>,
 }
 
 const REQUESTING_ACTIONS: [&str; 2] = ["request", "respond"];
@@ -292,6 +297,13 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         .filter(|var| !typed_use.contains(*var))
         .cloned()
         .collect();
+    for step in &sync.steps {
+        if let Step::Guard { expr } | Step::Let { expr, .. } = step {
+            collect_idents(expr.to_token_stream(), &mut |ident| {
+                bindings.in_expressions.insert(ident.to_string());
+            });
+        }
+    }
     bindings
 }
 

@@ -655,11 +655,15 @@ impl Generator<'_> {
 
     /// Ties an open-field variable's slot to the type a statement over
     /// `__value` gives it (once: the first tie decides; none for a
-    /// variable with no typed use).
+    /// variable with no typed use). Only for a variable that a `where`
+    /// expression mentions, which may call its methods before its typed
+    /// use: any other is typed by inference from that use alone, and a
+    /// tie would repeat the use's errors (a misspelled input, twice).
     fn tie(&mut self, var: &Ident, statement: impl FnOnce(TokenStream) -> TokenStream) {
         let name = var.to_string();
         if !self.bindings.slotted.contains(&name)
             || self.bindings.untyped.contains(&name)
+            || !self.bindings.in_expressions.contains(&name)
             || self.tied.contains(&name)
         {
             return;
