@@ -119,6 +119,15 @@ sync! {
         Greeter.greet_politely () : (error)
     then
         Requesting.respond (request, http_status: 422, error)
+
+    /// Greeting the world greets it politely too. (Compiled for the lints
+    /// on literals matched with a typed input and output, which are the
+    /// user's tokens; not registered.)
+    pub AlsoPolitely
+    when
+        Greeter.greet (name: "world") : (text: "hello, world")
+    then
+        Greeter.greet_politely (name: "world")
 }
 
 /// Concepts and syncs in a private module: their generated items are

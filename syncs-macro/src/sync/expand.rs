@@ -830,8 +830,12 @@ impl Generator<'_> {
         for field in &pattern.inputs {
             let place = match input_kind(action, &field.name) {
                 FieldKind::Typed => {
-                    let local = format_ident!("__f{}_{}", index, field.name);
-                    Place::Typed(quote!((*#local)))
+                    // At the field's name, so that rustc's error about the
+                    // value matched with it (a string literal for a
+                    // number) points at the field, not at the whole sync.
+                    let span = field.name.span();
+                    let local = Ident::new(&format!("__f{}_{}", index, field.name), span);
+                    Place::Typed(quote_spanned!(span=> (*#local)))
                 }
                 FieldKind::Open => {
                     let name = field.name.to_string();
@@ -842,6 +846,8 @@ impl Generator<'_> {
         }
         for field in &pattern.outputs {
             let name = &field.name;
+            // Every token at the field's name, as for the inputs above.
+            let success = Ident::new(&success.to_string(), name.span());
             let place = quote_spanned!(name.span()=> #success.#name);
             code.extend(self.match_value(Place::Typed(place), &field.value, frame));
         }
