@@ -366,6 +366,45 @@ async fn passthrough_routes_exist_only_when_listed() {
     open.stop().await;
 }
 
+/// `/logout`'s syncs name no method (as the seed writes them): they take
+/// every method but HEAD, which link checkers and crawlers send freely and
+/// which must change nothing. A HEAD there is a 405, and the session lives.
+#[tokio::test]
+async fn a_head_request_never_runs_a_sync_that_takes_any_method() {
+    let (_directory, path) = database();
+    let server = Server::auth(&path).await;
+    let alice = json!({"username": "alice", "password": "s3cret"});
+    let (status, _) = server
+        .post("/api/UserAuthentication/register", alice.clone())
+        .await;
+    assert_eq!(status, 200);
+    let (status, login) = server.post("/api/UserAuthentication/login", alice).await;
+    assert_eq!(status, 200, "{login}");
+    let session = json!({"session": login["session"]});
+
+    let head = reqwest::Client::new()
+        .head(server.url("/api/logout"))
+        .json(&session)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(head.status(), 405);
+    assert_eq!(head.headers()["allow"], "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+    let (status, logout) = server.post("/api/logout", session).await;
+    assert_eq!(status, 200, "the HEAD left the session alone: {logout}");
+
+    let options = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, server.url("/api/logout"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        options.headers()["allow"],
+        "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn cors_is_closed_unless_configured() {
     let (_directory, path) = database();

@@ -89,6 +89,17 @@ sync! {
         Faulty.echo () : (text)
     then
         Requesting.respond (request, text)
+
+    /// A guard naming no method: it sees every method, but handles none,
+    /// so `/echo` still takes POST alone.
+    pub EchoTooLong
+    when
+        Requesting.request (path: "/echo", text) : (request)
+    where
+        let said: String = text
+        if said.len() > 100
+    then
+        Requesting.respond (request, http_status: 422, error: "the text is too long")
 }
 
 async fn server() -> Serving {
@@ -101,6 +112,7 @@ async fn server() -> Serving {
         .sync(Listed)
         .sync(Crash)
         .sync(Panic)
+        .sync(EchoTooLong)
         .sync(Echo)
         .sync(EchoAnswer)
         .sync(SecondPage)
@@ -266,7 +278,9 @@ async fn methods_come_from_the_syncs_that_start_on_a_route() {
         Some(b"GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_vec())
     );
     // OPTIONS asks the same of a path: its methods (every one it took
-    // before), and a path no sync handles is a 404.
+    // before; and every one, beside the guard naming no method, until the
+    // guards were told from the handlers), and a path no sync handles is a
+    // 404.
     let options = response("OPTIONS", &format!("{base}/echo"), "application/json", Vec::new()).await;
     assert_eq!(options.status().as_u16(), 204);
     assert_eq!(
@@ -571,6 +585,7 @@ async fn answer_before_the_body(
 async fn a_time_out_of_duration_max_means_none() {
     let engine = Engine::builder()
         .concept(Faulty)
+        .sync(EchoTooLong)
         .sync(Echo)
         .sync(EchoAnswer)
         .request_timeout(Duration::MAX)

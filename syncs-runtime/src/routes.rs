@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::requesting::Fields;
-use crate::sync::{CompiledSync, OpenField};
+use crate::sync::{CompiledSync, OpenField, StepSpec};
 
 /// What a route's request must look like for one sync to start on it.
 #[derive(Debug, Clone)]
@@ -25,7 +25,11 @@ pub(crate) struct Route {
     pub(crate) template: String,
     /// The methods its starting syncs name (`method: "GET"`).
     methods: Vec<String>,
-    /// Whether some starting sync on this route takes any method.
+    /// Whether a starting sync on this route that names no method handles
+    /// requests (it is not a guard, see [`is_guard`]): the route then
+    /// takes every method but HEAD. A guard naming no method (a 401, a
+    /// 404 for a missing item) sees the methods the route's other syncs
+    /// take, and opens the route to no other.
     any_method: bool,
     /// Whether any pattern on this route names a `method`, as a literal or
     /// a variable (then requests carry their method as a field).
@@ -77,24 +81,33 @@ impl Route {
             && !self.methods.iter().any(|method| method == "HEAD")
     }
 
-    /// The methods this route takes, as an `Allow` header lists them: those
-    /// its syncs name (HEAD too where GET answers it, and OPTIONS), or
-    /// `None` when one of its syncs takes any method. Such a sync may be a
-    /// guard (a 401 for any method) or a handler (the seed's `/logout`):
-    /// the route cannot tell, so it claims every method rather than too
-    /// few. (A 405 there, from guards that took the request and did not
-    /// answer, lists the named methods: those that would have worked.)
-    pub(crate) fn allow(&self) -> Option<String> {
-        if self.any_method || self.starters.is_empty() {
-            return None;
-        }
-        Some(self.allowed().join(", "))
+    /// Whether the route takes methods its syncs do not name: one of
+    /// them handles any method, or none names one.
+    fn takes_any_method(&self) -> bool {
+        self.any_method || self.methods.is_empty()
+    }
+
+    /// The methods this route takes, as an `Allow` header lists them.
+    pub(crate) fn allow(&self) -> String {
+        self.allowed().join(", ")
     }
 
     /// The methods a 405 and an OPTIONS answer list alike: those the
-    /// route's syncs name, HEAD where GET answers it, and OPTIONS.
+    /// route's syncs name (all but HEAD when it takes any method), HEAD
+    /// where GET answers it, and OPTIONS.
     fn allowed(&self) -> Vec<String> {
-        let mut allowed = self.methods.clone();
+        let mut allowed: Vec<String> = if self.takes_any_method() {
+            ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                .map(str::to_owned)
+                .into()
+        } else {
+            Vec::new()
+        };
+        for method in &self.methods {
+            if !allowed.contains(method) {
+                allowed.push(method.clone());
+            }
+        }
         if self.answers_head_as_get() {
             allowed.push("HEAD".to_owned());
         }
@@ -108,10 +121,18 @@ impl Route {
     }
 
     /// Whether a request's method reaches some sync that can start on this
-    /// route (a route without such syncs takes any method).
+    /// route (a route without such syncs takes any method). HEAD reaches
+    /// only a sync that names it (the server asks a GET route's syncs
+    /// with GET instead): a HEAD, which a link checker or a crawler sends
+    /// freely, must not run a sync that takes any method, which may change
+    /// state (the seed's `/logout`).
     pub(crate) fn check_method(&self, method: &str) -> Result<(), Refusal> {
-        let open = self.any_method || self.starters.is_empty();
-        if !open && !self.methods.iter().any(|allowed| allowed == method) {
+        let named = self.methods.iter().any(|allowed| allowed == method);
+        let taken = match method {
+            "HEAD" => named,
+            _ => named || self.takes_any_method(),
+        };
+        if !taken {
             return Err(Refusal::MethodNotAllowed {
                 allowed: self.allowed(),
             });
@@ -281,7 +302,7 @@ pub(crate) fn routes_of(syncs: &[CompiledSync]) -> Vec<Route> {
                             route.methods.push(method);
                         }
                     }
-                    None => route.any_method = true,
+                    None => route.any_method |= !is_guard(sync),
                 }
                 route.starters.push(Starter {
                     literals: pattern
@@ -296,6 +317,19 @@ pub(crate) fn routes_of(syncs: &[CompiledSync]) -> Vec<Route> {
         }
     }
     by_template.into_values().collect()
+}
+
+/// Whether `sync` is a guard: a `not` or `if` step is its condition, and
+/// its `then` only answers (a 404 for a missing item, a 401). It answers
+/// some requests, whatever their method, and handles none.
+fn is_guard(sync: &CompiledSync) -> bool {
+    sync.steps
+        .iter()
+        .any(|step| matches!(step, StepSpec::Absence(_) | StepSpec::Guard(_)))
+        && sync
+            .then
+            .iter()
+            .all(|action| action.concept_name == "Requesting" && action.action == "respond")
 }
 
 /// All routes of an engine's syncs, and the router over them.
@@ -496,14 +530,14 @@ mod check_tests {
         assert_eq!(problem(json!({"name": "x"})), "missing");
     }
 
-    /// Guards taking any method that took the request and did not answer:
-    /// the method is not one the route handles.
+    /// A method that only a guard naming no method would take is not one
+    /// the route handles: a 405, whatever the guard would have said.
     #[test]
     fn a_method_only_guards_took_is_not_allowed() {
         let route = Route {
             template: "/profiles/:username".to_owned(),
             methods: vec!["GET".to_owned()],
-            any_method: true,
+            any_method: false,
             names_method: true,
             starters: vec![starter(Some("GET"), "username"), starter(None, "username")],
         };

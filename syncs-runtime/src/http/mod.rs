@@ -11,7 +11,8 @@
 //! (`authorization` by default). Where names collide, what the URL and
 //! headers say wins over the body: body, then query string, then route
 //! parameters, then headers. A sync that names `method: "GET"` only sees
-//! GET requests. `Requesting.respond` fields are the JSON body; two reserved
+//! GET requests (and HEAD requests, as GETs); one that names no method
+//! sees every method but HEAD. `Requesting.respond` fields are the JSON body; two reserved
 //! fields are not: `http_status` (a number, 200 to 599) sets the status, and
 //! `http_headers` (an object of strings, or of arrays of strings for a
 //! header given more than once) adds headers, except those that frame
@@ -615,12 +616,10 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
     // allows no other origin (no CORS headers).
     if method == Method::OPTIONS {
         let allow = match &target {
-            Target::Passthrough(_) => Some("POST, OPTIONS".to_owned()),
+            Target::Passthrough(_) => "POST, OPTIONS".to_owned(),
             Target::Route(matched) => matched.route.allow(),
         };
-        let allow = allow
-            .and_then(|allow| HeaderValue::from_str(&allow).ok())
-            .unwrap_or_else(|| HeaderValue::from_static(ALL_METHODS));
+        let allow = HeaderValue::from_str(&allow).unwrap_or_else(|_| HeaderValue::from_static(ALL_METHODS));
         return (StatusCode::NO_CONTENT, [(axum::http::header::ALLOW, allow)]).into_response();
     }
     // HEAD is GET without the body (RFC 9110, 9.3.2): the syncs of a GET
