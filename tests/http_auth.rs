@@ -193,6 +193,24 @@ async fn bad_input_gets_a_clear_json_error_at_once() {
         (404, "no sync handles the path /nowhere")
     );
 
+    // A path a slash or a letter or two from a route is told which.
+    let (status, body) = server.post("/api/logout/", json!({})).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (
+            404,
+            "no sync handles the path /logout/; the nearest route is /logout"
+        )
+    );
+    let (status, body) = server.post("/api/UserAuthentication/logn", json!({})).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (
+            404,
+            "no sync handles the path /UserAuthentication/logn; the nearest route is /UserAuthentication/login"
+        )
+    );
+
     let (status, body) = server.post("/elsewhere", json!({})).await;
     assert_eq!(status, 404, "{body}");
 

@@ -431,6 +431,38 @@ impl Routes {
         }))
     }
 
+    /// The route a request to `path`, which no route takes, probably
+    /// meant: `path` without its trailing slash, or a template whose fixed
+    /// segments are a letter or two from `path`'s (`/poll/1` for
+    /// `/polls/:poll`).
+    pub(crate) fn nearest(&self, path: &str) -> Option<&str> {
+        if let Some(Some(Ok(matched))) = path
+            .strip_suffix('/')
+            .filter(|trimmed| !trimmed.is_empty())
+            .map(|trimmed| self.find(trimmed))
+        {
+            return Some(&matched.route.template);
+        }
+        let segments: Vec<&str> = path.split('/').collect();
+        self.routes
+            .iter()
+            .filter_map(|route| {
+                let template: Vec<&str> = route.template.split('/').collect();
+                if template.len() != segments.len() {
+                    return None;
+                }
+                let distance: usize = template
+                    .iter()
+                    .zip(&segments)
+                    .filter(|(fixed, _)| !fixed.starts_with(':'))
+                    .map(|(fixed, given)| strsim::levenshtein(fixed, given))
+                    .sum();
+                (distance <= 2).then_some((distance, route.template.as_str()))
+            })
+            .min()
+            .map(|(_, template)| template)
+    }
+
     /// The templates, for logs.
     pub(crate) fn templates(&self) -> impl Iterator<Item = &str> {
         self.routes.iter().map(|route| route.template.as_str())
@@ -452,6 +484,25 @@ fn matchit_syntax(template: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_no_route_takes_is_told_the_nearest() {
+        let route = |template: &str| Route {
+            template: template.to_owned(),
+            ..Route::default()
+        };
+        let routes = Routes::new(vec![
+            route("/polls"),
+            route("/polls/:poll"),
+            route("/users/login"),
+        ])
+        .expect("routes");
+        assert_eq!(routes.nearest("/polls/"), Some("/polls"));
+        assert_eq!(routes.nearest("/poll/1"), Some("/polls/:poll"));
+        assert_eq!(routes.nearest("/user/logn"), Some("/users/login"));
+        assert_eq!(routes.nearest("/elsewhere"), None);
+        assert_eq!(routes.nearest("/polls/1/votes"), None);
+    }
 
     #[test]
     fn templates_use_colon_parameters() {

@@ -605,7 +605,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             None if passthrough.is_some() => {
                 return method_not_allowed(&method, path, &["POST".to_owned(), "OPTIONS".to_owned()])
             }
-            None => return error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}")),
+            None => return not_found(&shared.routes, path),
             Some(Err(problem)) => return error(StatusCode::BAD_REQUEST, problem),
             Some(Ok(matched)) => Target::Route(matched),
         },
@@ -807,6 +807,15 @@ fn service_unavailable() -> HttpResponse {
         ),
     )
         .into_response()
+}
+
+/// A 404 for a path no route takes, naming the route it probably meant.
+fn not_found(routes: &Routes, path: &str) -> HttpResponse {
+    let message = match routes.nearest(path) {
+        Some(route) => format!("no sync handles the path {path}; the nearest route is {route}"),
+        None => format!("no sync handles the path {path}"),
+    };
+    error(StatusCode::NOT_FOUND, message)
 }
 
 /// A 405 naming the methods the path's syncs take.
