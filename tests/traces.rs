@@ -384,3 +384,61 @@ async fn a_second_respond_is_refused_and_its_warning_names_both_syncs() {
         "{warning}"
     );
 }
+
+/// A shelf of two books, for a sync that answers once per row.
+#[derive(Default)]
+pub struct Shelf;
+
+/// A book on the shelf.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Book {
+    /// Its title.
+    pub title: String,
+}
+
+#[syncs_runtime::concept]
+impl Shelf {
+    /// Every book.
+    pub async fn _books(&self) -> Vec<Book> {
+        ["Emma", "Ivanhoe"]
+            .map(|title| Book {
+                title: title.to_owned(),
+            })
+            .into()
+    }
+}
+
+syncs_runtime::sync! {
+    /// Answers with a title per book: a `collect` forgotten.
+    pub EveryBook
+    when
+        Requesting.request (path: "/books") : (request)
+    where
+        Shelf._books () : (title)
+    then
+        Requesting.respond (request, title)
+}
+
+/// A sync that answers a request once per row of a query: the warning on
+/// its second answer says why, and what gathers the rows into one.
+#[tokio::test]
+async fn a_sync_answering_once_per_row_is_told_to_collect() {
+    let (logs, _guard) = Captured::at(tracing::Level::WARN);
+    let engine = Engine::builder()
+        .concept(Shelf)
+        .sync(EveryBook)
+        .build()
+        .expect("engine");
+    let answer = engine.request("/books", json!({})).await.expect("answered");
+    assert_eq!(answer.body["title"], "Emma");
+    engine.drain().await;
+    let text = logs.text();
+    let warning = text
+        .lines()
+        .find(|line| line.contains("refused a second respond"))
+        .unwrap_or_else(|| panic!("no warning in {text}"));
+    assert!(
+        warning.contains("more than one frame") && warning.contains("`collect`"),
+        "{warning}"
+    );
+}
