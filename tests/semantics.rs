@@ -724,7 +724,10 @@ async fn a_hung_action_times_out_its_request() {
     };
     assert_eq!(after, Duration::from_millis(200));
     assert!(
-        explanation.starts_with("Faulty.hang (invoked by sync Hang) was still running at the time-out."),
+        explanation.starts_with(
+            "Faulty.hang (invoked by sync Hang) was still running at the time-out, and was cancelled with its \
+             flow"
+        ),
         "{explanation}"
     );
     // The firing still running is not an earlier one that used the records.

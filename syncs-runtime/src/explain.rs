@@ -31,7 +31,11 @@ fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(running) = running {
-        let _ = writeln!(out, "{running} was still running at the time-out.");
+        let _ = writeln!(
+            out,
+            "{running} was still running at the time-out, and was cancelled with its flow (stopped at \
+             its next `.await`; what it wrote before stays written)."
+        );
     }
     let _ = writeln!(out, "The flow's actions:");
     for record in flow.records.iter().take(SHOWN_RECORDS) {
