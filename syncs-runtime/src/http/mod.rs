@@ -149,9 +149,20 @@ impl HttpConfig {
             config.base = base.trim_end_matches('/').to_owned();
         }
         if let Some(timeout) = lookup("REQUEST_TIMEOUT_MS") {
-            let millis: u64 = timeout
-                .parse()
-                .map_err(|_| parse("REQUEST_TIMEOUT_MS", "not a number of milliseconds")(timeout))?;
+            let millis: u64 = match timeout.parse() {
+                Ok(0) => {
+                    return Err(parse(
+                        "REQUEST_TIMEOUT_MS",
+                        "0 would time out every request: give a number of milliseconds from 1",
+                    )(timeout))
+                }
+                Ok(millis) => millis,
+                Err(_) => {
+                    return Err(parse("REQUEST_TIMEOUT_MS", "not a number of milliseconds")(
+                        timeout,
+                    ))
+                }
+            };
             config.request_timeout = Duration::from_millis(millis);
         }
         if let Some(origins) = lookup("CORS_ORIGINS") {
@@ -168,7 +179,11 @@ impl HttpConfig {
                 .map_err(|_| parse("BODY_LIMIT", "not a number of bytes")(limit))?;
         }
         if let Some(dev) = lookup("SYNCS_DEV") {
-            config.development = matches!(dev.as_str(), "1" | "true" | "yes");
+            config.development = match dev.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" => true,
+                "" | "0" | "false" | "no" => false,
+                _ => return Err(parse("SYNCS_DEV", "not one of 1, true, yes, 0, false, no")(dev)),
+            };
         }
         Ok(config)
     }
@@ -1152,6 +1167,24 @@ mod tests {
             error.to_string(),
             "environment variable PORT=\"eighty\": not a port number"
         );
+        // Settings that parse but cannot be meant are refused too.
+        let error = HttpConfig::from_lookup(|name| (name == "REQUEST_TIMEOUT_MS").then(|| "0".into()))
+            .expect_err("no time at all");
+        assert!(
+            error.to_string().contains("would time out every request"),
+            "{error}"
+        );
+        let error =
+            HttpConfig::from_lookup(|name| (name == "SYNCS_DEV").then(|| "on".into())).expect_err("unknown");
+        assert!(
+            error
+                .to_string()
+                .starts_with("environment variable SYNCS_DEV=\"on\""),
+            "{error}"
+        );
+        let config =
+            HttpConfig::from_lookup(|name| (name == "SYNCS_DEV").then(|| "TRUE".into())).expect("valid");
+        assert!(config.development);
     }
 
     #[test]
