@@ -442,3 +442,24 @@ async fn a_sync_answering_once_per_row_is_told_to_collect() {
         "{warning}"
     );
 }
+
+/// An unanswered request's explanation is logged once, by whoever reports
+/// it (here `Engine::request`, with a warning), even at debug level.
+#[tokio::test]
+async fn an_unanswered_request_is_explained_once_at_debug_level() {
+    let engine = syncs::register(concepts::in_memory())
+        .sync(Forgotten)
+        .build()
+        .expect("engine");
+    let (logs, _guard) = Captured::at(tracing::Level::DEBUG);
+    let error = engine
+        .request("/forgotten", json!({"text": "x"}))
+        .await
+        .expect_err("unanswered");
+    assert!(
+        matches!(error, syncs_runtime::RequestError::Unanswered { .. }),
+        "{error:?}"
+    );
+    let text = logs.text();
+    assert_eq!(text.matches("The flow's actions:").count(), 1, "{text}");
+}

@@ -764,9 +764,6 @@ impl Engine {
             }
             Ok(Ended::Finished) => {
                 let explanation = crate::explain::explain(&cascade.flow, &self.inner.syncs, None);
-                // The caller says how bad that is (over HTTP, a request a sync
-                // could not start on is the client's mistake, not the app's).
-                tracing::debug!(flow = %cascade.flow.id, "flow ended without responding\n{explanation}");
                 let refusal =
                     cascade
                         .flow
@@ -779,7 +776,19 @@ impl Engine {
                             _ => None,
                         });
                 self.finish(&mut cascade.flow);
-                Err(refusal.unwrap_or(RequestError::Unanswered { explanation }))
+                match refusal {
+                    // The client's mistake (a field missing, a path no sync
+                    // names): its explanation is for debugging the client.
+                    Some(refusal) => {
+                        tracing::debug!(
+                            flow = %cascade.flow.id,
+                            "flow ended without responding, the request refused\n{explanation}"
+                        );
+                        Err(refusal)
+                    }
+                    // The app's gap: the caller warns, with the explanation.
+                    None => Err(RequestError::Unanswered { explanation }),
+                }
             }
             Ok(Ended::Answered) => {
                 let answer = cascade.flow.answer.take();
