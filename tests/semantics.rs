@@ -695,7 +695,11 @@ async fn a_panicking_action_fails_its_request_only() {
         .request("/panic", json!({}))
         .await
         .expect_err("the action panicked");
-    assert_eq!(error, RequestError::Panicked);
+    // The error names what panicked, as the log does.
+    assert_eq!(
+        error.to_string(),
+        "the request's flow panicked in the action Faulty.panic (invoked by sync Panic)"
+    );
     engine
         .request("/items", json!({}))
         .await

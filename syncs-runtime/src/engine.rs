@@ -698,7 +698,9 @@ impl Engine {
                 self.spawn_flow(flow.instrument(span));
                 return answered.await.unwrap_or_else(|_| {
                     tracing::error!("a request's flow task ended without concluding");
-                    Err(RequestError::Panicked)
+                    Err(RequestError::Panicked {
+                        what: "the flow's task".to_owned(),
+                    })
                 });
             }
             Ok(Err(error)) => Ok(Ok(Err(error))),
@@ -745,14 +747,14 @@ impl Engine {
                 });
             }
             Ok(Err(panic)) => {
+                let what = panicked_in(&cascade.flow);
                 tracing::error!(
                     flow = %cascade.flow.id,
                     panic = panic_message(panic.as_ref()),
-                    "{} panicked: the flow is dropped",
-                    panicked_in(&cascade.flow)
+                    "{what} panicked: the flow is dropped",
                 );
                 self.finish(&mut cascade.flow);
-                return Err(RequestError::Panicked);
+                return Err(RequestError::Panicked { what });
             }
             Ok(Ok(outcome)) => outcome,
         };

@@ -134,9 +134,14 @@ pub enum RequestError {
     #[error("too many requests in progress: try again later")]
     Overloaded,
     /// The flow's task panicked (a concept action, or a sync's `where`
-    /// step).
-    #[error("the request's flow panicked")]
-    Panicked,
+    /// step). Over HTTP, a 500 that tells the client nothing more.
+    #[error("the request's flow panicked in {what}")]
+    Panicked {
+        /// What panicked, as the log names it: `the action
+        /// Faulty.explode (invoked by sync Explode)`, or `sync ListTitled
+        /// (its `where` steps, or a query they ran)`.
+        what: String,
+    },
     /// The request's body is not a JSON object.
     #[error("the request body must be a JSON object, not {0}")]
     BodyNotAnObject(&'static str),

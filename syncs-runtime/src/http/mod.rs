@@ -806,7 +806,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             StatusCode::BAD_REQUEST,
             format!("the request body must be a JSON object, not {kind}"),
         ),
-        Err(RequestError::Panicked) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        Err(RequestError::Panicked { .. }) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
         // The engine logs when it starts and stops refusing.
         Err(RequestError::Overloaded) => service_unavailable(),
     }
