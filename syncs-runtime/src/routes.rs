@@ -176,7 +176,12 @@ impl Route {
         // "token"` beside `kind: "password"`), which explains nothing.
         let problems: Vec<(Vec<FieldProblem>, Vec<FieldProblem>)> = starters
             .iter()
-            .map(|starter| (literal_problems(starter, fields), open_problems(starter, fields)))
+            .map(|starter| {
+                (
+                    literal_problems(starter, fields),
+                    open_problems(starter, fields, &self.template),
+                )
+            })
             .collect();
         let taken = problems
             .iter()
@@ -232,14 +237,14 @@ fn literal_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
 }
 
 /// The open fields of `starter` that `fields` lack or give of another type.
-fn open_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
+fn open_problems(starter: &Starter, fields: &Fields, template: &str) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for open in &starter.open_fields {
         match fields.get(open.name) {
             None | Some(Value::Null) if !open.required => {}
             None => problems.push(FieldProblem {
                 field: open.name.to_owned(),
-                problem: missing(open.name, fields),
+                problem: missing(open.name, fields, || unread_parameters(starter, template)),
             }),
             Some(value) => {
                 if let Err(error) = (open.validator)(value) {
@@ -254,18 +259,39 @@ fn open_problems(starter: &Starter, fields: &Fields) -> Vec<FieldProblem> {
     problems
 }
 
+/// The parameters of `template` that `starter` does not read.
+fn unread_parameters<'t>(starter: &Starter, template: &'t str) -> Vec<&'t str> {
+    template
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix(':'))
+        .filter(|parameter| {
+            !starter.literals.iter().any(|(name, _)| name == parameter)
+                && !starter.open_fields.iter().any(|open| open.name == *parameter)
+        })
+        .collect()
+}
+
 /// The problem of a field the request lacks, with a field it has that is
-/// spelled nearly alike (the client's misspelling, or the sync's).
-fn missing(name: &str, fields: &Fields) -> String {
+/// spelled nearly alike (the client's misspelling, or the sync's), or else
+/// a parameter of the route the sync does not read (the sync's name for
+/// it, under another name: `id` for `/polls/:poll`).
+fn missing<'t>(name: &str, fields: &Fields, unread: impl FnOnce() -> Vec<&'t str>) -> String {
     let near = fields
         .keys()
         .filter(|given| !matches!(given.as_str(), "method" | "path"))
         .map(|given| (strsim::levenshtein(given, name), given))
         .filter(|(distance, _)| *distance <= 2 && *distance < name.len())
         .min();
-    match near {
-        Some((_, given)) => format!("missing (the request has `{given}`: is one of them misspelled?)"),
-        None => "missing".to_owned(),
+    if let Some((_, given)) = near {
+        return format!("missing (the request has `{given}`: is one of them misspelled?)");
+    }
+    match unread().as_slice() {
+        [] => "missing".to_owned(),
+        parameters => format!(
+            "missing (the route gives `{}`, which the sync reading `{name}` does not read: is `{name}` meant \
+             to be it?)",
+            parameters.join("`, `")
+        ),
     }
 }
 
@@ -579,6 +605,26 @@ mod check_tests {
             "missing (the request has `title`: is one of them misspelled?)"
         );
         assert_eq!(problem(json!({"name": "x"})), "missing");
+    }
+
+    /// A missing field beside a route parameter the sync does not read
+    /// names the parameter: the sync's name for it, under another name.
+    #[test]
+    fn a_missing_field_names_a_route_parameter_the_sync_does_not_read() {
+        let route = Route {
+            template: "/polls/:poll".to_owned(),
+            methods: vec!["DELETE".to_owned()],
+            any_method: false,
+            names_method: true,
+            starters: vec![starter(Some("DELETE"), "id")],
+        };
+        let refusal = route.check("DELETE", &fields(json!({"poll": "1", "method": "DELETE"})));
+        assert!(
+            matches!(&refusal, Err(Refusal::InvalidFields { problems, .. }) if problems[0].problem
+                == "missing (the route gives `poll`, which the sync reading `id` does not read: is `id` \
+                    meant to be it?)"),
+            "{refusal:?}"
+        );
     }
 
     /// A method that only a guard naming no method would take is not one
