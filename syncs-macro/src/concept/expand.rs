@@ -570,9 +570,17 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             #[diagnostic::do_not_recommend]
             impl __has_error_outcome for #implementor {}
             #[diagnostic::on_unimplemented(message = #fields_message, label = #fields_label, note = #fields_note)]
-            pub trait #has_output_fields {}
+            pub trait #has_output_fields<T> {
+                /// The success outcome `T`, whose fields a sync reads.
+                type Fields;
+            }
+            // Generic, so that the success type is not named here (it may
+            // be private to the crate, which a public item's associated
+            // type cannot be).
             #[diagnostic::do_not_recommend]
-            impl __has_output_fields for #success_implementor {}
+            impl<T> __has_output_fields<T> for #success_implementor {
+                type Fields = T;
+            }
         }
     } else {
         TokenStream::new()
@@ -594,10 +602,20 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             pub fn expect_error_outcome<E: #module_at_action::#has_error_outcome>(self, _form: E) {}
         );
         let has_output_fields = format_ident!("__has_output_fields", span = op.span());
+        // Its result's type is the trait's: when the bound fails (the
+        // action succeeds with `()`), rustc cannot name it, and the field
+        // reads after it add no errors of their own.
         let expect_output_fields = quote_spanned!(op.span()=>
-            /// Compiles only if the action's success form has fields.
+            /// The success outcome, whose fields a sync reads; compiles only
+            /// if the action's success form has fields.
             #[allow(unreachable_pub, clippy::unused_self, clippy::needless_pass_by_value)]
-            pub fn expect_output_fields<S: #module_at_action::#has_output_fields>(self, _form: S) {}
+            pub fn success_fields<'a, S: #module_at_action::#has_output_fields<#success, Fields = #success>>(
+                self,
+                _form: S,
+                success: &'a #success,
+            ) -> &'a <S as #module_at_action::#has_output_fields<#success>>::Fields {
+                success
+            }
         );
         quote! {
             #[doc(hidden)]
@@ -619,7 +637,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
                     #fields_mod::__ErrorForm
                 }
                 #expect_error_outcome
-                /// This action's success form, for `expect_output_fields`.
+                /// This action's success form, for `success_fields`.
                 pub fn success_form(self) -> #fields_mod::__SuccessForm {
                     #fields_mod::__SuccessForm
                 }

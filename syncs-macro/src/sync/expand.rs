@@ -805,21 +805,23 @@ impl Generator<'_> {
                     let #local = #marker;
                     #local.expect_error_outcome(#local.error_form());
                 });
-            } else if let Some(first) = pattern.outputs.first() {
-                // Reading output fields of an action that succeeds with
-                // `()` is a compile error under the first of them.
-                let span = first.name.span();
-                let local = Ident::new(&format!("{marker}_success"), span);
-                self.markers.extend(quote_spanned! {span=>
-                    let #local = #marker;
-                    #local.expect_output_fields(#local.success_form());
-                });
             }
             let view = format_ident!("__view{}", index);
             code.extend(quote_spanned! {span=>
                 let ::core::option::Option::Some(#view) = #marker.view(#input) else { continue; };
                 let ::core::option::Option::Some(#form) = #marker.outcome(#output) else { continue; };
             });
+            if let (false, Some(first)) = (selects_error(pattern), pattern.outputs.first()) {
+                // Reading output fields of an action that succeeds with
+                // `()` is a compile error under the first of them, and the
+                // only one (see `success_fields`).
+                let span = first.name.span();
+                let local = Ident::new(&format!("{marker}_success"), span);
+                code.extend(quote_spanned! {span=>
+                    let #local = #marker;
+                    let #success = #local.success_fields(#local.success_form(), #success);
+                });
+            }
             for field in &pattern.inputs {
                 let name = &field.name;
                 let local = format_ident!("__f{}_{}", index, name);
