@@ -360,18 +360,11 @@ syncs_runtime::sync! {
         Requesting.respond (request, said: "again")
 }
 
-/// Two syncs answering one request: the first answer stands, and the
-/// warning names both syncs, so that the mistake can be found.
-#[tokio::test]
-async fn a_second_respond_is_refused_and_its_warning_names_both_syncs() {
+/// The answer to a request to `path`, and the warning about a second
+/// respond that its flow logs after it.
+async fn answer_and_second_respond_warning(engine: &Engine, path: &str) -> (Response, String) {
     let (logs, _guard) = Captured::at(tracing::Level::WARN);
-    let engine = Engine::builder()
-        .sync(AnswerFirst)
-        .sync(AnswerAgain)
-        .build()
-        .expect("engine");
-    let answer = engine.request("/twice", json!({})).await.expect("answered");
-    assert_eq!(answer.body["said"], "first");
+    let answer = engine.request(path, json!({})).await.expect("answered");
     // The flow goes on after its answer: wait for its second respond.
     engine.drain().await;
     let text = logs.text();
@@ -379,6 +372,20 @@ async fn a_second_respond_is_refused_and_its_warning_names_both_syncs() {
         .lines()
         .find(|line| line.contains("refused a second respond"))
         .unwrap_or_else(|| panic!("no warning in {text}"));
+    (answer, warning.to_owned())
+}
+
+/// Two syncs answering one request: the first answer stands, and the
+/// warning names both syncs, so that the mistake can be found.
+#[tokio::test]
+async fn a_second_respond_is_refused_and_its_warning_names_both_syncs() {
+    let engine = Engine::builder()
+        .sync(AnswerFirst)
+        .sync(AnswerAgain)
+        .build()
+        .expect("engine");
+    let (answer, warning) = answer_and_second_respond_warning(&engine, "/twice").await;
+    assert_eq!(answer.body["said"], "first");
     assert!(
         warning.contains("refused_sync=\"AnswerAgain\"") && warning.contains("answered_by=\"AnswerFirst\""),
         "{warning}"
@@ -423,20 +430,13 @@ syncs_runtime::sync! {
 /// its second answer says why, and what gathers the rows into one.
 #[tokio::test]
 async fn a_sync_answering_once_per_row_is_told_to_collect() {
-    let (logs, _guard) = Captured::at(tracing::Level::WARN);
     let engine = Engine::builder()
         .concept(Shelf)
         .sync(EveryBook)
         .build()
         .expect("engine");
-    let answer = engine.request("/books", json!({})).await.expect("answered");
+    let (answer, warning) = answer_and_second_respond_warning(&engine, "/books").await;
     assert_eq!(answer.body["title"], "Emma");
-    engine.drain().await;
-    let text = logs.text();
-    let warning = text
-        .lines()
-        .find(|line| line.contains("refused a second respond"))
-        .unwrap_or_else(|| panic!("no warning in {text}"));
     assert!(
         warning.contains("more than one frame") && warning.contains("`collect`"),
         "{warning}"

@@ -561,6 +561,18 @@ mod check_tests {
         }
     }
 
+    /// A route of syncs on `template` naming `method` (and, with
+    /// `any_method`, one that handles any method), starting as `starters`.
+    fn route(template: &str, method: &str, any_method: bool, starters: Vec<Starter>) -> Route {
+        Route {
+            template: template.to_owned(),
+            methods: vec![method.to_owned()],
+            any_method,
+            names_method: true,
+            starters,
+        }
+    }
+
     fn fields(value: serde_json::Value) -> crate::Fields {
         match value {
             serde_json::Value::Object(fields) => fields,
@@ -572,13 +584,12 @@ mod check_tests {
     /// style): a POST missing the handler's field is told so, not 405.
     #[test]
     fn a_handler_taking_any_method_says_what_it_needs() {
-        let route = Route {
-            template: "/logout".to_owned(),
-            methods: vec!["GET".to_owned()],
-            any_method: true,
-            names_method: true,
-            starters: vec![starter(Some("GET"), "page"), starter(None, "session")],
-        };
+        let route = route(
+            "/logout",
+            "GET",
+            true,
+            vec![starter(Some("GET"), "page"), starter(None, "session")],
+        );
         let refusal = route.check("POST", &fields(json!({})));
         assert!(
             matches!(&refusal, Err(Refusal::InvalidFields { problems, .. }) if problems[0].field == "session"),
@@ -589,13 +600,7 @@ mod check_tests {
     /// A missing field beside one spelled nearly alike names it.
     #[test]
     fn a_missing_field_names_a_field_spelled_nearly_alike() {
-        let route = Route {
-            template: "/todos".to_owned(),
-            methods: vec!["POST".to_owned()],
-            any_method: false,
-            names_method: true,
-            starters: vec![starter(Some("POST"), "titel")],
-        };
+        let route = route("/todos", "POST", false, vec![starter(Some("POST"), "titel")]);
         let problem = |body| match route.check("POST", &fields(body)) {
             Err(Refusal::InvalidFields { problems, .. }) => problems[0].problem.clone(),
             other => panic!("{other:?}"),
@@ -611,13 +616,12 @@ mod check_tests {
     /// names the parameter: the sync's name for it, under another name.
     #[test]
     fn a_missing_field_names_a_route_parameter_the_sync_does_not_read() {
-        let route = Route {
-            template: "/polls/:poll".to_owned(),
-            methods: vec!["DELETE".to_owned()],
-            any_method: false,
-            names_method: true,
-            starters: vec![starter(Some("DELETE"), "id")],
-        };
+        let route = route(
+            "/polls/:poll",
+            "DELETE",
+            false,
+            vec![starter(Some("DELETE"), "id")],
+        );
         let refusal = route.check("DELETE", &fields(json!({"poll": "1", "method": "DELETE"})));
         assert!(
             matches!(&refusal, Err(Refusal::InvalidFields { problems, .. }) if problems[0].problem
@@ -631,13 +635,12 @@ mod check_tests {
     /// the route handles: a 405, whatever the guard would have said.
     #[test]
     fn a_method_only_guards_took_is_not_allowed() {
-        let route = Route {
-            template: "/profiles/:username".to_owned(),
-            methods: vec!["GET".to_owned()],
-            any_method: false,
-            names_method: true,
-            starters: vec![starter(Some("GET"), "username"), starter(None, "username")],
-        };
+        let route = route(
+            "/profiles/:username",
+            "GET",
+            false,
+            vec![starter(Some("GET"), "username"), starter(None, "username")],
+        );
         let refusal = route.check("DELETE", &fields(json!({"username": "sam"})));
         assert!(
             matches!(&refusal, Err(Refusal::MethodNotAllowed { allowed }) if allowed == &["GET", "HEAD", "OPTIONS"]),
