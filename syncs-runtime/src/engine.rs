@@ -1246,26 +1246,22 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
             let direct = "(none: invoked directly)";
             let refused = by.unwrap_or(direct);
             let answered = flow.answered_by.unwrap_or(direct);
-            if by.is_some() && by == flow.answered_by {
-                // One sync answering twice: it fired on several frames.
-                tracing::warn!(
-                    flow = %flow.id,
-                    %request,
-                    refused_sync = refused,
-                    answered_by = answered,
-                    "refused a second respond to a request (the first one stands): the sync that answered \
-                     it fired again, on more than one frame (a `where` query's rows, say, each firing its \
-                     `then`); gather them with `collect` to answer once"
-                );
-            } else {
-                tracing::warn!(
-                    flow = %flow.id,
-                    %request,
-                    refused_sync = refused,
-                    answered_by = answered,
-                    "refused a second respond to a request (the first one stands)"
-                );
-            }
+            // One sync answering twice fired on several frames: say what
+            // gathers them.
+            let why = match by.is_some() && by == flow.answered_by {
+                true => {
+                    ": the sync that answered it fired again, on more than one frame (a `where` query's \
+                     rows, say, each firing its `then`); gather them with `collect` to answer once"
+                }
+                false => "",
+            };
+            tracing::warn!(
+                flow = %flow.id,
+                %request,
+                refused_sync = refused,
+                answered_by = answered,
+                "refused a second respond to a request (the first one stands){why}"
+            );
             Err(ErrorOutcome {
                 error: format!("{request} was already answered, or is not pending in this flow"),
             })
