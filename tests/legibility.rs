@@ -148,7 +148,7 @@ async fn explanations_stay_short_whatever_the_request_holds() {
 /// In process, a request names its route's template; one that names a
 /// concrete path is told so.
 #[tokio::test]
-async fn a_request_to_a_concrete_path_is_told_to_name_the_template() {
+async fn a_request_to_a_concrete_or_misspelled_path_is_told_the_route() {
     let engine = Engine::builder().sync(ShowItem).build().expect("engine");
     let answer = engine
         .request("/items/:id", json!({"id": "7"}))
@@ -162,6 +162,15 @@ async fn a_request_to_a_concrete_path_is_told_to_name_the_template() {
              with the parameters as fields.",
         ),
         ("/nowhere", "No sync starts on requests to \"/nowhere\"."),
+        // A route misspelled, or with a trailing slash, is named.
+        (
+            "/itemz/:id",
+            "No sync starts on requests to \"/itemz/:id\": did you mean \"/items/:id\"?",
+        ),
+        (
+            "/items/:id/",
+            "No sync starts on requests to \"/items/:id/\": did you mean \"/items/:id\"?",
+        ),
     ] {
         let error = engine.request(path, json!({"id": "7"})).await.expect_err("unanswered");
         let RequestError::NotFound { path: missing, explanation } = error else {

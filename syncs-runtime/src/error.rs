@@ -118,7 +118,7 @@ pub enum RequestError {
     /// The flow ended without a response, and no sync starts on requests
     /// to its path (over HTTP, a 404). In process, a request names its
     /// route's template (`/items/:id`), not a concrete path: the
-    /// explanation says so, or names a path a letter or two away.
+    /// explanation says so, or names the route a letter or two away.
     #[error("no sync handles the path {path}: {explanation}")]
     NotFound {
         /// The request's path.

@@ -77,7 +77,20 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
                 );
             }
             None => {
-                let _ = writeln!(out, "No sync starts on requests to \"{path}\".");
+                // What the request probably meant: the route without the
+                // trailing slash, or one a letter or two away.
+                let trimmed = path.strip_suffix('/').filter(|trimmed| routes.contains(trimmed));
+                match trimmed.or_else(|| crate::routes::nearest_template(routes.iter().copied(), path)) {
+                    Some(route) => {
+                        let _ = writeln!(
+                            out,
+                            "No sync starts on requests to \"{path}\": did you mean \"{route}\"?"
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "No sync starts on requests to \"{path}\".");
+                    }
+                }
             }
         }
     }

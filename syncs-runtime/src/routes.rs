@@ -123,9 +123,10 @@ impl Route {
     /// Whether a request's method reaches some sync that can start on this
     /// route (a route without such syncs takes any method). HEAD reaches
     /// only a sync that names it (the server asks a GET route's syncs
-    /// with GET instead): a HEAD, which a link checker or a crawler sends
-    /// freely, must not run a sync that takes any method, which may change
-    /// state (the seed's `/logout`).
+    /// with GET instead, as HTTP's HEAD is a GET without its body): on a
+    /// route that has no GET, a HEAD, which a link checker or a crawler
+    /// sends freely, must not run a sync that takes any method, which may
+    /// change state (the seed's `/logout`).
     pub(crate) fn check_method(&self, method: &str) -> Result<(), Refusal> {
         let named = self.methods.iter().any(|allowed| allowed == method);
         let taken = match method {
@@ -469,24 +470,7 @@ impl Routes {
         {
             return Some(&matched.route.template);
         }
-        let segments: Vec<&str> = path.split('/').collect();
-        self.routes
-            .iter()
-            .filter_map(|route| {
-                let template: Vec<&str> = route.template.split('/').collect();
-                if template.len() != segments.len() {
-                    return None;
-                }
-                let distance: usize = template
-                    .iter()
-                    .zip(&segments)
-                    .filter(|(fixed, _)| !fixed.starts_with(':'))
-                    .map(|(fixed, given)| strsim::levenshtein(fixed, given))
-                    .sum();
-                (distance <= 2).then_some((distance, route.template.as_str()))
-            })
-            .min()
-            .map(|(_, template)| template)
+        nearest_template(self.templates(), path)
     }
 
     /// The templates, for logs.
@@ -505,6 +489,33 @@ fn matchit_syntax(template: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The template among `templates` whose fixed segments are a letter or two
+/// from `path`'s, the nearest first (`/poll/1` and `/polls/:pol` both find
+/// `/polls/:poll`): what a request to no route probably meant.
+pub(crate) fn nearest_template<'a>(
+    templates: impl IntoIterator<Item = &'a str>,
+    path: &str,
+) -> Option<&'a str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    templates
+        .into_iter()
+        .filter_map(|template| {
+            let fixed: Vec<&str> = template.split('/').collect();
+            if fixed.len() != segments.len() {
+                return None;
+            }
+            let distance: usize = fixed
+                .iter()
+                .zip(&segments)
+                .filter(|(fixed, _)| !fixed.starts_with(':'))
+                .map(|(fixed, given)| strsim::levenshtein(fixed, given))
+                .sum();
+            (distance <= 2).then_some((distance, template))
+        })
+        .min()
+        .map(|(_, template)| template)
 }
 
 #[cfg(test)]
