@@ -423,6 +423,28 @@ async fn a_head_request_never_runs_a_sync_that_takes_any_method() {
     server.stop().await;
 }
 
+/// Where a sync names GET, a HEAD is that GET without its body: the same
+/// syncs run, a guard that names no method included, so the HEAD gets the
+/// status the GET would.
+#[tokio::test]
+async fn a_head_on_a_get_route_is_answered_as_the_get_guards_included() {
+    let engine = Engine::builder()
+        .sync(GuardedRead)
+        .sync(GuardedReadKey)
+        .build()
+        .expect("engine");
+    let server = Server::start(engine, |_| {}, false).await;
+    for (key, status) in [("open", 200), ("shut", 401)] {
+        let url = server.url(&format!("/api/guarded?key={key}"));
+        let get = reqwest::get(&url).await.expect("sent");
+        assert_eq!(get.status(), status);
+        let head = reqwest::Client::new().head(&url).send().await.expect("sent");
+        assert_eq!(head.status(), status, "a HEAD with key={key}");
+        assert_eq!(head.text().await.expect("body"), "");
+    }
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn cors_is_closed_unless_configured() {
     let (_directory, path) = database();
@@ -472,6 +494,14 @@ impl Slow {
         std::future::pending::<()>().await;
         Ok(())
     }
+
+    pub async fn nothing(&self) -> Result<(), ActionError> {
+        Ok(())
+    }
+
+    pub async fn refuse(&self, reason: String) -> Result<(), ActionError> {
+        Err(ActionError::fail(reason))
+    }
 }
 
 sync! {
@@ -480,6 +510,13 @@ sync! {
         Requesting.request (path: "/slow") : ()
     then
         Slow.wait ()
+
+    /// Takes requests to `/ignored` and never answers them.
+    pub NeverAnswers
+    when
+        Requesting.request (path: "/ignored") : ()
+    then
+        Slow.nothing ()
 
     pub Created
     when
@@ -530,6 +567,22 @@ sync! {
         Requesting.request (path: "/read-only", method: "GET") : (request)
     then
         Requesting.respond (request, http_headers: {"x-seen": "GET"}, text: "read")
+
+    /// A GET route behind a guard that names no method.
+    pub GuardedRead
+    when
+        Requesting.request (path: "/guarded", method: "GET", key: "open") : (request)
+    then
+        Requesting.respond (request, text: "read")
+
+    /// Turns away every request to `/guarded` without the key.
+    pub GuardedReadKey
+    when
+        Requesting.request (path: "/guarded", key) : (request)
+    where
+        if key != "open"
+    then
+        Requesting.respond (request, http_status: 401, error: "closed")
 
     /// `authorization`, a field the server takes from a header.
     pub EchoAuthorization
@@ -837,6 +890,95 @@ async fn a_request_nobody_answers_in_time_gets_504() {
         "{body}"
     );
     server.stop().await;
+}
+
+#[tokio::test]
+async fn in_development_mode_a_500_and_a_504_carry_their_explanation() {
+    for development in [false, true] {
+        let engine = Engine::builder()
+            .concept(Slow)
+            .sync(WaitForever)
+            .sync(NeverAnswers)
+            .build()
+            .expect("engine");
+        let server = Server::start(
+            engine,
+            |config| {
+                config.request_timeout = Duration::from_millis(100);
+                config.development = development;
+            },
+            false,
+        )
+        .await;
+        let (status, timed_out) = server.post("/api/slow", json!({})).await;
+        assert_eq!(status, 504, "{timed_out}");
+        let (status, unanswered) = server.post("/api/ignored", json!({})).await;
+        assert_eq!(status, 500, "{unanswered}");
+        if development {
+            let explanation = |body: &Value| body["explanation"].as_str().unwrap_or_default().to_owned();
+            assert!(
+                explanation(&timed_out).contains("Slow.wait (invoked by sync WaitForever) was still running"),
+                "{timed_out}"
+            );
+            assert!(
+                explanation(&unanswered).contains("[NeverAnswers] Slow.nothing"),
+                "{unanswered}"
+            );
+        } else {
+            // The flow's internals stay in the log.
+            assert!(timed_out.get("explanation").is_none(), "{timed_out}");
+            assert!(unanswered.get("explanation").is_none(), "{unanswered}");
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_passthrough_answers_its_outcome_or_why_not_and_a_misnamed_one_does_not_bind() {
+    let engine = Engine::builder().concept(Slow).build().expect("engine");
+    let server = Server {
+        serving: Serving::start(
+            engine.clone(),
+            |config| config.request_timeout = Duration::from_millis(100),
+            |server| server.passthrough::<Slow>("refuse").passthrough::<Slow>("wait"),
+        )
+        .await,
+        engine: engine.clone(),
+    };
+    let (status, body) = server.post("/api/Slow/refuse", json!({"reason": "no"})).await;
+    assert_eq!((status, body), (422, json!({"error": "no"})));
+    let (status, body) = server.post("/api/Slow/refuse", json!({"reason": 3})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(error_of(&body).contains("invalid type: integer `3`"), "{body}");
+    let (status, body) = server.post("/api/Slow/wait", json!({})).await;
+    assert_eq!(status, 504, "{body}");
+    assert!(error_of(&body).contains("did not finish within 100ms"), "{body}");
+    server.stop().await;
+
+    let local = || HttpConfig {
+        address: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..HttpConfig::default()
+    };
+    for (server, expected) in [
+        (
+            HttpServer::new(engine.clone(), local()).passthrough::<Slow>("wiat"),
+            "passthrough::<Slow>(\"wiat\"): Slow has no action wiat (its actions: wait, nothing, refuse)",
+        ),
+        (
+            HttpServer::new(engine.clone(), local()).passthrough::<Slow>("_rows"),
+            "passthrough::<Slow>(\"_rows\"): a query cannot be passed through, only an action",
+        ),
+        (
+            HttpServer::new(engine.clone(), local()).passthrough::<concepts::Sessioning>("create"),
+            "passthrough::<Sessioning>(\"create\"): Sessioning is not registered with the engine",
+        ),
+    ] {
+        let Err(error) = server.bind().await else {
+            panic!("a passthrough that cannot run must not bind");
+        };
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(error.to_string().starts_with(expected), "{error}");
+    }
 }
 
 /// A server with the `Created` sync on `/items/:id`.

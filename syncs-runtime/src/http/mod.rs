@@ -11,8 +11,9 @@
 //! (`authorization` by default). Where names collide, what the URL and
 //! headers say wins over the body: body, then query string, then route
 //! parameters, then headers. A sync that names `method: "GET"` only sees
-//! GET requests (and HEAD requests, as GETs); one that names no method
-//! sees every method but HEAD. `Requesting.respond` fields are the JSON body; two reserved
+//! GET requests (and HEAD requests, as GETs, which run every sync the GET
+//! runs); one that names no method sees every method but HEAD, and a HEAD
+//! on a path where no sync names GET or HEAD is a 405. `Requesting.respond` fields are the JSON body; two reserved
 //! fields are not: `http_status` (a number, 200 to 599) sets the status, and
 //! `http_headers` (an object of strings, or of arrays of strings for a
 //! header given more than once) adds headers, except those that frame
@@ -207,6 +208,9 @@ pub struct HttpServer {
     engine: Engine,
     config: HttpConfig,
     passthrough: Vec<(String, Passthrough)>,
+    /// Passthroughs that name no action of a registered concept, reported
+    /// when the server binds (a builder method does not fail).
+    misnamed: Vec<String>,
 }
 
 struct Shared {
@@ -226,6 +230,7 @@ impl HttpServer {
             engine,
             config,
             passthrough: Vec::new(),
+            misnamed: Vec::new(),
         }
     }
 
@@ -239,7 +244,13 @@ impl HttpServer {
     /// logged), 400 for inputs that do not decode, 504 when the action itself
     /// does not complete within the request time-out, 500 for its internal
     /// failure or a panic.
+    ///
+    /// `action` must name an action of `C` (not a query), and `C` must be
+    /// registered with the engine: [`HttpServer::bind`] fails otherwise.
     pub fn passthrough<C: Concept>(mut self, action: &'static str) -> Self {
+        if let Some(problem) = misnamed_passthrough::<C>(&self.engine, action) {
+            self.misnamed.push(problem);
+        }
         let path = format!("/{}/{}", C::NAME, action);
         let timeout = self.config.request_timeout;
         let development = self.config.development;
@@ -292,7 +303,9 @@ impl HttpServer {
 
     /// Binds the listening socket; the server starts with [`BoundServer::run`].
     /// Fails with [`std::io::ErrorKind::InvalidInput`] if the syncs' routes
-    /// conflict or a name in [`HttpConfig::headers`] is not a header name.
+    /// conflict, a name in [`HttpConfig::headers`] is not a header name, or
+    /// a [passthrough](HttpServer::passthrough) names no action of a
+    /// registered concept.
     pub async fn bind(self) -> std::io::Result<BoundServer> {
         let listener = tokio::net::TcpListener::bind(self.config.address).await?;
         let shared = self.into_shared()?;
@@ -329,6 +342,12 @@ impl HttpServer {
     /// What every request's handling shares: the routes and header names,
     /// checked.
     fn into_shared(self) -> std::io::Result<Shared> {
+        if !self.misnamed.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                self.misnamed.join("; "),
+            ));
+        }
         let routes = Routes::new(self.engine.routes().to_vec())
             .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem.to_string()))?;
         let header_fields = self
@@ -360,6 +379,32 @@ impl HttpServer {
     pub async fn serve(self) -> std::io::Result<()> {
         self.bind().await?.run(shutdown_signal()).await
     }
+}
+
+/// Why `passthrough::<C>(action)` can never run, if it cannot: `C` is not
+/// registered, or has no action `action` (a misspelling, or a query).
+fn misnamed_passthrough<C: Concept>(engine: &Engine, action: &str) -> Option<String> {
+    let concept = C::NAME;
+    if engine.concept::<C>().is_none() {
+        return Some(format!(
+            "passthrough::<{concept}>(\"{action}\"): {concept} is not registered with the engine \
+             (add it with EngineBuilder::concept)"
+        ));
+    }
+    let actions = <C::Action as ActionSet>::SCHEMA;
+    if actions.iter().any(|schema| schema.name == action) {
+        return None;
+    }
+    let names: Vec<&str> = actions.iter().map(|schema| schema.name).collect();
+    let what = if action.starts_with('_') {
+        "a query cannot be passed through, only an action".to_owned()
+    } else {
+        format!("{concept} has no action {action}")
+    };
+    Some(format!(
+        "passthrough::<{concept}>(\"{action}\"): {what} (its actions: {})",
+        names.join(", ")
+    ))
 }
 
 /// A server bound to its address, not yet serving.
