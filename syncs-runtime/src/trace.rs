@@ -1,9 +1,14 @@
 //! What the engine tells `tracing`, and how secrets stay out of it.
 //!
 //! Levels (set with `RUST_LOG`, e.g. `RUST_LOG=syncs_runtime=debug`):
-//! - `info`: server start and stop;
-//! - `warn`: flows that end without answering their request (with the
-//!   explanation), refused second responds, static check findings;
+//! - `error`: what the app must fix: a flow aborted (an action's internal
+//!   failure, a loop past its budget), a panic in an action or a `where`
+//!   step, an answer the server cannot send;
+//! - `info`: server start and stop, the end of an overload;
+//! - `warn`: flows that end without answering their request, and requests
+//!   that time out (each with its explanation), refused second responds,
+//!   static check findings, the start of an overload, `respond` headers the
+//!   server refuses, a shutdown that gave up waiting for connections;
 //! - `debug`: one line per completed action, `Concept.action {inputs} =>
 //!   {outcome}`, with its flow and the sync that invoked it;
 //! - `trace`: for every sync evaluation, the frames left after `when` and after
