@@ -776,3 +776,66 @@ async fn a_panicking_guard_is_named_in_the_log() {
         .expect("answered");
     assert_eq!(answer.body["ok"], true);
 }
+
+/// A second stop (`HttpServer::serve`'s second Ctrl-C) returns at once: a
+/// shutdown otherwise waits for the requests in progress, here a minute.
+#[tokio::test]
+async fn a_second_stop_does_not_wait_for_the_requests_in_progress() {
+    let gate = std::sync::Arc::new(Gate::closed());
+    let engine = Engine::builder()
+        .concept_arc(gate.clone())
+        .sync(Wait)
+        .sync(Waited)
+        .build()
+        .expect("engine");
+    let config = HttpConfig {
+        address: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        request_timeout: Duration::from_secs(60),
+        ..HttpConfig::default()
+    };
+    let bound = HttpServer::new(engine, config).bind().await.expect("bind");
+    let address = bound.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (stop_now, stopped_now) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bound.run_until(
+        async {
+            let _ = stopped.await;
+        },
+        async {
+            let _ = stopped_now.await;
+        },
+    ));
+    let waiting = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{address}/api/wait"))
+            .json(&json!({}))
+            .send(),
+    );
+    tokio::time::timeout(Duration::from_secs(5), gate.until_waiting(1))
+        .await
+        .expect("the request waits at the gate");
+
+    let (logs, guard) = logs::Captured::at(tracing::Level::INFO);
+    stop.send(()).expect("the server listens");
+    let mut server = server;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), &mut server)
+            .await
+            .is_err(),
+        "the first stop waits for the request in progress"
+    );
+    stop_now.send(()).expect("the server listens");
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the second stop returns at once")
+        .expect("joined")
+        .expect("served");
+    drop(guard);
+    let text = logs.text();
+    assert!(
+        text.contains("shutting down: finishing the requests in progress")
+            && text.contains("stopped at once"),
+        "{text}"
+    );
+    waiting.abort();
+}

@@ -375,9 +375,17 @@ impl HttpServer {
     }
 
     /// Binds and serves until Ctrl-C or SIGTERM, then finishes the requests
-    /// in progress and returns.
+    /// in progress (each within its time-out) and returns; a second Ctrl-C
+    /// or SIGTERM returns at once.
     pub async fn serve(self) -> std::io::Result<()> {
-        self.bind().await?.run(shutdown_signal()).await
+        // The second signal's listener starts only once the first signal
+        // came: a listener started before would see the first one too.
+        let first = async {
+            shutdown_signal().await;
+            tracing::info!("Ctrl-C or SIGTERM again stops at once, without waiting");
+        };
+        let again = async { shutdown_signal().await };
+        self.bind().await?.run_until(first, again).await
     }
 }
 
@@ -471,6 +479,18 @@ impl BoundServer {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        self.run_until(shutdown, std::future::pending()).await
+    }
+
+    /// [`BoundServer::run`], and once `shutdown` has completed, stops at
+    /// once, without waiting for the requests in progress, if `stop_now`
+    /// completes: [`HttpServer::serve`] stops this way on a second Ctrl-C.
+    /// `stop_now` is first polled after `shutdown` completes.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+        stop_now: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let config = &self.shared.config;
         // The body limit is applied where the body is read (`handle`).
         // `handle` routes every request itself, so with no layer to apply it
@@ -494,10 +514,10 @@ impl BoundServer {
         };
         let engine = self.shared.engine.clone();
         match layered(&self.shared) {
-            Some(app) => serve::serve(self.listener, app, engine, limits, shutdown).await,
+            Some(app) => serve::serve(self.listener, app, engine, limits, shutdown, stop_now).await,
             None => {
                 let service = handle.with_state(self.shared.clone());
-                serve::serve(self.listener, service, engine, limits, shutdown).await
+                serve::serve(self.listener, service, engine, limits, shutdown, stop_now).await
             }
         }
     }
@@ -569,7 +589,6 @@ pub async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down: finishing the requests in progress");
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> HttpResponse {

@@ -46,14 +46,16 @@ pub(super) struct Limits {
 /// Serves `service` on every connection `listener` accepts until
 /// `shutdown` completes; then lets the open connections finish their
 /// requests and the engine's background flows end, within
-/// [`Limits::connections`] and [`Limits::flows`]. The flows are the whole
-/// engine's, including those of other servers or callers sharing it.
+/// [`Limits::connections`] and [`Limits::flows`], unless `stop_now`
+/// completes first. The flows are the whole engine's, including those of
+/// other servers or callers sharing it.
 pub(super) async fn serve<S>(
     listener: TcpListener,
     service: S,
     engine: Engine,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
+    stop_now: impl Future<Output = ()>,
 ) -> std::io::Result<()>
 where
     S: tower_service::Service<Request<Incoming>, Response = Response, Error = Infallible>
@@ -116,20 +118,36 @@ where
     drop(listener);
     shutting_down.cancel();
     connections.close();
-    if tokio::time::timeout(limits.connections, connections.wait())
-        .await
-        .is_err()
-    {
-        tracing::warn!(
-            after = ?limits.connections,
-            "connections still open at shutdown: no longer waiting for them"
-        );
-    }
-    if tokio::time::timeout(limits.flows, engine.drain()).await.is_err() {
-        tracing::warn!(
-            after = ?limits.flows,
-            "flows still running at shutdown: no longer waiting for them"
-        );
+    tracing::info!(
+        open_connections = connections.len(),
+        at_most = ?limits.connections.saturating_add(limits.flows),
+        "shutting down: finishing the requests in progress"
+    );
+    let finish = async {
+        if tokio::time::timeout(limits.connections, connections.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                after = ?limits.connections,
+                "connections still open at shutdown: no longer waiting for them"
+            );
+        }
+        if tokio::time::timeout(limits.flows, engine.drain()).await.is_err() {
+            tracing::warn!(
+                after = ?limits.flows,
+                "flows still running at shutdown: no longer waiting for them"
+            );
+        }
+    };
+    tokio::select! {
+        () = finish => {}
+        () = stop_now => {
+            tracing::warn!(
+                open_connections = connections.len(),
+                "stopped at once: the requests and flows still in progress are abandoned"
+            );
+        }
     }
     Ok(())
 }
