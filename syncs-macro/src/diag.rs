@@ -38,10 +38,11 @@ impl Diagnostics {
 }
 
 /// The closest of `candidates` to `name`, if close enough to be a likely typo.
+/// Two letters swapped count as one edit (`titel` is one from `title`).
 pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .map(|candidate| (strsim::osa_distance(name, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len().max(name.len()) / 3).max(1))
         // On a tie, a candidate the name is the start of wins (`wher` → `where`).
         .min_by_key(|(distance, candidate)| (*distance, !candidate.starts_with(name)))
@@ -57,5 +58,6 @@ mod tests {
         assert_eq!(closest("thn", ["when", "where", "then"]), Some("then"));
         assert_eq!(closest("wher", ["when", "where", "then"]), Some("where"));
         assert_eq!(closest("banana", ["when", "where", "then"]), None);
+        assert_eq!(closest("titel", ["owner", "title"]), Some("title"));
     }
 }
