@@ -328,6 +328,28 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
         error.to_string().contains("sync LoginFlow can never fire"),
         "{error}"
     );
+    // A whole configuration given after it does not undo it.
+    let strict_then_config = concepts::in_memory()
+        .sync(syncs::LoginFlow)
+        .strict_checks(true)
+        .request_timeout(std::time::Duration::from_secs(3))
+        .config(EngineConfig {
+            trace_ring: 5,
+            ..EngineConfig::default()
+        })
+        .build();
+    let error = strict_then_config.err().expect("still strict");
+    assert!(error.to_string().contains("can never fire"), "{error}");
+    let engine = concepts::in_memory()
+        .request_timeout(std::time::Duration::from_secs(3))
+        .config(EngineConfig {
+            trace_ring: 5,
+            ..EngineConfig::default()
+        })
+        .build()
+        .expect("engine");
+    assert_eq!(engine.config().request_timeout, std::time::Duration::from_secs(3));
+    assert_eq!(engine.config().trace_ring, 5);
 }
 
 mod looping {

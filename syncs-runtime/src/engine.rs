@@ -112,6 +112,11 @@ pub struct EngineBuilder {
     /// Findings the app says are meant.
     allowed_findings: Vec<Finding>,
     config: EngineConfig,
+    /// What [`EngineBuilder::request_timeout`] set: it holds whether it
+    /// came before or after [`EngineBuilder::config`].
+    request_timeout: Option<Duration>,
+    /// What [`EngineBuilder::strict_checks`] set, likewise.
+    strict_checks: Option<bool>,
 }
 
 impl EngineBuilder {
@@ -144,7 +149,9 @@ impl EngineBuilder {
         self
     }
 
-    /// Sets the limits and time-outs.
+    /// Sets the limits and time-outs. [`EngineBuilder::request_timeout`]
+    /// and [`EngineBuilder::strict_checks`] still decide their fields,
+    /// whether called before or after it.
     pub fn config(mut self, config: EngineConfig) -> Self {
         self.config = config;
         self
@@ -153,7 +160,7 @@ impl EngineBuilder {
     /// Sets the time-out of [`Engine::request`] ([`EngineConfig::request_timeout`];
     /// the HTTP server has its own, `HttpConfig::request_timeout`).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.config.request_timeout = timeout;
+        self.request_timeout = Some(timeout);
         self
     }
 
@@ -174,7 +181,7 @@ impl EngineBuilder {
     /// allowances ([`EngineBuilder::allow_finding`]) of findings the checks
     /// do not make.
     pub fn strict_checks(mut self, strict: bool) -> Self {
-        self.config.strict_checks = strict;
+        self.strict_checks = Some(strict);
         self
     }
 
@@ -185,6 +192,12 @@ impl EngineBuilder {
     /// ([`BuildError::Findings`]; a stale allowance first, as
     /// [`BuildError::AllowedFindingsNotMade`]).
     pub fn build(mut self) -> Result<Engine, BuildError> {
+        if let Some(timeout) = self.request_timeout {
+            self.config.request_timeout = timeout;
+        }
+        if let Some(strict) = self.strict_checks {
+            self.config.strict_checks = strict;
+        }
         if let Some(concept) = self.duplicate_concept {
             return Err(BuildError::DuplicateConcept(concept));
         }
