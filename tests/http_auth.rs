@@ -502,6 +502,10 @@ impl Slow {
     pub async fn refuse(&self, reason: String) -> Result<(), ActionError> {
         Err(ActionError::fail(reason))
     }
+
+    pub async fn break_down(&self) -> Result<(), ActionError> {
+        Err(ActionError::internal("disk on fire"))
+    }
 }
 
 sync! {
@@ -517,6 +521,22 @@ sync! {
         Requesting.request (path: "/ignored") : ()
     then
         Slow.nothing ()
+
+    /// An action's internal failure.
+    pub BreakDown
+    when
+        Requesting.request (path: "/broken") : ()
+    then
+        Slow.break_down ()
+
+    /// A status out of range, computed.
+    pub BadStatus
+    when
+        Requesting.request (path: "/bad-status") : (request)
+    where
+        let code = 700
+    then
+        Requesting.respond (request, http_status: code)
 
     pub Created
     when
@@ -893,12 +913,14 @@ async fn a_request_nobody_answers_in_time_gets_504() {
 }
 
 #[tokio::test]
-async fn in_development_mode_a_500_and_a_504_carry_their_explanation() {
+async fn in_development_mode_500_and_504_bodies_carry_their_explanation() {
     for development in [false, true] {
         let engine = Engine::builder()
             .concept(Slow)
             .sync(WaitForever)
             .sync(NeverAnswers)
+            .sync(BreakDown)
+            .sync(BadStatus)
             .build()
             .expect("engine");
         let server = Server::start(
@@ -914,7 +936,22 @@ async fn in_development_mode_a_500_and_a_504_carry_their_explanation() {
         assert_eq!(status, 504, "{timed_out}");
         let (status, unanswered) = server.post("/api/ignored", json!({})).await;
         assert_eq!(status, 500, "{unanswered}");
+        let (status, broken) = server.post("/api/broken", json!({})).await;
+        assert_eq!(status, 500, "{broken}");
+        let (status, bad_status) = server.post("/api/bad-status", json!({})).await;
+        assert_eq!(status, 500, "{bad_status}");
+        for body in [&broken, &bad_status] {
+            assert_eq!(error_of(body), "internal error");
+        }
         if development {
+            let explanation = |body: &Value| body["explanation"].as_str().unwrap_or_default().to_owned();
+            assert!(explanation(&broken).contains("disk on fire"), "{broken}");
+            assert!(
+                explanation(&bad_status).contains(
+                    "a sync of /bad-status: respond's http_status must be a whole number from 200 to 599; it was 700"
+                ),
+                "{bad_status}"
+            );
             let explanation = |body: &Value| body["explanation"].as_str().unwrap_or_default().to_owned();
             assert!(
                 explanation(&timed_out).contains("Slow.wait (invoked by sync WaitForever) was still running"),
@@ -926,15 +963,16 @@ async fn in_development_mode_a_500_and_a_504_carry_their_explanation() {
             );
         } else {
             // The flow's internals stay in the log.
-            assert!(timed_out.get("explanation").is_none(), "{timed_out}");
-            assert!(unanswered.get("explanation").is_none(), "{unanswered}");
+            for body in [&timed_out, &unanswered, &broken, &bad_status] {
+                assert!(body.get("explanation").is_none(), "{body}");
+            }
         }
         server.stop().await;
     }
 }
 
 #[tokio::test]
-async fn a_passthrough_answers_its_outcome_or_why_not_and_a_misnamed_one_does_not_bind() {
+async fn a_passthrough_answers_its_outcome_or_why_not_and_a_server_that_cannot_run_does_not_bind() {
     let engine = Engine::builder().concept(Slow).build().expect("engine");
     let server = Server {
         serving: Serving::start(
@@ -959,10 +997,29 @@ async fn a_passthrough_answers_its_outcome_or_why_not_and_a_misnamed_one_does_no
         address: SocketAddr::from(([127, 0, 0, 1], 0)),
         ..HttpConfig::default()
     };
+    // An address in use is named.
+    let taken = HttpServer::new(engine.clone(), local())
+        .bind()
+        .await
+        .expect("bind");
+    let address = taken.local_addr().expect("address");
+    let Err(error) = HttpServer::new(engine.clone(), HttpConfig { address, ..local() })
+        .bind()
+        .await
+    else {
+        panic!("{address} is taken");
+    };
+    assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("cannot listen on {address}: ")),
+        "{error}"
+    );
     for (server, expected) in [
         (
             HttpServer::new(engine.clone(), local()).passthrough::<Slow>("wiat"),
-            "passthrough::<Slow>(\"wiat\"): Slow has no action wiat (its actions: wait, nothing, refuse)",
+            "passthrough::<Slow>(\"wiat\"): Slow has no action wiat (its actions: wait, nothing, refuse, break_down)",
         ),
         (
             HttpServer::new(engine.clone(), local()).passthrough::<Slow>("_rows"),
@@ -979,6 +1036,40 @@ async fn a_passthrough_answers_its_outcome_or_why_not_and_a_misnamed_one_does_no
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
         assert!(error.to_string().starts_with(expected), "{error}");
     }
+}
+
+sync! {
+    /// Names the base in its path, as an axum route would.
+    pub PingWithBase
+    when
+        Requesting.request (path: "/api/ping", method: "GET") : (request)
+    then
+        Requesting.respond (request, pong: true)
+}
+
+#[tokio::test]
+async fn a_sync_path_that_repeats_the_base_is_named_at_start_and_in_the_404() {
+    let engine = Engine::builder().sync(PingWithBase).build().expect("engine");
+    let (logs, guard) = logs::Captured::at(tracing::Level::WARN);
+    let server = Server::start(engine, |_| {}, false).await;
+    drop(guard);
+    assert!(
+        logs.text().contains(
+            "a sync's path starts with the server's base /api, so requests reach it at /api/api/ping: \
+             a sync's path leaves off the base, write \"/ping\""
+        ),
+        "{}",
+        logs.text()
+    );
+    let response = reqwest::get(server.url("/api/ping")).await.expect("sent");
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        error_of(&body),
+        "no sync handles the path /ping; a sync names /api/ping, but a sync's path leaves off the base \
+         /api: write \"/ping\" in it"
+    );
+    server.stop().await;
 }
 
 /// A server with the `Created` sync on `/items/:id`.

@@ -75,7 +75,8 @@ pub enum FlowError {
     Internal {
         /// The action or sync that failed, e.g. `Sessioning.create`.
         action: String,
-        /// What failed (for logs; never shown to HTTP clients).
+        /// What failed (for logs; shown to HTTP clients only in
+        /// development mode, `SYNCS_DEV=1`).
         error: InternalError,
     },
     /// The flow ran more actions, or nested deeper, than its budget allows:
@@ -134,7 +135,8 @@ pub enum RequestError {
     #[error("too many requests in progress: try again later")]
     Overloaded,
     /// The flow's task panicked (a concept action, or a sync's `where`
-    /// step). Over HTTP, a 500 that tells the client nothing more.
+    /// step). Over HTTP, a 500 that tells the client nothing more (outside
+    /// development mode).
     #[error("the request's flow panicked in {what}")]
     Panicked {
         /// What panicked, as the log names it: `the action

@@ -93,8 +93,11 @@ pub struct HttpConfig {
     /// query string is dropped. (A passthrough action takes its body's
     /// fields, and no header.)
     pub headers: Vec<String>,
-    /// Development mode (`SYNCS_DEV=1`): error bodies explain time-outs and
-    /// unanswered requests.
+    /// Development mode (`SYNCS_DEV=1`): error bodies explain time-outs,
+    /// unanswered requests and internal errors (an action's internal
+    /// failure, a panic, an `http_status` out of range, the syncs of a loop
+    /// past its budget) in an `explanation` field. Not for a server facing
+    /// clients: it shows the app's internals.
     pub development: bool,
 }
 
@@ -307,7 +310,13 @@ impl HttpServer {
     /// a [passthrough](HttpServer::passthrough) names no action of a
     /// registered concept.
     pub async fn bind(self) -> std::io::Result<BoundServer> {
-        let listener = tokio::net::TcpListener::bind(self.config.address).await?;
+        let address = self.config.address;
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|error| {
+            std::io::Error::new(
+                error.kind(),
+                format!("cannot listen on {address}: {error} (HOST and PORT choose the address)"),
+            )
+        })?;
         let shared = self.into_shared()?;
         let address = listener.local_addr()?;
         tracing::info!(
@@ -350,6 +359,19 @@ impl HttpServer {
         }
         let routes = Routes::new(self.engine.routes().to_vec())
             .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem.to_string()))?;
+        let base = self.config.base.as_str();
+        for template in routes.templates() {
+            if let Some(rest) = template
+                .strip_prefix(base)
+                .filter(|rest| !base.is_empty() && rest.starts_with('/'))
+            {
+                tracing::warn!(
+                    route = template,
+                    "a sync's path starts with the server's base {base}, so requests reach it at \
+                     {base}{template}: a sync's path leaves off the base, write \"{rest}\""
+                );
+            }
+        }
         let header_fields = self
             .config
             .headers
@@ -610,8 +632,18 @@ fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
             StatusCode::INTERNAL_SERVER_ERROR,
             "the request's syncs ran past the flow's budget",
         ),
-        FlowError::Internal { .. } => self::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        FlowError::Internal { .. } => internal_error(development.then(|| error.to_string())),
     }
+}
+
+/// A 500 that tells the client nothing of the app's internals, except in
+/// development mode, where `explanation` says what failed.
+fn internal_error(explanation: Option<String>) -> HttpResponse {
+    let mut body = json!({ "error": "internal error" });
+    if let Some(explanation) = explanation {
+        body["explanation"] = json!(explanation);
+    }
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
 /// What a request is for, known before its body is read.
@@ -684,7 +716,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             None if passthrough.is_some() => {
                 return method_not_allowed(&method, path, &["POST".to_owned(), "OPTIONS".to_owned()])
             }
-            None => return not_found(&shared.routes, path),
+            None => return not_found(&shared.routes, &shared.config.base, path),
             Some(Err(problem)) => return error(StatusCode::BAD_REQUEST, problem),
             Some(Ok(matched)) => Target::Route(matched),
         },
@@ -827,7 +859,7 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         .run_request(template, fields, deadline, config.request_timeout)
         .await
     {
-        Ok(response) => respond(response, &matched.route.template),
+        Ok(response) => respond(response, &matched.route.template, config.development),
         // Only syncs taking any method (guards) were about it.
         Err(RequestError::MethodNotAllowed { allowed, .. }) => method_not_allowed(&method, path, &allowed),
         Err(RequestError::InvalidFields { problems, .. }) => {
@@ -870,7 +902,9 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
             StatusCode::BAD_REQUEST,
             format!("the request body must be a JSON object, not {kind}"),
         ),
-        Err(RequestError::Panicked { .. }) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        Err(error @ RequestError::Panicked { .. }) => {
+            internal_error(config.development.then(|| error.to_string()))
+        }
         // The engine logs when it starts and stops refusing.
         Err(RequestError::Overloaded) => service_unavailable(),
     }
@@ -889,9 +923,16 @@ fn service_unavailable() -> HttpResponse {
 }
 
 /// A 404 for a path no route takes, naming the route it probably meant.
-fn not_found(routes: &Routes, path: &str) -> HttpResponse {
+fn not_found(routes: &Routes, base: &str, path: &str) -> HttpResponse {
+    let with_base = format!("{base}{path}");
     let message = match routes.nearest(path) {
         Some(route) => format!("no sync handles the path {path}; the nearest route is {route}"),
+        // A sync that wrote the base into its path (`/api/ping`), as other
+        // frameworks' routes do.
+        None if !base.is_empty() && matches!(routes.find(&with_base), Some(Ok(_))) => format!(
+            "no sync handles the path {path}; a sync names {with_base}, but a sync's path leaves off \
+             the base {base}: write \"{path}\" in it"
+        ),
         None => format!("no sync handles the path {path}"),
     };
     error(StatusCode::NOT_FOUND, message)
@@ -1038,15 +1079,15 @@ const FRAMING_HEADERS: [HeaderName; 8] = [
 ];
 
 /// A `Requesting.respond` to a request to `path` as an HTTP response.
-fn respond(response: Response, path: &str) -> HttpResponse {
+fn respond(response: Response, path: &str, development: bool) -> HttpResponse {
     let status = match response.status() {
         // The checked range holds only statuses `StatusCode` knows.
         Ok(code) => StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         // The sync's mistake: answered as an internal error, not with the
         // fields meant for another status.
         Err(invalid) => {
-            tracing::error!(value = %invalid.0, "{invalid}");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            tracing::error!(value = %invalid.0, path, "{invalid}");
+            return internal_error(development.then(|| format!("a sync of {path}: {invalid}")));
         }
     };
     let mut body = response.body;
