@@ -203,6 +203,7 @@ impl Synchronization for Unrelated {
             action: ActionRef::of::<Requesting>("request"),
             form: Form::Success,
             literals: vec![("path", json!(format!("/other/{}", self.0)))],
+            outcome_literals: Vec::new(),
             open_fields: Vec::new(),
         };
         CompiledSync::new(

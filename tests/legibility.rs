@@ -1336,3 +1336,86 @@ async fn a_response_sync_answered_by_an_earlier_copy_is_found() {
         .expect("engine");
     assert!(joined.findings().is_empty(), "{:?}", joined.findings());
 }
+
+mod doors {
+    use syncs_runtime::{concept, ActionError};
+
+    /// Door 1 is locked; there are no others.
+    #[derive(Default)]
+    pub struct Doors;
+
+    #[concept]
+    impl Doors {
+        pub async fn open(&self, door: u32) -> Result<(), ActionError> {
+            match door {
+                1 => Err(ActionError::fail("locked")),
+                _ => Err(ActionError::fail("no such door")),
+            }
+        }
+    }
+}
+
+use doors::Doors;
+
+sync! {
+    pub OpenDoor
+    when
+        Requesting.request (path: "/doors/open", door) : ()
+    then
+        Doors.open (door)
+
+    pub DoorOpened
+    when
+        Requesting.request (path: "/doors/open") : (request)
+        Doors.open () : ()
+    then
+        Requesting.respond (request, opened: true)
+
+    /// Answers one error only: "no such door" is left unanswered.
+    pub DoorLocked
+    when
+        Requesting.request (path: "/doors/open") : (request)
+        Doors.open () : (error: "locked")
+    then
+        Requesting.respond (request, http_status: 403, error: "locked")
+}
+
+/// A pattern with an outcome literal answers only those outcomes: the
+/// static checks count it as answering none of its form, and an outcome
+/// it does not match is explained by the literal.
+#[tokio::test]
+async fn an_outcome_literal_answers_only_its_outcomes() {
+    let engine = Engine::builder()
+        .concept(Doors)
+        .sync(OpenDoor)
+        .sync(DoorOpened)
+        .sync(DoorLocked)
+        .build()
+        .expect("engine");
+    assert_eq!(
+        engine.findings(),
+        [Finding::UnansweredOutcome {
+            path: "/doors/open".into(),
+            action: "Doors.open".into(),
+            form: Form::Error,
+        }]
+    );
+    let locked = engine
+        .request("/doors/open", json!({"door": 1}))
+        .await
+        .expect("answered");
+    assert_eq!(locked.status(), Ok(403));
+    let error = engine
+        .request("/doors/open", json!({"door": 2}))
+        .await
+        .expect_err("unanswered");
+    let RequestError::Unanswered { explanation } = error else {
+        panic!("expected an unanswered request, got {error:?}");
+    };
+    assert!(
+        explanation.contains(
+            "DoorLocked: pattern 2 `Doors.open` wants error = \"locked\", but Doors.open ended with \"no such door\""
+        ),
+        "{explanation}"
+    );
+}

@@ -592,13 +592,16 @@ fn gaps(
         return Vec::new(); // Already being followed: judged where it started.
     }
     visiting.push(key.clone());
+    // A sync whose pattern names an outcome literal (`: (error: "not
+    // found")`) answers only some outcomes of the form: it covers none.
     let reacting: Vec<&CompiledSync> = syncs
         .iter()
         .filter(|sync| {
-            let reacts = sync
-                .when
-                .iter()
-                .any(|pattern| same_action(&pattern.action, action) && pattern.form == form);
+            let reacts = sync.when.iter().any(|pattern| {
+                same_action(&pattern.action, action)
+                    && pattern.form == form
+                    && pattern.outcome_literals.is_empty()
+            });
             reacts && may_run_on(sync, path)
         })
         .collect();

@@ -224,6 +224,7 @@ mod tests {
             action: ActionRef::of::<Requesting>("request"),
             form,
             literals,
+            outcome_literals: Vec::new(),
             open_fields: Vec::new(),
         }
     }

@@ -182,6 +182,47 @@ fn sync_progress(flow: &Flow, sync: &CompiledSync, index: u32, timed_out: bool) 
     }
 }
 
+/// Which of `literals` no record of `right_form` has, as `read` reads a
+/// record's field (an input, or an outcome field), and what they had.
+fn literal_problem(
+    pattern: &PatternSpec,
+    right_form: &[&Record],
+    literals: &[(&'static str, serde_json::Value)],
+    had: &str,
+    read: impl Fn(&Record, &str) -> Option<serde_json::Value>,
+) -> Option<String> {
+    let (field, literal) = literals.iter().find(|(field, literal)| {
+        !right_form
+            .iter()
+            .any(|record| read(record, field).as_ref() == Some(literal))
+    })?;
+    // Explanations reach logs and, in development, answers.
+    let secret = crate::trace::is_secret_name(field);
+    let shown = |value: &serde_json::Value| {
+        if secret {
+            return crate::trace::REDACTED.to_owned();
+        }
+        let mut value = value.clone();
+        crate::trace::redact(&mut value);
+        shortened(&value.to_string()).into_owned()
+    };
+    let seen: Vec<String> = right_form
+        .iter()
+        .take(SHOWN_RECORDS)
+        .map(|record| {
+            read(record, field)
+                .map(|value| shown(&value))
+                .unwrap_or_else(|| "no such field".to_owned())
+        })
+        .collect();
+    Some(format!(
+        "wants {field} = {}, but {} {had} {}",
+        shown(literal),
+        pattern.action,
+        seen.join(", ")
+    ))
+}
+
 /// Why no record of the flow can fill `pattern`, if none can.
 fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
     let same_action: Vec<&Record> = flow
@@ -207,39 +248,19 @@ fn pattern_problem(flow: &Flow, pattern: &PatternSpec) -> Option<String> {
             if wanted_error { "success" } else { "an error" },
         ));
     }
-    for (field, literal) in &pattern.literals {
-        if !right_form
-            .iter()
-            .any(|record| record.data.field(field).as_ref() == Some(literal))
-        {
-            // Explanations reach logs and, in development, answers.
-            let secret = crate::trace::is_secret_name(field);
-            let shown = |value: &serde_json::Value| {
-                if secret {
-                    return crate::trace::REDACTED.to_owned();
-                }
-                let mut value = value.clone();
-                crate::trace::redact(&mut value);
-                shortened(&value.to_string()).into_owned()
-            };
-            let seen: Vec<String> = right_form
-                .iter()
-                .take(SHOWN_RECORDS)
-                .map(|record| {
-                    record
-                        .data
-                        .field(field)
-                        .map(|value| shown(&value))
-                        .unwrap_or_else(|| "no such field".to_owned())
-                })
-                .collect();
-            return Some(format!(
-                "wants {field} = {}, but {} had {}",
-                shown(literal),
-                pattern.action,
-                seen.join(", ")
-            ));
-        }
+    let input = |record: &Record, field: &str| record.data.field(field);
+    let outcome = |record: &Record, field: &str| record.outcome_json().get(field).cloned();
+    if let Some(problem) = literal_problem(pattern, &right_form, &pattern.literals, "had", input) {
+        return Some(problem);
+    }
+    if let Some(problem) = literal_problem(
+        pattern,
+        &right_form,
+        &pattern.outcome_literals,
+        "ended with",
+        outcome,
+    ) {
+        return Some(problem);
     }
     for open in pattern.open_fields.iter().filter(|open| open.required) {
         if !right_form.iter().any(|record| {

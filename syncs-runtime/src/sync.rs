@@ -119,6 +119,10 @@ pub struct PatternSpec {
     /// Its literal input fields (`path: "/login"`), used to dispatch records
     /// only to the syncs that can match them.
     pub literals: Vec<(&'static str, Value)>,
+    /// Its literal outcome fields (`: (error: "not found")`): the pattern
+    /// matches only some of the outcomes of its form, so the static checks
+    /// do not count a sync with it as answering them all.
+    pub outcome_literals: Vec<(&'static str, Value)>,
     /// The open input fields it reads (only for `Requesting.request`).
     pub open_fields: Vec<OpenField>,
 }

@@ -934,6 +934,14 @@ impl Generator<'_> {
             let json = literal_json(literal);
             quote!((#name, #json))
         });
+        let outcome_literals = pattern.outputs.iter().filter_map(|field| match &field.value {
+            Value::Lit(literal) => {
+                let name = field.name.to_string();
+                let json = literal_json(literal);
+                Some(quote!((#name, #json)))
+            }
+            _ => None,
+        });
         let open_fields =
             pattern
                 .inputs
@@ -958,6 +966,7 @@ impl Generator<'_> {
                 action: #p::ActionRef::of::<#concept>(#action_name),
                 form: #form,
                 literals: ::std::vec![#(#literals),*],
+                outcome_literals: ::std::vec![#(#outcome_literals),*],
                 open_fields: ::std::vec![#(#open_fields),*],
             }
         }

@@ -1195,6 +1195,7 @@ mod tests {
                     action: crate::ActionRef::of::<crate::Requesting>("request"),
                     form: crate::Form::Success,
                     literals: vec![("path", json!("/typed/:id"))],
+                    outcome_literals: Vec::new(),
                     open_fields: vec![
                         crate::OpenField { name: "count", validator: crate::__private::Slot::<u32>::new().validator(), required: true },
                         crate::OpenField { name: "name", validator: crate::__private::Slot::<String>::new().validator(), required: true },
