@@ -310,7 +310,17 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         match action_success(&signature.output) {
             Ok(found) => (found, true),
             Err((tokens, message)) => {
-                diagnostics.error_at(tokens, format!("the action `{name}` {message}"));
+                // Rows are a query's shape: the name is the mistake (a
+                // leading `_` means "unused" elsewhere in Rust).
+                let message = if returns_rows(&signature.output) {
+                    format!(
+                        "`{name}` returns rows, as a query does, but its name makes it an action: a \
+                         query's name starts with `_`, rename it `_{name}` (an action {message})"
+                    )
+                } else {
+                    format!("the action `{name}` {message}")
+                };
+                diagnostics.error_at(tokens, message);
                 return None;
             }
         }
@@ -382,6 +392,15 @@ fn take_secret(attributes: &mut Vec<syn::Attribute>) -> bool {
     let before = attributes.len();
     attributes.retain(|attribute| !attribute.path().is_ident("secret"));
     attributes.len() != before
+}
+
+/// Whether a fn returns `Vec<_>` or `Result<Vec<_>, _>`, a query's rows.
+fn returns_rows(output: &ReturnType) -> bool {
+    let ReturnType::Type(_, ty) = output else {
+        return false;
+    };
+    let ok = generic_args::<2>(ty, "Result").map(|[ok, _]| ok);
+    generic_args::<1>(ok.as_ref().unwrap_or(ty), "Vec").is_some()
 }
 
 /// `Result<S, E>` → `S`, where `S` must be `()` or a struct with named fields.
