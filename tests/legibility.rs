@@ -1419,3 +1419,78 @@ async fn an_outcome_literal_answers_only_its_outcomes() {
         "{explanation}"
     );
 }
+
+sync! {
+    /// Opens any door, whatever its number.
+    pub OpenAnyDoor
+    when
+        Requesting.request (path: "/doors/any", door) : ()
+    then
+        Doors.open (door)
+
+    /// Opens doors up to 100 only: the opposite of the guard's test.
+    pub OpenLowDoor
+    when
+        Requesting.request (path: "/doors/any", door) : ()
+    where
+        let number: u32 = door
+        if number <= 100
+    then
+        Doors.open (door: number)
+
+    /// Turns away door numbers past 100.
+    pub DoorNumberTooHigh
+    when
+        Requesting.request (path: "/doors/any", door) : (request)
+    where
+        let number: u32 = door
+        if number > 100
+    then
+        Requesting.respond (request, http_status: 422, error: "no door that high")
+}
+
+/// A validation guard beside a handler that acts whatever the guard's test
+/// says: the request the guard turns away still runs the handler's action,
+/// in whichever order the two are registered.
+#[test]
+fn a_handler_acting_on_what_a_validation_guard_turns_away_is_found() {
+    let despite = |engine: &Engine| -> Vec<Finding> {
+        engine
+            .findings()
+            .iter()
+            .filter(|finding| matches!(finding, Finding::ActsDespiteGuard { .. }))
+            .cloned()
+            .collect()
+    };
+    for guard_first in [false, true] {
+        let builder = Engine::builder().concept(Doors);
+        let builder = match guard_first {
+            true => builder.sync(DoorNumberTooHigh).sync(OpenAnyDoor),
+            false => builder.sync(OpenAnyDoor).sync(DoorNumberTooHigh),
+        };
+        let engine = builder.build().expect("engine");
+        let found = despite(&engine);
+        assert_eq!(
+            found,
+            [Finding::ActsDespiteGuard {
+                guard: "DoorNumberTooHigh",
+                sync: "OpenAnyDoor",
+                path: "/doors/any".into(),
+            }]
+        );
+        assert!(
+            found[0]
+                .to_string()
+                .contains("give OpenAnyDoor the opposite test"),
+            "{}",
+            found[0]
+        );
+    }
+    let mirrored = Engine::builder()
+        .concept(Doors)
+        .sync(OpenLowDoor)
+        .sync(DoorNumberTooHigh)
+        .build()
+        .expect("engine");
+    assert_eq!(despite(&mirrored), []);
+}

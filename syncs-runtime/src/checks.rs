@@ -110,12 +110,33 @@ pub enum Finding {
     /// before: `after`'s actions are done and its answer given before
     /// `sync` is tried, so `sync`'s answer is refused (a validation guard,
     /// a 422 after the item was created with a 201; or a copy of `after`).
-    /// Register `sync` first, or remove the one that is not meant.
+    /// Register `sync` first, or remove the one that is not meant. (A
+    /// validation guard registered first answers first, but `after` still
+    /// acts unless it tests the opposite: [`Finding::ActsDespiteGuard`].)
     AnsweredBefore {
         /// The sync whose answer comes too late.
         sync: &'static str,
         /// The sync registered before it that always answers first.
         after: &'static str,
+        /// The request path both start on.
+        path: String,
+    },
+    /// A validation guard (a sync whose `where` only tests the request's
+    /// fields, with `let` and `if`, and whose `then` only answers) on
+    /// requests to `path`, beside `sync`, tried on the same requests and
+    /// record, which invokes actions and has no `if` test of its own:
+    /// whatever the order they run in, `sync` acts on the requests `guard`
+    /// turns away too (a 422 "title too long" answered while the todo is
+    /// stored). Give `sync` the opposite test, or let the action refuse
+    /// and answer its error outcome. (The checks do not read the tests:
+    /// a `sync` whose queries rule out `guard`'s requests is reported too;
+    /// [`EngineBuilder::allow_finding`](crate::EngineBuilder::allow_finding)
+    /// accepts it.)
+    ActsDespiteGuard {
+        /// The sync that answers after its `if` test.
+        guard: &'static str,
+        /// The sync that acts on the same requests without a test.
+        sync: &'static str,
         /// The request path both start on.
         path: String,
     },
@@ -229,6 +250,13 @@ impl fmt::Display for Finding {
                  whenever it fires and answers with its cascade, which runs first (its actions done too); \
                  register {sync} before {after}, or remove whichever is not meant"
             ),
+            Finding::ActsDespiteGuard { guard, sync, path } => write!(
+                f,
+                "sync {guard} answers requests to {path} when its `if` test holds, but {sync} runs its \
+                 actions on the same requests with no test of its own, so also on those {guard} turns \
+                 away; give {sync} the opposite test, or let its action refuse them and answer its error \
+                 outcome"
+            ),
             Finding::ConflictingRoutes { path, with } => write!(
                 f,
                 "{}",
@@ -290,6 +318,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(never_fire(syncs, entry_points));
     findings.extend(answers_after_change(syncs));
     findings.extend(answered_before(syncs));
+    findings.extend(acts_despite_guard(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
     findings.extend(
@@ -365,10 +394,14 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
 /// Syncs starting on a request whose answer depends on a `not` step,
 /// tried after a sync on the same requests whose cascade changes the
 /// queried concept (see [`Finding::AnswersAfterChange`]).
-fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
-    // Two syncs of a request's flow with the same other patterns (none:
-    // both start on the request; `Token.check`: both wait for it) are
-    // tried on one record, in registration order.
+/// The request path on whose requests `one` and `other` are both tried on
+/// one record, if they are. Two syncs of a request's flow with the same
+/// other patterns (none: both start on the request; `Token.check`: both
+/// wait for it) are tried on one record, in registration order. The
+/// requests both may start on are those to the path they name, or, where
+/// one names none (it runs on every request), to the other's; two syncs
+/// naming no path are not compared.
+fn same_requests<'a>(one: &'a CompiledSync, other: &'a CompiledSync) -> Option<&'a str> {
     fn method(sync: &CompiledSync) -> Option<&str> {
         sync.when
             .iter()
@@ -388,30 +421,28 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
         triggers.sort_by_key(|(concept, action, form)| (*concept, *action, *form == Form::Error));
         triggers
     }
+    let path = match (literal_path(one)?, literal_path(other)?) {
+        (Some(mine), Some(theirs)) if mine == theirs => mine,
+        (Some(mine), None) => mine,
+        (None, Some(theirs)) => theirs,
+        _ => return None,
+    };
+    let same = triggers(one) == triggers(other)
+        && (method(one).is_none() || method(other).is_none() || method(one) == method(other));
+    same.then_some(path)
+}
+
+fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, sync) in syncs.iter().enumerate() {
         let absent = absence_queries(sync);
         if absent.is_empty() || !sync.then.iter().any(is_respond) {
             continue;
         }
-        let Some(sync_path) = literal_path(sync) else {
-            continue;
-        };
         for earlier in &syncs[..index] {
-            // The requests both may start on: those to the path they name,
-            // or, where one names none (it runs on every request), to the
-            // other's. Two syncs naming no path are not compared.
-            let path = match (sync_path, literal_path(earlier)) {
-                (Some(mine), Some(Some(theirs))) if mine == theirs => mine,
-                (Some(mine), Some(None)) => mine,
-                (None, Some(Some(theirs))) => theirs,
-                _ => continue,
-            };
-            let same_requests = triggers(earlier) == triggers(sync)
-                && (method(earlier).is_none() || method(sync).is_none() || method(earlier) == method(sync));
-            if !same_requests {
+            let Some(path) = same_requests(sync, earlier) else {
                 continue;
-            }
+            };
             let changed = changed_concepts(syncs, earlier, path);
             if let Some(query) = absent.iter().find(|query| changed.contains(query.concept_name)) {
                 findings.push(Finding::AnswersAfterChange {
@@ -421,6 +452,43 @@ fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
                     concept: query.concept_name,
                 });
                 break;
+            }
+        }
+    }
+    findings
+}
+
+/// Syncs that act on the requests a guard turns away (see
+/// [`Finding::ActsDespiteGuard`]).
+fn acts_despite_guard(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let tests = |sync: &CompiledSync| sync.steps.iter().any(|step| matches!(step, StepSpec::Guard(_)));
+    let acts = |sync: &CompiledSync| sync.then.iter().any(|action| action.concept_name != "Requesting");
+    // A validation guard: tests of the request's fields only. One that
+    // queries (a 401 for a token, a 404 for an item) has its opposite in
+    // the handler's own query, or in its action's refusal; one that reads
+    // the method as a variable may test it, and leave out the handler's.
+    let validates = |sync: &CompiledSync| {
+        tests(sync)
+            && sync
+                .steps
+                .iter()
+                .all(|step| matches!(step, StepSpec::Guard(_) | StepSpec::Let(_)))
+            && !sync.then.is_empty()
+            && sync.then.iter().all(is_respond)
+            && !sync.when.iter().any(|pattern| {
+                is_request(&pattern.action) && pattern.open_fields.iter().any(|field| field.name == "method")
+            })
+    };
+    let guards = syncs.iter().filter(|sync| validates(sync));
+    let mut findings = Vec::new();
+    for guard in guards {
+        for sync in syncs.iter().filter(|sync| acts(sync) && !tests(sync)) {
+            if let Some(path) = same_requests(guard, sync) {
+                findings.push(Finding::ActsDespiteGuard {
+                    guard: guard.name,
+                    sync: sync.name,
+                    path: path.to_owned(),
+                });
             }
         }
     }
