@@ -41,5 +41,6 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         || (concept.is_concept && !(concept.actions.is_empty() && concept.queries.is_empty()));
     tokens.extend(expand::concept(&concept, generate));
     crate::debug::maybe_print(&concept.name.to_string(), &tokens);
+    tokens.extend(crate::debug::tracked());
     tokens
 }

@@ -682,7 +682,16 @@ impl Scope {
                         Some(field) => format!(" (did you mean `{near}`, bound from {field}?)"),
                         None => format!(" (did you mean `{near}`?)"),
                     })
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| match name.as_str() {
+                        // The slip of a response sync copied from a sync
+                        // that starts on the request with `: ()`.
+                        "request" => {
+                            " (`Requesting.request (...) : (request)` in `when` binds the request to \
+                                      answer)"
+                                .to_owned()
+                        }
+                        _ => String::new(),
+                    });
                 format!(
                     "the variable `{name}` is used {context} but never bound: bind it in a `when` pattern or \
                      an earlier `where` step{hint}"

@@ -67,6 +67,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         crate::debug::maybe_print(&sync.name.to_string(), &tokens);
         output.extend(tokens);
     }
+    output.extend(crate::debug::tracked());
     output
 }
 
