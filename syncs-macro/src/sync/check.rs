@@ -297,6 +297,7 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         .filter(|var| !typed_use.contains(*var))
         .cloned()
         .collect();
+    check_untyped_text(sync, &bindings.untyped, diagnostics);
     for step in &sync.steps {
         if let Step::Guard { expr } | Step::Let { expr, .. } = step {
             collect_idents(expr.to_token_stream(), &mut |ident| {
@@ -918,6 +919,77 @@ fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
             TokenTree::Ident(ident) => visit(&ident),
             TokenTree::Group(group) => collect_idents(group.stream(), visit),
             _ => {}
+        }
+    }
+}
+
+/// The two ways an untyped request field (a `serde_json::Value`) becomes
+/// wrong text silently: `.to_string()` on it gives its JSON text, quotes
+/// included (`"\"milk\""`), and rustc's help suggests just that when a
+/// `let` copy of it (`let clean = title`) is given to a `String` input.
+fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &mut Diagnostics) {
+    struct ToStringCalls<'a> {
+        untyped: &'a HashSet<String>,
+        found: Vec<Ident>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for ToStringCalls<'_> {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if call.method == "to_string" && call.args.is_empty() {
+                if let Some(field) =
+                    bare_variable(&call.receiver).filter(|field| self.untyped.contains(&field.to_string()))
+                {
+                    self.found.push(field.clone());
+                }
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    fn bare_variable(expr: &syn::Expr) -> Option<&Ident> {
+        match expr {
+            syn::Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
+            syn::Expr::Paren(inner) => bare_variable(&inner.expr),
+            _ => None,
+        }
+    }
+    let untyped_field = |field: &Ident| {
+        format!(
+            "`{field}` is a request field that no concept input types, so here it is untyped JSON \
+             (`serde_json::Value`)"
+        )
+    };
+    for step in &sync.steps {
+        let expr = match step {
+            Step::Let { name, ty: None, expr } => {
+                if let Some(field) = bare_variable(expr).filter(|field| untyped.contains(&field.to_string()))
+                {
+                    diagnostics.error(
+                        field.span(),
+                        format!(
+                            "{}, and so would `{name}` be: give the `let` a type, `let {name}: String = {field}` \
+                             (or the type you mean)",
+                            untyped_field(field)
+                        ),
+                    );
+                }
+                expr
+            }
+            Step::Let { expr, .. } | Step::Guard { expr } => expr,
+            _ => continue,
+        };
+        let mut calls = ToStringCalls {
+            untyped,
+            found: Vec::new(),
+        };
+        syn::visit::Visit::visit_expr(&mut calls, expr);
+        for field in calls.found {
+            diagnostics.error(
+                field.span(),
+                format!(
+                    "{}: `.to_string()` would give its JSON text, quotes included; type it with a `let` \
+                     first, `let {field}_text: String = {field}`, and use that",
+                    untyped_field(&field)
+                ),
+            );
         }
     }
 }
