@@ -1007,3 +1007,51 @@ async fn two_collects_nest_lists_and_keep_items_without_children() {
         ]))
     );
 }
+
+sync! {
+    /// A "retry" click records two attempts, one after the other.
+    pub TwoAttempts
+    when
+        Button.clicked (kind: "retry") : ()
+    then
+        Recorder.record (tag: "first")
+        Recorder.record (tag: "second")
+
+    /// Notifies on the second attempt: the first one's frame is dropped by
+    /// the guard, which leaves the click free for the second.
+    pub NotifyOnSecondAttempt
+    when
+        Button.clicked (kind: "retry") : ()
+        Recorder.record (tag) : ()
+    where
+        if tag == "second"
+    then
+        Notification.notify (message: "second attempt")
+}
+
+/// SEMANTICS.md, "Fire once": records whose frames `where` dropped are not
+/// marked, and may match again on a later trigger in the same flow.
+#[tokio::test]
+async fn a_record_whose_frame_a_guard_dropped_matches_again_later_in_its_flow() {
+    let engine = Engine::builder()
+        .concept(Button)
+        .concept(Recorder::default())
+        .concept(Notification::default())
+        .sync(TwoAttempts)
+        .sync(NotifyOnSecondAttempt)
+        .build()
+        .expect("engine");
+    let report = engine.invoke(click("retry")).await.expect("flow runs");
+    let recorder = engine.concept::<Recorder>().expect("registered");
+    assert_eq!(recorder.order(), vec!["first", "second"]);
+    let notification = engine.concept::<Notification>().expect("registered");
+    assert_eq!(
+        *notification.messages.lock().unwrap(),
+        vec!["second attempt".to_owned()],
+        "the click, left unmarked by the dropped frame, fires with the second attempt"
+    );
+    let notified = report.of("Notification", "notify").next().expect("notified");
+    let cause = notified.cause().expect("caused by a sync");
+    assert_eq!(cause.records.len(), 2, "the click and the second attempt");
+    assert_eq!(cause.records[0], report.records[0].id(), "the click");
+}

@@ -244,7 +244,9 @@ pub use syncs_macro::concept;
 ///
 /// Mistakes are compile errors at the offending token: an unknown concept,
 /// action or field, an output pattern no outcome form has, a variable never
-/// bound, a missing input, a variable used at two types. Set
+/// bound, a missing input, a variable used at two types. Every error the
+/// macros give, with what it means and how to fix it, is in the
+/// repository's `docs/diagnostics.md`, one UI test each. Set
 /// `SYNCS_EXPAND=Name` (or `*`) while building to print the code generated for
 /// a sync. See the crate documentation for an example.
 pub use syncs_macro::sync;

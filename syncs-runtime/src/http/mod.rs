@@ -150,6 +150,13 @@ impl HttpConfig {
             );
         }
         if let Some(base) = lookup("API_BASE") {
+            // A base without its `/` would match no request path at all.
+            if !base.is_empty() && !base.starts_with('/') {
+                return Err(parse(
+                    "API_BASE",
+                    "a base path starts with `/` (e.g. /api), or is empty for none",
+                )(base));
+            }
             config.base = base.trim_end_matches('/').to_owned();
         }
         if let Some(timeout) = lookup("REQUEST_TIMEOUT_MS") {
@@ -1291,6 +1298,16 @@ mod tests {
         let config =
             HttpConfig::from_lookup(|name| (name == "SYNCS_DEV").then(|| "TRUE".into())).expect("valid");
         assert!(config.development);
+        let error =
+            HttpConfig::from_lookup(|name| (name == "API_BASE").then(|| "api".into())).expect_err("no slash");
+        assert!(
+            error
+                .to_string()
+                .starts_with("environment variable API_BASE=\"api\": a base path starts with `/`"),
+            "{error}"
+        );
+        let config = HttpConfig::from_lookup(|name| (name == "API_BASE").then(String::new)).expect("no base");
+        assert_eq!(config.base, "");
     }
 
     #[test]
