@@ -1039,7 +1039,8 @@ fn routes_a_request_cannot_tell_apart_are_found() {
     assert_eq!(
         engine.findings()[0].to_string(),
         "the routes /books/:book_id and /books/:id conflict: a request's path cannot tell which one it is \
-         for (give a parameter the same name in every sync that names it, e.g. `:id` in both)"
+         for (give a parameter the same name in every sync that names it, e.g. `:id` in both); the HTTP \
+         server refuses to start with them"
     );
 }
 

@@ -257,9 +257,11 @@ impl fmt::Display for Finding {
                  away; give {sync} the opposite test, or let its action refuse them and answer its error \
                  outcome"
             ),
+            // In process they work; over HTTP they are fatal: said here,
+            // where a warning among others is easily passed over.
             Finding::ConflictingRoutes { path, with } => write!(
                 f,
-                "{}",
+                "{}; the HTTP server refuses to start with them",
                 RouteProblem::Conflict {
                     path: path.clone(),
                     with: with.clone()
@@ -267,7 +269,7 @@ impl fmt::Display for Finding {
             ),
             Finding::InvalidRoute { path, problem } => write!(
                 f,
-                "{}",
+                "{}; the HTTP server refuses to start with it",
                 RouteProblem::Invalid {
                     path: path.clone(),
                     problem: problem.clone()
