@@ -239,6 +239,26 @@ pub struct Response {
     pub body: Fields,
 }
 
+/// `answer["field"]`: a field of the answer, `null` when it has none (as
+/// `serde_json::Value` indexes), so that a test's `assert_eq!` shows what
+/// was answered instead of panicking on a missing key, as indexing
+/// [`Response::body`] would.
+///
+/// ```
+/// # use syncs_runtime::Response;
+/// let answer = Response { body: serde_json::json!({"user": "bo"}).as_object().cloned().unwrap_or_default() };
+/// assert_eq!(answer["user"], "bo");
+/// assert!(answer["session"].is_null());
+/// ```
+impl std::ops::Index<&str> for Response {
+    type Output = Value;
+
+    fn index(&self, field: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.body.get(field).unwrap_or(&NULL)
+    }
+}
+
 impl Response {
     /// The HTTP status the server sends this answer with: its `http_status`,
     /// or else 400 Bad Request when it has an `error` field, or else 200 OK.
