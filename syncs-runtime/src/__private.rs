@@ -79,7 +79,43 @@ impl<T: DeserializeOwned> Default for Slot<T> {
 }
 
 fn validate<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
-    decode::<T>(value).map(|_| ()).map_err(|error| error.to_string())
+    decode::<T>(value)
+        .map(|_| ())
+        .map_err(|error| in_plain_words(&error.to_string(), value))
+}
+
+/// A decoding problem as a client reads it: serde names the Rust type
+/// wanted (`expected i64`), which says nothing to a client; its range does.
+/// A whole number too large for JSON's integers arrives as a float
+/// (`99999999999999999999` as `1e+20`): said as a number that does not
+/// fit, not as a float the client never sent.
+fn in_plain_words(message: &str, value: &Value) -> String {
+    let Some((head, wanted)) = message.rsplit_once(", expected ") else {
+        return message.to_owned();
+    };
+    let range = match wanted {
+        "i8" => "a whole number from -128 to 127".to_owned(),
+        "i16" => "a whole number from -32768 to 32767".to_owned(),
+        "i32" => format!("a whole number from {} to {}", i32::MIN, i32::MAX),
+        "i64" | "isize" => format!("a whole number from {} to {}", i64::MIN, i64::MAX),
+        "u8" => "a whole number from 0 to 255".to_owned(),
+        "u16" => "a whole number from 0 to 65535".to_owned(),
+        "u32" => format!("a whole number from 0 to {}", u32::MAX),
+        "u64" | "usize" => format!("a whole number from 0 to {}", u64::MAX),
+        "f32" | "f64" => "a number".to_owned(),
+        _ => return message.to_owned(),
+    };
+    let too_large = match value {
+        // Past every integer type's range (`1.0` is a float the client wrote).
+        Value::Number(number) => {
+            number.is_f64() && number.as_f64().is_some_and(|float| float.abs() >= 2f64.powi(63))
+        }
+        _ => false,
+    };
+    match too_large {
+        true => format!("the number does not fit: expected {range}"),
+        false => format!("{head}, expected {range}"),
+    }
 }
 
 /// Decodes a `T`. Query strings, route parameters and headers arrive as
@@ -443,7 +479,7 @@ pub struct Given<T>(pub T);
 mod tests {
     use serde_json::json;
 
-    use super::decode;
+    use super::{decode, validate};
 
     #[test]
     fn text_decodes_as_the_json_it_holds_and_nothing_around_it() {
@@ -470,6 +506,33 @@ mod tests {
         assert_eq!(
             problem("many").as_deref(),
             Some("invalid type: string \"many\", expected u32")
+        );
+    }
+
+    #[test]
+    fn a_client_is_told_the_range_wanted_not_the_rust_type() {
+        let problem = |value: serde_json::Value| validate::<i64>(&value).err();
+        let range = "a whole number from -9223372036854775808 to 9223372036854775807";
+        assert_eq!(
+            problem(json!("alice")),
+            Some(format!("invalid type: string \"alice\", expected {range}"))
+        );
+        let too_large: serde_json::Value = serde_json::from_str("99999999999999999999").expect("JSON");
+        assert_eq!(
+            problem(too_large),
+            Some(format!("the number does not fit: expected {range}"))
+        );
+        assert_eq!(
+            validate::<u32>(&json!(1.0)).err().as_deref(),
+            Some("invalid type: floating point `1.0`, expected a whole number from 0 to 4294967295")
+        );
+        assert_eq!(
+            validate::<u32>(&json!(-1)).err().as_deref(),
+            Some("invalid value: integer `-1`, expected a whole number from 0 to 4294967295")
+        );
+        assert_eq!(
+            validate::<String>(&json!(3)).err().as_deref(),
+            Some("invalid type: integer `3`, expected a string")
         );
     }
 }
