@@ -297,7 +297,9 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         .filter(|var| !typed_use.contains(*var))
         .cloned()
         .collect();
-    check_untyped_text(sync, &bindings.untyped, diagnostics);
+    // An optional one is an `Option<Value>`, with `Option`'s methods.
+    let untyped_values: HashSet<String> = bindings.untyped.difference(&bindings.optional).cloned().collect();
+    check_untyped_text(sync, &untyped_values, diagnostics);
     for step in &sync.steps {
         if let Step::Guard { expr } | Step::Let { expr, .. } = step {
             collect_idents(expr.to_token_stream(), &mut |ident| {
@@ -923,22 +925,63 @@ fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
     }
 }
 
-/// The two ways an untyped request field (a `serde_json::Value`) becomes
-/// wrong text silently: `.to_string()` on it gives its JSON text, quotes
-/// included (`"\"milk\""`), and rustc's help suggests just that when a
-/// `let` copy of it (`let clean = title`) is given to a `String` input.
+/// An untyped request field (a `serde_json::Value`) used as the type it
+/// was thought to have. Two ways make wrong text silently: `.to_string()`
+/// on it gives its JSON text, quotes included (`"\"milk\""`), and rustc's
+/// help suggests just that when a `let` copy of it (`let clean = title`)
+/// is given to a `String` input. A method a `Value` lacks (`.len()`) got
+/// rustc's E0599 naming `Value`, without the fix.
 fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &mut Diagnostics) {
-    struct ToStringCalls<'a> {
+    /// The methods a `serde_json::Value` has (its own, and those of the
+    /// traits it implements that a guard would call).
+    const VALUE_METHODS: &[&str] = &[
+        "get",
+        "get_mut",
+        "is_object",
+        "as_object",
+        "as_object_mut",
+        "is_array",
+        "as_array",
+        "as_array_mut",
+        "is_string",
+        "as_str",
+        "is_number",
+        "as_number",
+        "is_i64",
+        "is_u64",
+        "is_f64",
+        "as_i64",
+        "as_u64",
+        "as_f64",
+        "is_boolean",
+        "as_bool",
+        "is_null",
+        "as_null",
+        "pointer",
+        "pointer_mut",
+        "take",
+        "clone",
+        "eq",
+        "ne",
+        "to_owned",
+        "into",
+        "try_into",
+    ];
+    /// Method calls on an untyped field: `.to_string()`, and methods a
+    /// `Value` does not have (`.len()`, `.trim()`, meant for the type the
+    /// field was thought to have).
+    struct MethodCalls<'a> {
         untyped: &'a HashSet<String>,
-        found: Vec<Ident>,
+        found: Vec<(Ident, Ident)>,
     }
-    impl<'ast> syn::visit::Visit<'ast> for ToStringCalls<'_> {
+    impl<'ast> syn::visit::Visit<'ast> for MethodCalls<'_> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-            if call.method == "to_string" && call.args.is_empty() {
+            let method = call.method.to_string();
+            if !VALUE_METHODS.contains(&method.as_str()) {
                 if let Some(field) =
                     bare_variable(&call.receiver).filter(|field| self.untyped.contains(&field.to_string()))
                 {
-                    self.found.push(field.clone());
+                    self.found.push((field.clone(), call.method.clone()));
                 }
             }
             syn::visit::visit_expr_method_call(self, call);
@@ -976,17 +1019,21 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
             Step::Let { expr, .. } | Step::Guard { expr } => expr,
             _ => continue,
         };
-        let mut calls = ToStringCalls {
+        let mut calls = MethodCalls {
             untyped,
             found: Vec::new(),
         };
         syn::visit::Visit::visit_expr(&mut calls, expr);
-        for field in calls.found {
+        for (field, method) in calls.found {
+            let what = match method == "to_string" {
+                true => "`.to_string()` would give its JSON text, quotes included".to_owned(),
+                false => format!("it has no method `{method}`"),
+            };
             diagnostics.error(
                 field.span(),
                 format!(
-                    "{}: `.to_string()` would give its JSON text, quotes included; type it with a `let` \
-                     first, `let {field}_text: String = {field}`, and use that",
+                    "{}: {what}; type it with a `let` first, `let {field}_text: String = {field}` (or the \
+                     type you mean), and use that",
                     untyped_field(&field)
                 ),
             );
