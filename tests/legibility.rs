@@ -318,6 +318,15 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
         .build()
         .expect("engine");
     assert!(declared.findings().is_empty(), "{:?}", declared.findings());
+    // A misspelled entry point is refused, not taken silently.
+    let misspelled = concepts::in_memory()
+        .sync(syncs::LoginFlow)
+        .entry_point::<concepts::UserAuthentication>("logn")
+        .build();
+    assert_eq!(
+        misspelled.err().map(|error| error.to_string()).as_deref(),
+        Some("entry_point::<UserAuthentication>(\"logn\"): UserAuthentication has no action logn (its actions: register, login)")
+    );
 
     let strict = concepts::in_memory()
         .sync(syncs::LoginFlow)

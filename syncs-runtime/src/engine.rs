@@ -111,6 +111,8 @@ pub struct EngineBuilder {
     concept_findings: Vec<Finding>,
     /// Findings the app says are meant.
     allowed_findings: Vec<Finding>,
+    /// The first entry point that names no action, reported at build.
+    unknown_entry_point: Option<BuildError>,
     config: EngineConfig,
     /// What [`EngineBuilder::request_timeout`] set: it holds whether it
     /// came before or after [`EngineBuilder::config`].
@@ -143,9 +145,22 @@ impl EngineBuilder {
 
     /// Declares that `C.action` is invoked from outside the syncs (by a
     /// timer, a test, [`Engine::invoke`]), so the syncs it triggers are not
-    /// reported as never firing.
+    /// reported as never firing. A name that is no action of `C` fails
+    /// [`EngineBuilder::build`] ([`BuildError::UnknownEntryPoint`]).
     pub fn entry_point<C: Concept>(mut self, action: &'static str) -> Self {
-        self.entry_points.push(ActionRef::of::<C>(action));
+        let entry = ActionRef::of::<C>(action);
+        if entry.index == usize::MAX {
+            let actions = <C::Action as crate::concept::ActionSet>::SCHEMA
+                .iter()
+                .map(|schema| schema.name);
+            self.unknown_entry_point
+                .get_or_insert(BuildError::UnknownEntryPoint {
+                    concept: C::NAME,
+                    action,
+                    actions: actions.collect(),
+                });
+        }
+        self.entry_points.push(entry);
         self
     }
 
@@ -200,6 +215,9 @@ impl EngineBuilder {
         }
         if let Some(concept) = self.duplicate_concept {
             return Err(BuildError::DuplicateConcept(concept));
+        }
+        if let Some(unknown) = self.unknown_entry_point.take() {
+            return Err(unknown);
         }
         self.registry.insert(Arc::new(Requesting));
         let mut names = HashSet::new();

@@ -30,6 +30,17 @@ pub enum BuildError {
     /// A concept was registered twice.
     #[error("concept {0} is registered twice")]
     DuplicateConcept(&'static str),
+    /// [`EngineBuilder::entry_point`](crate::EngineBuilder::entry_point)
+    /// names no action of its concept (a misspelling, or a query).
+    #[error("entry_point::<{concept}>(\"{action}\"): {concept} has no action {action} (its actions: {})", .actions.join(", "))]
+    UnknownEntryPoint {
+        /// The concept.
+        concept: &'static str,
+        /// The name given.
+        action: &'static str,
+        /// The concept's actions.
+        actions: Vec<&'static str>,
+    },
     /// The static checks found problems, and they were made errors.
     #[error("the static checks of the syncs found problems:\n{}", .0.iter().map(|finding| format!("- {finding}")).collect::<Vec<_>>().join("\n"))]
     Findings(Vec<crate::checks::Finding>),
@@ -47,6 +58,7 @@ impl std::fmt::Debug for BuildError {
             BuildError::MissingConcept { .. } => "MissingConcept",
             BuildError::DuplicateSync(_) => "DuplicateSync",
             BuildError::DuplicateConcept(_) => "DuplicateConcept",
+            BuildError::UnknownEntryPoint { .. } => "UnknownEntryPoint",
             BuildError::Findings(_) => "Findings",
             BuildError::AllowedFindingsNotMade(_) => "AllowedFindingsNotMade",
         };

@@ -970,21 +970,48 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
     /// Method calls on an untyped field: `.to_string()`, and methods a
     /// `Value` does not have (`.len()`, `.trim()`, meant for the type the
     /// field was thought to have).
+    /// And orderings (`copies > 100`), which a `Value` does not have.
     struct MethodCalls<'a> {
         untyped: &'a HashSet<String>,
-        found: Vec<(Ident, Ident)>,
+        /// Each field, what it cannot do, and the typed `let` suggested
+        /// (its variable's suffix and type).
+        found: Vec<(Ident, String, (&'static str, &'static str))>,
+    }
+    impl MethodCalls<'_> {
+        fn untyped<'e>(&self, expr: &'e syn::Expr) -> Option<&'e Ident> {
+            bare_variable(expr).filter(|field| self.untyped.contains(&field.to_string()))
+        }
     }
     impl<'ast> syn::visit::Visit<'ast> for MethodCalls<'_> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
             let method = call.method.to_string();
             if !VALUE_METHODS.contains(&method.as_str()) {
-                if let Some(field) =
-                    bare_variable(&call.receiver).filter(|field| self.untyped.contains(&field.to_string()))
-                {
-                    self.found.push((field.clone(), call.method.clone()));
+                if let Some(field) = self.untyped(&call.receiver) {
+                    let what = match method == "to_string" {
+                        true => "`.to_string()` would give its JSON text, quotes included".to_owned(),
+                        false => format!("it has no method `{method}`"),
+                    };
+                    self.found.push((field.clone(), what, ("text", "String")));
                 }
             }
             syn::visit::visit_expr_method_call(self, call);
+        }
+
+        fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+            use syn::BinOp::{Ge, Gt, Le, Lt};
+            if matches!(binary.op, Lt(_) | Le(_) | Gt(_) | Ge(_)) {
+                for side in [&binary.left, &binary.right] {
+                    if let Some(field) = self.untyped(side) {
+                        let op = binary.op.to_token_stream();
+                        self.found.push((
+                            field.clone(),
+                            format!("it cannot be ordered with `{op}`"),
+                            ("number", "i64"),
+                        ));
+                    }
+                }
+            }
+            syn::visit::visit_expr_binary(self, binary);
         }
     }
     fn bare_variable(expr: &syn::Expr) -> Option<&Ident> {
@@ -1024,15 +1051,11 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
             found: Vec::new(),
         };
         syn::visit::Visit::visit_expr(&mut calls, expr);
-        for (field, method) in calls.found {
-            let what = match method == "to_string" {
-                true => "`.to_string()` would give its JSON text, quotes included".to_owned(),
-                false => format!("it has no method `{method}`"),
-            };
+        for (field, what, (suffix, ty)) in calls.found {
             diagnostics.error(
                 field.span(),
                 format!(
-                    "{}: {what}; type it with a `let` first, `let {field}_text: String = {field}` (or the \
+                    "{}: {what}; type it with a `let` first, `let {field}_{suffix}: {ty} = {field}` (or the \
                      type you mean), and use that",
                     untyped_field(&field)
                 ),

@@ -4,7 +4,8 @@ mod concepts;
 use concepts::*;
 use syncs_runtime::sync;
 
-// `name` is given to no concept input: it is a JSON value, not a String.
+// `name` and `copies` are given to no concept input: each is a JSON value,
+// not a String or a number.
 sync! {
     pub LongNames
     when
@@ -13,6 +14,14 @@ sync! {
         if name.len() > 3
     then
         Requesting.respond (request, name)
+
+    pub ManyCopies
+    when
+        Requesting.request (path: "/copies", copies) : (request)
+    where
+        if copies > 100
+    then
+        Requesting.respond (request, copies)
 }
 
 fn main() {}
