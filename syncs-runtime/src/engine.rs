@@ -148,19 +148,15 @@ impl EngineBuilder {
     /// reported as never firing. A name that is no action of `C` fails
     /// [`EngineBuilder::build`] ([`BuildError::UnknownEntryPoint`]).
     pub fn entry_point<C: Concept>(mut self, action: &'static str) -> Self {
-        let entry = ActionRef::of::<C>(action);
-        if entry.index == usize::MAX {
-            let actions = <C::Action as crate::concept::ActionSet>::SCHEMA
-                .iter()
-                .map(|schema| schema.name);
+        if let Some(actions) = crate::concept::unknown_action::<C>(action) {
             self.unknown_entry_point
                 .get_or_insert(BuildError::UnknownEntryPoint {
                     concept: C::NAME,
                     action,
-                    actions: actions.collect(),
+                    actions,
                 });
         }
-        self.entry_points.push(entry);
+        self.entry_points.push(ActionRef::of::<C>(action));
         self
     }
 

@@ -428,11 +428,7 @@ fn misnamed_passthrough<C: Concept>(engine: &Engine, action: &str) -> Option<Str
              (add it with EngineBuilder::concept)"
         ));
     }
-    let actions = <C::Action as ActionSet>::SCHEMA;
-    if actions.iter().any(|schema| schema.name == action) {
-        return None;
-    }
-    let names: Vec<&str> = actions.iter().map(|schema| schema.name).collect();
+    let names = crate::concept::unknown_action::<C>(action)?;
     let what = if action.starts_with('_') {
         "a query cannot be passed through, only an action".to_owned()
     } else {
@@ -646,11 +642,17 @@ fn flow_failed(error: &FlowError, development: bool) -> HttpResponse {
 /// A 500 that tells the client nothing of the app's internals, except in
 /// development mode, where `explanation` says what failed.
 fn internal_error(explanation: Option<String>) -> HttpResponse {
-    let mut body = json!({ "error": "internal error" });
+    explained(StatusCode::INTERNAL_SERVER_ERROR, "internal error", explanation)
+}
+
+/// An error answer, with `explanation` (given in development mode only)
+/// beside its `error`.
+fn explained(status: StatusCode, message: impl Into<String>, explanation: Option<String>) -> HttpResponse {
+    let mut body = json!({ "error": message.into() });
     if let Some(explanation) = explanation {
         body["explanation"] = json!(explanation);
     }
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+    (status, Json(body)).into_response()
 }
 
 /// What a request is for, known before its body is read.
@@ -886,20 +888,17 @@ async fn answer(shared: Arc<Shared>, request: axum::extract::Request) -> HttpRes
         }
         Err(RequestError::Unanswered { explanation }) => {
             tracing::warn!(path, "a request's flow ended without responding\n{explanation}");
-            let mut body =
-                json!({ "error": "the request's flow ended without a response: no sync answers this case" });
-            if config.development {
-                body["explanation"] = json!(explanation);
-            }
-            (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            explained(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the request's flow ended without a response: no sync answers this case",
+                config.development.then_some(explanation),
+            )
         }
-        Err(RequestError::Timeout { after, explanation }) => {
-            let mut body = json!({ "error": format!("no sync responded within {after:?}") });
-            if config.development {
-                body["explanation"] = json!(explanation);
-            }
-            (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response()
-        }
+        Err(RequestError::Timeout { after, explanation }) => explained(
+            StatusCode::GATEWAY_TIMEOUT,
+            format!("no sync responded within {after:?}"),
+            config.development.then_some(explanation),
+        ),
         // Not met over HTTP, where the route was found first.
         Err(RequestError::NotFound { .. }) => {
             error(StatusCode::NOT_FOUND, format!("no sync handles the path {path}"))
