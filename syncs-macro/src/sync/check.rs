@@ -967,10 +967,9 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
         "into",
         "try_into",
     ];
-    /// Method calls on an untyped field: `.to_string()`, and methods a
-    /// `Value` does not have (`.len()`, `.trim()`, meant for the type the
-    /// field was thought to have).
-    /// And orderings (`copies > 100`), which a `Value` does not have.
+    /// What an untyped field cannot do: `.to_string()` (it can, wrongly),
+    /// methods a `Value` does not have (`.len()`, `.trim()`, meant for the
+    /// type the field was thought to have), and orderings (`copies > 100`).
     struct MethodCalls<'a> {
         untyped: &'a HashSet<String>,
         /// Each field, what it cannot do, and the typed `let` suggested
@@ -1027,11 +1026,14 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
              (`serde_json::Value`)"
         )
     };
+    let mut calls = MethodCalls {
+        untyped,
+        found: Vec::new(),
+    };
     for step in &sync.steps {
         let expr = match step {
             Step::Let { name, ty: None, expr } => {
-                if let Some(field) = bare_variable(expr).filter(|field| untyped.contains(&field.to_string()))
-                {
+                if let Some(field) = calls.untyped(expr) {
                     diagnostics.error(
                         field.span(),
                         format!(
@@ -1046,12 +1048,8 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
             Step::Let { expr, .. } | Step::Guard { expr } => expr,
             _ => continue,
         };
-        let mut calls = MethodCalls {
-            untyped,
-            found: Vec::new(),
-        };
         syn::visit::Visit::visit_expr(&mut calls, expr);
-        for (field, what, (suffix, ty)) in calls.found {
+        for (field, what, (suffix, ty)) in calls.found.drain(..) {
             diagnostics.error(
                 field.span(),
                 format!(
