@@ -12,7 +12,8 @@ pub use serde_json;
 pub use serde_json::Value;
 
 pub use crate::concept::{
-    ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ErrorOutcome, InternalError, OutcomeSet,
+    ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ConceptAction, ErrorOutcome, InternalError,
+    OutcomeSet,
 };
 pub use crate::record::{Record, RecordId};
 pub use crate::requesting::{Fields, Requesting};

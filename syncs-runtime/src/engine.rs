@@ -16,7 +16,7 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use crate::checks::{self, Finding};
-use crate::concept::{Concept, ErrorOutcome, InternalError};
+use crate::concept::{BoxFuture, Concept, ConceptAction, ErrorOutcome, InternalError};
 use crate::dispatch::{Dispatch, PatternSlot};
 use crate::error::{BuildError, FlowError, RequestError};
 use crate::flow::{Answer, Flow};
@@ -556,8 +556,18 @@ impl Engine {
     /// no time-out (wrap it in `tokio::time::timeout`) and a panicking action
     /// unwinds into the caller; [`Engine::request`] and the HTTP server
     /// apply both limits.
-    pub async fn invoke(&self, action: impl Into<Invocation>) -> Result<FlowReport, FlowError> {
-        let mut cascade = Cascade::new(action.into());
+    ///
+    /// It takes a value of a concept's action enum, e.g.
+    /// `ClockAction::tick {}`.
+    // Not an `async fn`, and a boxed future: its type does not name `A`, so
+    // a value that is not an action is one compile error at the argument,
+    // not two more at the call and at its `.await`.
+    pub fn invoke<A: ConceptAction>(&self, action: A) -> BoxFuture<'_, Result<FlowReport, FlowError>> {
+        Box::pin(self.invoke_now(action.into_invocation()))
+    }
+
+    async fn invoke_now(&self, invocation: Invocation) -> Result<FlowReport, FlowError> {
+        let mut cascade = Cascade::new(invocation);
         let span = tracing::debug_span!("flow", flow = %cascade.flow.id);
         let outcome = self.run(&mut cascade, false).instrument(span).await;
         let report = FlowReport {

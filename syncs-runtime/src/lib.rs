@@ -121,7 +121,8 @@ pub mod __private;
 
 pub use checks::Finding;
 pub use concept::{
-    ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ErrorOutcome, InternalError, OutcomeSet,
+    ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ConceptAction, ErrorOutcome, InternalError,
+    OutcomeSet,
 };
 pub use engine::{Engine, EngineBuilder, EngineConfig, FlowReport};
 pub use error::{BuildError, FlowError, RequestError};

@@ -387,6 +387,12 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             }
         }
 
+        impl #p::ConceptAction for #action_enum {
+            fn into_invocation(self) -> #p::Invocation {
+                #p::Invocation::new::<#self_ty>(self)
+            }
+        }
+
         impl ::core::convert::From<#action_enum> for #p::Invocation {
             fn from(action: #action_enum) -> Self {
                 #p::Invocation::new::<#self_ty>(action)
