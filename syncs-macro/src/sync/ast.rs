@@ -619,8 +619,17 @@ fn parse_fields_ending(
         };
         let value = if content.peek(Token![:]) {
             content.parse::<Token![:]>()?;
-            parse_value(&content)?
+            parse_value(&content, &name, role)?
         } else {
+            if let Some(lower) = constant_like(&name) {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!(
+                        "the field `{name}` needs a variable named in snake_case, as a sync's \
+                         variables are: write `{name}: {lower}`"
+                    ),
+                ));
+            }
             Value::Var(variable(name.clone())?)
         };
         fields.push(Field {
@@ -698,7 +707,8 @@ fn not_a_separator(
     )
 }
 
-fn parse_value(input: ParseStream) -> syn::Result<Value> {
+/// The value of the field `field`: a literal or a variable.
+fn parse_value(input: ParseStream, field: &Ident, role: Role) -> syn::Result<Value> {
     if input.peek(Token![-]) {
         let minus: Token![-] = input.parse()?;
         let lit: syn::Lit = input.parse()?;
@@ -760,7 +770,34 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
             span: ident.span(),
         }));
     }
+    if constant_like(&ident).is_some() {
+        // Rust would read a constant here; the generated code would bind a
+        // variable of that name instead (or, with the constant in scope, fail
+        // on a type it never shows): say what the sync means to do.
+        let field = field.unraw();
+        let message = match role {
+            Role::Matched => format!(
+                "`{ident}` is written like a constant, but a pattern holds a literal or a \
+                 variable: here it would bind a new variable that matches every `{field}`. \
+                 Bind the field (`{field}`) and compare it in `where`: `if {field} == {ident}`"
+            ),
+            Role::Given => format!(
+                "`{ident}` is written like a constant, but a field's value here is a literal or a \
+                 variable: take the constant into a variable in `where` (`let {field}_value = \
+                 {ident}`) and give that (`{field}: {field}_value`)"
+            ),
+        };
+        return Err(syn::Error::new(ident.span(), message));
+    }
     Ok(Value::Var(variable(ident)?))
+}
+
+/// `Some(the name in snake_case)` if `ident` is written like a Rust
+/// constant (`OUT_OF_STOCK`): upper-case letters and no lower-case ones.
+fn constant_like(ident: &Ident) -> Option<String> {
+    let word = ident.unraw().to_string();
+    let constant = word.chars().any(|c| c.is_uppercase()) && !word.chars().any(|c| c.is_lowercase());
+    constant.then(|| word.to_lowercase())
 }
 
 /// `type` as `r#type`: the name a concept's input has in Rust. Words that
@@ -794,6 +831,12 @@ fn variable(ident: Ident) -> syn::Result<Ident> {
         )
     } else if text != word {
         format!("a raw identifier cannot name a variable of a sync: write `{word}`")
+    } else if let Some(lower) = constant_like(&ident) {
+        format!(
+            "`{word}` is written like a constant, but it names a variable of the sync, and a \
+             sync's variables are snake_case: write `{lower}` (a constant's value is taken in \
+             `where`: `let {lower} = {word}`)"
+        )
     } else {
         return Ok(ident);
     };
