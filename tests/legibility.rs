@@ -1504,3 +1504,151 @@ fn a_handler_acting_on_what_a_validation_guard_turns_away_is_found() {
         .expect("engine");
     assert_eq!(despite(&mirrored), []);
 }
+
+mod checkout {
+    use syncs_runtime::{concept, sync, ActionError};
+
+    /// Item 0 is out of stock.
+    #[derive(Default)]
+    pub struct Stock;
+
+    #[concept]
+    impl Stock {
+        pub async fn reserve(&self, item: u32) -> Result<(), ActionError> {
+            if item == 0 {
+                return Err(ActionError::fail("out of stock"));
+            }
+            Ok(())
+        }
+    }
+
+    /// Item 1 is too dear.
+    #[derive(Default)]
+    pub struct Payment;
+
+    #[concept]
+    impl Payment {
+        pub async fn charge(&self, item: u32) -> Result<(), ActionError> {
+            if item == 1 {
+                return Err(ActionError::fail("declined"));
+            }
+            Ok(())
+        }
+    }
+
+    #[derive(Default)]
+    pub struct Orders;
+
+    #[concept]
+    impl Orders {
+        #[infallible]
+        pub async fn cancel(&self, item: u32) -> Result<(), ActionError> {
+            let _ = item;
+            Ok(())
+        }
+    }
+
+    sync! {
+        pub Checkout
+        when
+            Requesting.request (path: "/checkout", item) : ()
+        then
+            Stock.reserve (item)
+
+        pub Charge
+        when
+            Stock.reserve (item) : ()
+        then
+            Payment.charge (item)
+
+        pub Paid
+        when
+            Requesting.request (path: "/checkout") : (request)
+            Payment.charge () : ()
+        then
+            Requesting.respond (request, http_status: 201)
+
+        pub CancelOnNoStock
+        when
+            Stock.reserve (item) : (error)
+        then
+            Orders.cancel (item)
+
+        pub RespondNoStock
+        when
+            Requesting.request (path: "/checkout") : (request)
+            Stock.reserve () : (error)
+            Orders.cancel () : ()
+        then
+            Requesting.respond (request, http_status: 409, error)
+
+        pub CancelOnDecline
+        when
+            Payment.charge (item) : (error)
+        then
+            Orders.cancel (item)
+
+        pub RespondDeclined
+        when
+            Requesting.request (path: "/checkout") : (request)
+            Payment.charge () : (error)
+            Orders.cancel () : ()
+        then
+            Requesting.respond (request, http_status: 402, error)
+    }
+}
+
+/// A sync joining several actions answers an outcome only in the flows
+/// where the others happen too: the answer to a declined payment waits for
+/// the order's cancellation, so without the sync that cancels it (or
+/// without that answer) a declined payment is unanswered, though another
+/// sync answers a cancellation after running out of stock.
+#[tokio::test]
+async fn a_join_answers_only_where_its_other_actions_happen() {
+    use checkout::*;
+    let build = |cancel_on_decline: bool, respond_declined: bool| {
+        let mut builder = Engine::builder()
+            .concept(Stock)
+            .concept(Payment)
+            .concept(Orders)
+            .sync(Checkout)
+            .sync(Charge)
+            .sync(Paid)
+            .sync(CancelOnNoStock)
+            .sync(RespondNoStock);
+        if cancel_on_decline {
+            builder = builder.sync(CancelOnDecline);
+        }
+        if respond_declined {
+            builder = builder.sync(RespondDeclined);
+        }
+        builder.build().expect("engine")
+    };
+
+    let whole = build(true, true);
+    assert_eq!(whole.findings(), []);
+    for (item, status) in [(0, 409), (1, 402), (2, 201)] {
+        let answer = whole
+            .request("/checkout", json!({ "item": item }))
+            .await
+            .expect("answered");
+        assert_eq!(answer.status(), Ok(status), "item {item}");
+    }
+
+    assert_eq!(
+        build(false, true).findings(),
+        [Finding::UnansweredOutcome {
+            path: "/checkout".into(),
+            action: "Payment.charge".into(),
+            form: Form::Error,
+        }]
+    );
+    assert_eq!(
+        build(true, false).findings(),
+        [Finding::UnansweredOutcome {
+            path: "/checkout".into(),
+            action: "Orders.cancel".into(),
+            form: Form::Success,
+        }]
+    );
+}

@@ -521,7 +521,9 @@ fn answered_before(syncs: &[CompiledSync]) -> Vec<Finding> {
                 && earlier.steps.is_empty()
                 && fires_whenever(earlier, sync)
                 && (earlier.then.iter().any(is_respond)
-                    || firing_gaps(syncs, path, &earlier.then, &mut Vec::new()).is_empty())
+                    || Walk::after(syncs, path, earlier)
+                        .firing_gaps(&earlier.then)
+                        .is_empty())
         });
         if let Some(first) = first {
             findings.push(Finding::AnsweredBefore {
@@ -594,7 +596,21 @@ fn absence_queries(sync: &CompiledSync) -> Vec<&ActionRef> {
 /// request to `path`: its own `then`, and what the syncs those actions
 /// trigger invoke, and so on.
 fn changed_concepts(syncs: &[CompiledSync], sync: &CompiledSync, path: &str) -> HashSet<&'static str> {
-    let mut reached: Vec<&ActionRef> = sync.then.iter().collect();
+    reachable(syncs, path, sync.then.iter())
+        .iter()
+        .filter(|action| action.concept_name != "Requesting")
+        .map(|action| action.concept_name)
+        .collect()
+}
+
+/// `start` and every action a sync that may run in a flow of requests to
+/// `path` invokes after one of them, directly or further on.
+fn reachable<'a>(
+    syncs: &'a [CompiledSync],
+    path: &str,
+    start: impl Iterator<Item = &'a ActionRef>,
+) -> Vec<&'a ActionRef> {
+    let mut reached: Vec<&ActionRef> = start.collect();
     let mut next = 0;
     while next < reached.len() {
         let action = reached[next];
@@ -614,10 +630,6 @@ fn changed_concepts(syncs: &[CompiledSync], sync: &CompiledSync, path: &str) -> 
         }
     }
     reached
-        .iter()
-        .filter(|action| action.concept_name != "Requesting")
-        .map(|action| action.concept_name)
-        .collect()
 }
 
 fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
@@ -630,7 +642,7 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
         if starter.then.iter().any(is_respond) {
             continue;
         }
-        for (action, form) in firing_gaps(syncs, path, &starter.then, &mut Vec::new()) {
+        for (action, form) in Walk::new(syncs, path).firing_gaps(&starter.then) {
             let finding = Finding::UnansweredOutcome {
                 path: path.to_owned(),
                 action,
@@ -644,99 +656,157 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
     findings
 }
 
-/// The outcomes after which, in a flow of requests to `path`, no sync
-/// responds, following the flow from `action` ending in `form`: empty if
-/// some sync responds (directly, or after the actions it goes on to).
-fn gaps(
-    syncs: &[CompiledSync],
-    path: &str,
-    action: &ActionRef,
-    form: Form,
-    visiting: &mut Vec<(String, Form)>,
-) -> Vec<(String, Form)> {
-    if form == Form::Error && !action.can_fail {
-        return Vec::new(); // An `#[infallible]` action has no error outcome to answer.
-    }
-    let key = (action.to_string(), form);
-    if visiting.contains(&key) {
-        return Vec::new(); // Already being followed: judged where it started.
-    }
-    visiting.push(key.clone());
-    // A sync whose pattern names an outcome literal (`: (error: "not
-    // found")`) answers only some outcomes of the form: it covers none.
-    let reacting: Vec<&CompiledSync> = syncs
-        .iter()
-        .filter(|sync| {
-            let reacts = sync.when.iter().any(|pattern| {
-                same_action(&pattern.action, action)
-                    && pattern.form == form
-                    && pattern.outcome_literals.is_empty()
-            });
-            reacts && may_run_on(sync, path)
-        })
-        .collect();
-    let result = if reacting.iter().any(|sync| sync.then.iter().any(is_respond)) {
-        Vec::new()
-    } else if reacting.is_empty() {
-        vec![key]
-    } else {
-        // The flow goes on: its gaps are those of the best continuation.
-        reacting
-            .iter()
-            .map(|sync| firing_gaps(syncs, path, &sync.then, visiting))
-            .min_by_key(Vec::len)
-            .unwrap_or_default()
-    };
-    visiting.pop();
-    result
+/// A walk along the flows of requests to one path, from actions to the
+/// syncs their outcomes fire, looking for outcomes no sync answers.
+struct Walk<'a> {
+    syncs: &'a [CompiledSync],
+    path: &'a str,
+    /// The outcomes being followed, outermost first (a cycle stops at one).
+    visiting: Vec<(String, Form)>,
+    /// What the flow holds at the point reached: the outcomes followed to
+    /// it, and (form `None`: either) the actions its firings invoke beside
+    /// them and what those go on to. A sync joining several actions fires
+    /// only if the others are among them.
+    happened: Vec<(&'a ActionRef, Option<Form>)>,
 }
 
-/// The outcomes after which no sync responds, in a flow of requests to
-/// `path`, once a sync has fired and invoked `then`. Every action of `then`
-/// is invoked whatever the others' outcomes, so the request is answered as
-/// soon as one of them leads to an answer: an action with an answer for
-/// each of its outcomes leaves no gap. An action none of whose outcomes
-/// leads to an answer is a side effect beside the one that answers (a stock
-/// released before the cart's item is removed, the removal answered); its
-/// outcomes are reported only when no action of `then` leads to any
-/// answer at all.
-fn firing_gaps(
-    syncs: &[CompiledSync],
-    path: &str,
-    then: &[ActionRef],
-    visiting: &mut Vec<(String, Form)>,
-) -> Vec<(String, Form)> {
-    let per_action: Vec<Vec<Vec<(String, Form)>>> = then
-        .iter()
-        .filter(|action| action.concept_name != "Requesting")
-        .map(|action| {
+impl<'a> Walk<'a> {
+    fn new(syncs: &'a [CompiledSync], path: &'a str) -> Walk<'a> {
+        Walk {
+            syncs,
+            path,
+            visiting: Vec::new(),
+            happened: Vec::new(),
+        }
+    }
+
+    /// A walk from the firing of `sync`, whose patterns' outcomes the flow
+    /// then holds.
+    fn after(syncs: &'a [CompiledSync], path: &'a str, sync: &'a CompiledSync) -> Walk<'a> {
+        let mut walk = Walk::new(syncs, path);
+        walk.happened = sync
+            .when
+            .iter()
+            .map(|pattern| (&pattern.action, Some(pattern.form)))
+            .collect();
+        walk
+    }
+
+    /// Whether `sync` may fire when `action` ends in `form`: each of its
+    /// other patterns names an outcome the flow may already hold (requests
+    /// are judged by the path alone).
+    fn may_fire(&self, sync: &CompiledSync, action: &ActionRef, form: Form) -> bool {
+        let mut this_one = false;
+        sync.when.iter().all(|pattern| {
+            if pattern.action.concept_name == "Requesting" {
+                return true;
+            }
+            if !this_one && same_action(&pattern.action, action) && pattern.form == form {
+                this_one = true;
+                return true;
+            }
+            self.happened.iter().any(|(held, held_form)| {
+                same_action(held, &pattern.action)
+                    && held_form.is_none_or(|held_form| held_form == pattern.form)
+            })
+        })
+    }
+
+    /// The outcomes after which no sync responds, following the flow from
+    /// `action` ending in `form`: empty if some sync responds (directly, or
+    /// after the actions it goes on to).
+    fn gaps(&mut self, action: &'a ActionRef, form: Form) -> Vec<(String, Form)> {
+        if form == Form::Error && !action.can_fail {
+            return Vec::new(); // An `#[infallible]` action has no error outcome to answer.
+        }
+        let key = (action.to_string(), form);
+        if self.visiting.contains(&key) {
+            return Vec::new(); // Already being followed: judged where it started.
+        }
+        // A sync whose pattern names an outcome literal (`: (error: "not
+        // found")`) answers only some outcomes of the form: it covers none.
+        let syncs = self.syncs;
+        let reacting: Vec<&CompiledSync> = syncs
+            .iter()
+            .filter(|sync| {
+                let reacts = sync.when.iter().any(|pattern| {
+                    same_action(&pattern.action, action)
+                        && pattern.form == form
+                        && pattern.outcome_literals.is_empty()
+                });
+                reacts && may_run_on(sync, self.path) && self.may_fire(sync, action, form)
+            })
+            .collect();
+        if reacting.iter().any(|sync| sync.then.iter().any(is_respond)) {
+            return Vec::new();
+        }
+        if reacting.is_empty() {
+            return vec![key];
+        }
+        // The flow goes on: its gaps are those of the best continuation.
+        self.visiting.push(key);
+        self.happened.push((action, Some(form)));
+        let result = reacting
+            .iter()
+            .map(|sync| self.firing_gaps(&sync.then))
+            .min_by_key(Vec::len)
+            .unwrap_or_default();
+        self.happened.pop();
+        self.visiting.pop();
+        result
+    }
+
+    /// The outcomes after which no sync responds once a sync has fired and
+    /// invoked `then`. Every action of `then` is invoked whatever the
+    /// others' outcomes, so the request is answered as soon as one of them
+    /// leads to an answer: an action with an answer for each of its
+    /// outcomes leaves no gap. An action none of whose outcomes leads to an
+    /// answer is a side effect beside the one that answers (a stock released
+    /// before the cart's item is removed, the removal answered); its
+    /// outcomes are reported only when no action of `then` leads to any
+    /// answer at all.
+    fn firing_gaps(&mut self, then: &'a [ActionRef]) -> Vec<(String, Form)> {
+        let mut per_action: Vec<Vec<Vec<(String, Form)>>> = Vec::new();
+        for (index, action) in then.iter().enumerate() {
+            if action.concept_name == "Requesting" {
+                continue;
+            }
+            // The others of `then`, and what they go on to, may be in the
+            // flow by the time this one's outcome fires a join.
+            let held = self.happened.len();
+            let beside = then
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != index)
+                .map(|(_, action)| action);
+            for reached in reachable(self.syncs, self.path, beside) {
+                self.happened.push((reached, None));
+            }
             let forms: &[Form] = if action.can_fail {
                 &[Form::Success, Form::Error]
             } else {
                 &[Form::Success]
             };
-            forms
-                .iter()
-                .map(|form| gaps(syncs, path, action, *form, visiting))
-                .collect()
-        })
-        .collect();
-    if per_action
-        .iter()
-        .any(|outcomes| outcomes.iter().all(Vec::is_empty))
-    {
-        return Vec::new();
+            per_action.push(forms.iter().map(|form| self.gaps(action, *form)).collect());
+            self.happened.truncate(held);
+        }
+        if per_action
+            .iter()
+            .any(|outcomes| outcomes.iter().all(Vec::is_empty))
+        {
+            return Vec::new();
+        }
+        let answering: Vec<&Vec<Vec<(String, Form)>>> = per_action
+            .iter()
+            .filter(|outcomes| outcomes.iter().any(Vec::is_empty))
+            .collect();
+        let reported = if answering.is_empty() {
+            per_action.iter().collect()
+        } else {
+            answering
+        };
+        reported.into_iter().flatten().flatten().cloned().collect()
     }
-    let answering: Vec<&Vec<Vec<(String, Form)>>> = per_action
-        .iter()
-        .filter(|outcomes| outcomes.iter().any(Vec::is_empty))
-        .collect();
-    let reported = if answering.is_empty() {
-        per_action.iter().collect()
-    } else {
-        answering
-    };
-    reported.into_iter().flatten().flatten().cloned().collect()
 }
 
 fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding> {
