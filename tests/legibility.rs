@@ -1652,3 +1652,33 @@ async fn a_join_answers_only_where_its_other_actions_happen() {
         }]
     );
 }
+
+/// An error no sync takes up, in a flow that goes on to its answer, is
+/// logged (nothing else would show it), naming the action, the sync that
+/// invoked it and the error; an error a sync answers is not.
+#[tokio::test(flavor = "current_thread")]
+async fn an_error_no_sync_takes_up_is_logged() {
+    let engine = Engine::builder()
+        .concept(cart::Stock::default())
+        .concept(cart::Cart::default())
+        .sync(cart::RemoveItem)
+        .sync(cart::Removed)
+        .sync(cart::NotInCart)
+        .build()
+        .expect("engine");
+    let (warnings, guard) = logs::Captured::at(tracing::Level::WARN);
+    let answer = engine
+        .request("/cart/:item", json!({"method": "DELETE", "item": "pen"}))
+        .await
+        .expect("answered");
+    drop(guard);
+    assert_eq!(answer.status(), Ok(400), "the cart's error is the answer");
+    let warnings = warnings.text();
+    assert!(
+        warnings.contains("Stock.release ended in an error no sync takes up")
+            && warnings.contains("invoked_by=\"RemoveItem\"")
+            && warnings.contains("the item was not held"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("Cart.remove"), "{warnings}");
+}

@@ -570,6 +570,9 @@ impl Engine {
         let mut cascade = Cascade::new(invocation);
         let span = tracing::debug_span!("flow", flow = %cascade.flow.id);
         let outcome = self.run(&mut cascade, false).instrument(span).await;
+        if outcome.is_ok() {
+            log_dropped_errors(&cascade.flow);
+        }
         let report = FlowReport {
             flow: cascade.flow.id,
             records: cascade.flow.records.into_vec(),
@@ -849,6 +852,7 @@ impl Engine {
     /// its flow forever); ends the flow at once if nothing is left.
     fn go_on_after_answer(&self, mut cascade: Cascade, deadline: tokio::time::Instant, span: tracing::Span) {
         if cascade.stack.is_empty() {
+            log_dropped_errors(&cascade.flow);
             self.finish(&mut cascade.flow);
             return;
         }
@@ -857,7 +861,7 @@ impl Engine {
             async move {
                 let rest = AssertUnwindSafe(engine.run(&mut cascade, false)).catch_unwind();
                 match tokio::time::timeout_at(deadline, rest).await {
-                    Ok(Ok(Ok(_))) => {}
+                    Ok(Ok(Ok(_))) => log_dropped_errors(&cascade.flow),
                     Ok(Ok(Err(error))) => {
                         tracing::error!(flow = %cascade.flow.id, %error, "flow aborted after its answer")
                     }
@@ -1302,6 +1306,42 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
             Err(ErrorOutcome {
                 error: format!("{request} was already answered, or is not pending in this flow"),
             })
+        }
+    }
+}
+
+/// Logs the error outcomes of a flow that ran to its end which no sync took
+/// up (none fired on a frame holding them): nothing else would show them
+/// once the request is answered. The root action's outcome is its caller's
+/// (the answer of a passthrough, the report of `invoke`), and a refused
+/// `Requesting.respond` is logged where it is refused.
+fn log_dropped_errors(flow: &Flow) {
+    for record in flow.records.iter() {
+        let Some(cause) = &record.cause else {
+            continue;
+        };
+        if !record.data.is_error() || record.data.concept() == Requesting::NAME {
+            continue;
+        }
+        let taken = flow.records.iter().any(|other| {
+            other
+                .cause
+                .as_ref()
+                .is_some_and(|other| other.records.contains(&record.id))
+        });
+        if !taken {
+            tracing::warn!(
+                flow = %flow.id,
+                action = %format_args!("{}.{}", record.data.concept(), record.data.action()),
+                invoked_by = cause.sync,
+                outcome = %record.data.outcome_json(),
+                "{}.{} ended in an error no sync takes up: the flow went on without it \
+                 (match it with `{}.{} () : (error)` in a sync's `when`)",
+                record.data.concept(),
+                record.data.action(),
+                record.data.concept(),
+                record.data.action(),
+            );
         }
     }
 }

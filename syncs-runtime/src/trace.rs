@@ -7,6 +7,7 @@
 //! - `info`: server start and stop, the end of an overload;
 //! - `warn`: flows that end without answering their request, and requests
 //!   that time out (each with its explanation), refused second responds,
+//!   an action's error no sync takes up in a flow that went on,
 //!   static check findings, the start of an overload, `respond` headers the
 //!   server refuses, a shutdown that gave up waiting for connections;
 //! - `debug`: one line per completed action, `Concept.action {inputs} =>
