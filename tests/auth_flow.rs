@@ -124,7 +124,7 @@ async fn a_request_nobody_handles_is_answered_at_once() {
     assert!(
         error
             .to_string()
-            .starts_with("no sync handles the path /nowhere: "),
+            .starts_with("no sync handles the path /nowhere\nNo sync starts on requests to \"/nowhere\""),
         "{error}"
     );
     assert!(error.to_string().contains("Requesting.request"), "{error}");

@@ -1682,3 +1682,34 @@ async fn an_error_no_sync_takes_up_is_logged() {
     );
     assert!(!warnings.contains("Cart.remove"), "{warnings}");
 }
+
+/// An in-process request to a concrete path is told its route's template
+/// first, and an explanation lists no section of syncs when none about its
+/// actions is on its path (the count of the others stands in one line).
+#[tokio::test]
+async fn a_not_found_explanation_leads_with_the_route_and_lists_no_empty_section() {
+    let engine = Engine::builder()
+        .concept(cart::Stock::default())
+        .concept(cart::Cart::default())
+        .sync(cart::RemoveItem)
+        .sync(cart::Removed)
+        .sync(cart::NotInCart)
+        .build()
+        .expect("engine");
+    let error = engine
+        .request("/cart/pen", json!({"method": "DELETE"}))
+        .await
+        .expect_err("a concrete path");
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "no sync handles the path /cart/pen\nNo sync names the path \"/cart/pen\": a request names its \
+             route's template, here \"/cart/:item\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Syncs about these actions: none on this path (3 about requests to other paths)\n"),
+        "{text}"
+    );
+}

@@ -166,6 +166,11 @@ async fn values_made_from_secrets_or_given_to_secret_inputs_are_hidden() {
     assert_eq!(answer.body["opened"], true);
     let text = logs.text();
     assert!(text.contains("after where step 1"), "frames are traced:\n{text}");
+    // Each stage names its step, as written.
+    assert!(
+        text.contains("stage=\"after where step 2 `Vault._open(code: pin) : (digest)`\""),
+        "{text}"
+    );
     assert!(!text.contains("tk-4242-x"), "the token leaked:\n{text}");
     assert!(!text.contains("pin-7777-y"), "the pin leaked:\n{text}");
 }

@@ -113,9 +113,17 @@ fn in_plain_words(message: &str, value: &Value) -> String {
         }
         _ => false,
     };
-    match too_large {
-        true => format!("the number does not fit: expected {range}"),
-        false => format!("{head}, expected {range}"),
+    // A 64-bit range (19 or 20 digits) says nothing a client needs unless
+    // its number is past it.
+    let wide = match wanted {
+        "i64" | "isize" => Some("a whole number"),
+        "u64" | "usize" => Some("a whole number, 0 or more"),
+        _ => None,
+    };
+    match (too_large, wide) {
+        (true, _) => format!("the number does not fit: expected {range}"),
+        (false, Some(wide)) => format!("{head}, expected {wide}"),
+        (false, None) => format!("{head}, expected {range}"),
     }
 }
 
@@ -515,8 +523,12 @@ mod tests {
         let problem = |value: serde_json::Value| validate::<i64>(&value).err();
         let range = "a whole number from -9223372036854775808 to 9223372036854775807";
         assert_eq!(
-            problem(json!("alice")),
-            Some(format!("invalid type: string \"alice\", expected {range}"))
+            problem(json!("alice")).as_deref(),
+            Some("invalid type: string \"alice\", expected a whole number")
+        );
+        assert_eq!(
+            validate::<u64>(&json!(-2)).err().as_deref(),
+            Some("invalid value: integer `-2`, expected a whole number, 0 or more")
         );
         let too_large: serde_json::Value = serde_json::from_str("99999999999999999999").expect("JSON");
         assert_eq!(

@@ -123,7 +123,7 @@ pub enum RequestError {
     },
     /// The request's flow settled (nothing of it still running) without a
     /// `Requesting.respond`: no sync can answer it any more.
-    #[error("the request's flow ended without a response: {explanation}")]
+    #[error("the request's flow ended without a response\n{explanation}")]
     Unanswered {
         /// What the flow did, and why no sync responded.
         explanation: String,
@@ -132,7 +132,7 @@ pub enum RequestError {
     /// to its path (over HTTP, a 404). In process, a request names its
     /// route's template (`/items/:id`), not a concrete path: the
     /// explanation says so, or names the route a letter or two away.
-    #[error("no sync handles the path {path}: {explanation}")]
+    #[error("no sync handles the path {path}\n{explanation}")]
     NotFound {
         /// The request's path.
         path: String,

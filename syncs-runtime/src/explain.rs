@@ -37,23 +37,6 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
              its next `.await`; what it wrote before stays written)."
         );
     }
-    let _ = writeln!(out, "The flow's actions:");
-    for record in flow.records.iter().take(SHOWN_RECORDS) {
-        let via = record
-            .cause()
-            .map(|cause| format!("[{}] ", cause.sync))
-            .unwrap_or_default();
-        let text = record.to_string();
-        let _ = writeln!(out, "  #{} {via}{}", record.id().0, shortened(&text));
-    }
-    if let Some(more) = flow
-        .records
-        .len()
-        .checked_sub(SHOWN_RECORDS)
-        .filter(|more| *more > 0)
-    {
-        let _ = writeln!(out, "  ... and {more} more");
-    }
     let path = flow
         .records
         .first()
@@ -94,9 +77,26 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
             }
         }
     }
-    let _ = writeln!(out, "Syncs about these actions:");
+    let _ = writeln!(out, "The flow's actions:");
+    for record in flow.records.iter().take(SHOWN_RECORDS) {
+        let via = record
+            .cause()
+            .map(|cause| format!("[{}] ", cause.sync))
+            .unwrap_or_default();
+        let text = record.to_string();
+        let _ = writeln!(out, "  #{} {via}{}", record.id().0, shortened(&text));
+    }
+    if let Some(more) = flow
+        .records
+        .len()
+        .checked_sub(SHOWN_RECORDS)
+        .filter(|more| *more > 0)
+    {
+        let _ = writeln!(out, "  ... and {more} more");
+    }
     // Syncs about requests to other paths are counted, not listed: in an app
     // of many routes they would bury the few that matter.
+    let mut lines = String::new();
     let mut other_paths = 0;
     for (index, sync) in syncs.iter().enumerate() {
         let concerned = sync.when.iter().any(|pattern| {
@@ -115,7 +115,7 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
             // sync's typo.
             if strsim::levenshtein(path, other) <= 2 && !routes.contains(&other) {
                 let _ = writeln!(
-                    out,
+                    lines,
                     "  {}: wants path \"{other}\", a letter or two from this request's \"{path}\" (a typo?)",
                     sync.name
                 );
@@ -125,14 +125,27 @@ pub(crate) fn explain(flow: &Flow, syncs: &[CompiledSync], running: Option<&str>
             continue;
         }
         let _ = writeln!(
-            out,
+            lines,
             "  {}: {}",
             sync.name,
             sync_progress(flow, sync, index as u32, running.is_some())
         );
     }
-    if other_paths > 0 {
-        let _ = writeln!(out, "  ({other_paths} more about requests to other paths)");
+    match (lines.is_empty(), other_paths) {
+        (true, 0) => {}
+        (true, other_paths) => {
+            let _ = writeln!(
+                out,
+                "Syncs about these actions: none on this path ({other_paths} about requests to other paths)"
+            );
+        }
+        (false, other_paths) => {
+            let _ = writeln!(out, "Syncs about these actions:");
+            out.push_str(&lines);
+            if other_paths > 0 {
+                let _ = writeln!(out, "  ({other_paths} more about requests to other paths)");
+            }
+        }
     }
     out
 }

@@ -179,6 +179,27 @@ pub(crate) enum Step {
 }
 
 impl Step {
+    /// The step as the explanations quote it: its tokens, without `if` and
+    /// `let` (the runtime's `StepSpec` says which it is).
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Step::Query { tokens, .. } | Step::Absence { tokens, .. } | Step::Collect { tokens, .. } => {
+                tokens.to_string()
+            }
+            Step::Guard { expr } => expr.to_token_stream().to_string(),
+            Step::Let { name, expr, .. } => format!("{name} = {}", expr.to_token_stream()),
+        }
+    }
+
+    /// The step as written: [`Step::text`] with its `if` or `let`.
+    pub(crate) fn label(&self) -> String {
+        match self {
+            Step::Guard { .. } => format!("if {}", self.text()),
+            Step::Let { .. } => format!("let {}", self.text()),
+            _ => self.text(),
+        }
+    }
+
     /// The span of the step's last token (or, for expressions, its first).
     fn end(&self) -> Span {
         match self {

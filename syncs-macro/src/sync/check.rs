@@ -682,7 +682,10 @@ impl Scope {
                         // Either name may be the misspelled one: say where
                         // the other comes from (rustc reports a field name
                         // the concept does not have).
-                        Some(field) => format!(" (did you mean `{near}`, bound from {field}?)"),
+                        Some(field) => format!(
+                            " (did you mean `{near}`, bound from {field}? If that field is the \
+                             misspelled one, rustc reports it there, with the concept's name for it)"
+                        ),
                         None => format!(" (did you mean `{near}`?)"),
                     })
                     .unwrap_or_else(|| match name.as_str() {

@@ -402,7 +402,7 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         steps.extend(quote!(__counts.push(__frames.len());));
         steps.extend(trace_frames(
             &sync_name,
-            &format!("after where step {}", index + 1),
+            &format!("after where step {} `{}`", index + 1, step.label()),
             &frame,
             &secret_sources,
         ));
@@ -988,7 +988,6 @@ impl Generator<'_> {
                 action,
                 inputs,
                 outputs,
-                tokens,
                 ..
             } => {
                 let rows = self.run_query(action, inputs);
@@ -1003,7 +1002,7 @@ impl Generator<'_> {
                         .collect(),
                 );
                 *frame = row_frame;
-                let text = tokens.to_string();
+                let text = step.text();
                 (
                     quote! {
                         let mut __next = #p::Frames::new();
@@ -1026,13 +1025,12 @@ impl Generator<'_> {
                 action,
                 inputs,
                 outputs,
-                tokens,
                 ..
             } => {
                 let rows = self.run_query(action, inputs);
                 // `check` made sure a `not` step binds nothing new.
                 let filters = self.row_filters(outputs, &mut frame.clone());
-                let text = tokens.to_string();
+                let text = step.text();
                 (
                     quote! {
                         let mut __next = #p::Frames::new();
@@ -1055,7 +1053,7 @@ impl Generator<'_> {
             }
             Step::Guard { expr } => {
                 let copies = copies(expr, &current);
-                let text = expr.to_token_stream().to_string();
+                let text = step.text();
                 let span = syn::spanned::Spanned::span(expr);
                 let keep = quote_spanned!(span=> let __keep: bool = { #copies #expr };);
                 (
@@ -1078,7 +1076,7 @@ impl Generator<'_> {
                 }
                 let copies = copies(expr, &current);
                 let annotation = ty.as_ref().map(|ty| quote!(: #ty));
-                let text = format!("{name} = {}", expr.to_token_stream());
+                let text = step.text();
                 frame.push(name.clone());
                 let with_name = tuple(idents(frame));
                 (
@@ -1093,7 +1091,7 @@ impl Generator<'_> {
                     quote!(#p::StepSpec::Let(::std::string::String::from(#text))),
                 )
             }
-            Step::Collect { vars, name, tokens } => {
+            Step::Collect { vars, name, .. } => {
                 let record = format_ident!("__Collected{}", index);
                 let params: Vec<Ident> = (0..vars.len()).map(|i| format_ident!("__T{}", i)).collect();
                 let serde_crate = crate::runtime::serde_path();
@@ -1132,7 +1130,7 @@ impl Generator<'_> {
                     }
                     _ => TokenStream::new(),
                 };
-                let text = tokens.to_string();
+                let text = step.text();
                 *frame = group.clone();
                 frame.push(name.clone());
                 (
