@@ -312,6 +312,28 @@ fn static_checks_find_unanswered_outcomes_dead_syncs_and_cycles() {
         "sync LogoutTypo can never fire: no sync invokes Sessioning.delete in the flow of a request to /logot \
          (is the path misspelled? Sessioning.delete is invoked for requests to /logout)"
     );
+    // Invoked only from outside (a timer, say): its flows are its own, and
+    // the finding says so instead of guessing at a misspelled path.
+    let outside = concepts::in_memory()
+        .sync(LogoutTypo)
+        .entry_point::<Sessioning>("delete")
+        .build()
+        .expect("engine");
+    assert_eq!(
+        outside.findings(),
+        &[Finding::NeverFiresWithRequest {
+            sync: "LogoutTypo",
+            action: "Sessioning.delete".into(),
+            path: "/logot".into(),
+        }]
+    );
+    assert!(
+        outside.findings()[0].to_string().contains(
+            "Sessioning.delete is invoked from outside (an entry point), which starts a flow of its own"
+        ),
+        "{}",
+        outside.findings()[0]
+    );
     let declared = concepts::in_memory()
         .sync(syncs::LoginFlow)
         .entry_point::<concepts::UserAuthentication>("login")

@@ -46,6 +46,17 @@ pub enum Finding {
         /// spelling (what the path probably meant).
         nearest: Option<String>,
     },
+    /// A sync waits, in the flow of a request, for an action invoked only
+    /// from outside (an entry point, e.g. a timer's tick): such an action
+    /// starts a flow of its own, and a sync matches records of one flow.
+    NeverFiresWithRequest {
+        /// The sync.
+        sync: &'static str,
+        /// The entry point it waits for.
+        action: String,
+        /// The path its `Requesting.request` pattern names.
+        path: String,
+    },
     /// `#[secret(...)]` on an action or query names a field its outcome or
     /// row type does not have (a misspelling, usually): the field it meant
     /// is not hidden in traces. Checked for types that derive `Deserialize`,
@@ -198,6 +209,13 @@ impl fmt::Display for Finding {
                     None => f.write_str(")"),
                 }
             }
+            Finding::NeverFiresWithRequest { sync, action, path } => write!(
+                f,
+                "sync {sync} can never fire: it waits for {action} in the flow of a request to {path}, \
+                 but {action} is invoked from outside (an entry point), which starts a flow of its own, \
+                 and a sync matches the actions of one flow: keep what the request needs in a concept \
+                 that {action} updates, and read it with a `where` query"
+            ),
             Finding::UnknownSecretField {
                 concept,
                 operation,
@@ -845,11 +863,19 @@ fn never_fire(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<Finding
                     .filter_map(|other| literal_path(other).flatten())
                     .min_by_key(|other| strsim::levenshtein(other, path))
                     .map(str::to_owned);
-                findings.push(Finding::NeverFiresOnPath {
-                    sync: sync.name,
-                    action: action.to_string(),
-                    path: path.to_owned(),
-                    nearest,
+                let from_outside = entry_points.iter().any(|entry| same_action(entry, action));
+                findings.push(match (nearest, from_outside) {
+                    (None, true) => Finding::NeverFiresWithRequest {
+                        sync: sync.name,
+                        action: action.to_string(),
+                        path: path.to_owned(),
+                    },
+                    (nearest, _) => Finding::NeverFiresOnPath {
+                        sync: sync.name,
+                        action: action.to_string(),
+                        path: path.to_owned(),
+                        nearest,
+                    },
                 });
             }
         }
