@@ -1617,6 +1617,16 @@ mod checkout {
             Orders.cancel () : ()
         then
             Requesting.respond (request, http_status: 402, error)
+
+        /// Turns away items past 100; `Checkout` has no test of its own.
+        pub NoSuchItem
+        when
+            Requesting.request (path: "/checkout", item) : (request)
+        where
+            let number: u32 = item
+            if number > 100
+        then
+            Requesting.respond (request, http_status: 422, error: "no such item")
     }
 }
 
@@ -1733,5 +1743,43 @@ async fn a_not_found_explanation_leads_with_the_route_and_lists_no_empty_section
     assert!(
         text.ends_with("Syncs about these actions: none on this path (3 about requests to other paths)\n"),
         "{text}"
+    );
+}
+
+/// A handler going on with a request a guard turned away: the refused
+/// second answer's warning names what the flow did after the answer, the
+/// side effects that should not have happened.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_second_answer_names_what_ran_after_the_first() {
+    use checkout::*;
+    let engine = Engine::builder()
+        .concept(Stock)
+        .concept(Payment)
+        .concept(Orders)
+        .sync(NoSuchItem)
+        .sync(Checkout)
+        .sync(Charge)
+        .sync(Paid)
+        .build()
+        .expect("engine");
+    let (warnings, guard) = logs::Captured::at(tracing::Level::WARN);
+    let answer = engine
+        .request("/checkout", json!({"item": 500}))
+        .await
+        .expect("answered");
+    engine.drain().await;
+    drop(guard);
+    assert_eq!(answer.status(), Ok(422));
+    let warnings = warnings.text();
+    let refused = warnings
+        .lines()
+        .find(|line| line.contains("refused a second respond"))
+        .unwrap_or_else(|| panic!("no refusal in {warnings}"));
+    assert!(
+        refused.contains(
+            "after the answer, this request's flow went on to Stock.reserve (by Checkout), \
+             Payment.charge (by Charge)"
+        ),
+        "{refused}"
     );
 }

@@ -1296,18 +1296,53 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
                 }
                 false => "",
             };
+            let since = acted_after_answer(flow);
+            let since = match since.is_empty() {
+                true => String::new(),
+                false => format!(
+                    "; after the answer, this request's flow went on to {}",
+                    since.join(", ")
+                ),
+            };
             tracing::warn!(
                 flow = %flow.id,
                 %request,
                 refused_sync = refused,
                 answered_by = answered,
-                "refused a second respond to a request (the first one stands){why}"
+                "refused a second respond to a request (the first one stands){why}{since}"
             );
             Err(ErrorOutcome {
                 error: format!("{request} was already answered, or is not pending in this flow"),
             })
         }
     }
+}
+
+/// The actions of concepts (`Concept.action (by Sync)`) a flow ran after
+/// its answer: with a second answer refused, the side effects of a sync
+/// that went on with a request another sync had turned away.
+fn acted_after_answer(flow: &Flow) -> Vec<String> {
+    let answer = flow.records.iter().position(|record| {
+        record.data.concept() == Requesting::NAME
+            && record.data.action() == "respond"
+            && !record.data.is_error()
+    });
+    let Some(answer) = answer else {
+        return Vec::new();
+    };
+    flow.records[answer + 1..]
+        .iter()
+        .filter(|record| record.data.concept() != Requesting::NAME)
+        .map(|record| match &record.cause {
+            Some(cause) => format!(
+                "{}.{} (by {})",
+                record.data.concept(),
+                record.data.action(),
+                cause.sync
+            ),
+            None => format!("{}.{}", record.data.concept(), record.data.action()),
+        })
+        .collect()
 }
 
 /// Logs the error outcomes of a flow that ran to its end which no sync took
