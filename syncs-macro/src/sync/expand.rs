@@ -100,8 +100,42 @@ fn docs(sync: &SyncDecl) -> String {
 /// sync has errors, so that its uses elsewhere add no errors of their own.
 pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
     let mut tokens = stub_named(&sync.attrs, &sync.vis, &sync.name);
-    tokens.extend(outcome_field_probes(sync));
+    let mut probed = Vec::new();
+    tokens.extend(outcome_field_probes(sync, &mut probed));
+    tokens.extend(concept_mentions(sync, &probed));
     tokens
+}
+
+/// For a sync with errors, code naming each concept it names that the
+/// probes do not, once, at the user's token: the `use` that brings it in
+/// is then used (without this, every mistake in a sync came with an
+/// "unused import" warning). A name that resolves to nothing adds no error
+/// of its own: rustc does not report it beside the sync's errors.
+fn concept_mentions(sync: &SyncDecl, probed: &[String]) -> TokenStream {
+    let steps = sync.steps.iter().filter_map(|step| match step {
+        Step::Query { action, .. } | Step::Absence { action, .. } => Some(action),
+        _ => None,
+    });
+    let actions = sync
+        .when
+        .iter()
+        .map(|pattern| &pattern.action)
+        .chain(steps)
+        .chain(sync.then.iter().map(|call| &call.action));
+    let mut named: Vec<String> = probed.to_vec();
+    let mut mentions = TokenStream::new();
+    for action in actions.filter(|action| !action.is_requesting()) {
+        let concept = &action.concept;
+        if named.contains(&concept.to_string()) {
+            continue;
+        }
+        named.push(concept.to_string());
+        mentions.extend(quote_spanned!(concept.span()=> let _ = ::core::marker::PhantomData::<#concept>;));
+    }
+    match mentions.is_empty() {
+        true => mentions,
+        false => type_checked(quote!(fn __concepts_named() { #mentions })),
+    }
 }
 
 /// For a sync with errors, code that names each success field its `when`
@@ -111,7 +145,7 @@ pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
 /// build as the sync's other mistakes, and a right one adds nothing. (The
 /// sync's own check cannot see a concept's fields; without this, an
 /// unbound-variable error would point at `tdo` as the fix.)
-fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
+fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStream {
     let p = private();
     let mut probes = TokenStream::new();
     // Not for `Requesting` (its outcomes are not structs) nor for a query
@@ -125,6 +159,7 @@ fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
         }
         let concept = &pattern.action.concept;
         let action = &pattern.action.action;
+        concepts.push(concept.to_string());
         let accesses = field_accesses(&pattern.outputs, &quote!(__success));
         probes.extend(type_checked(quote! {
             fn __outcome_fields(__outcome: &<#concept as #p::Concept>::Outcome) {
@@ -147,6 +182,7 @@ fn outcome_field_probes(sync: &SyncDecl) -> TokenStream {
         }
         let concept = &action.concept;
         let query = &action.action;
+        concepts.push(concept.to_string());
         let accesses = field_accesses(outputs, &quote!(__row));
         probes.extend(type_checked(quote! {
             fn __row_fields(__rows: <#concept as #p::Concept>::Rows) {
