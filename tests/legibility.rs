@@ -848,14 +848,7 @@ mod cart {
 /// outcome, while the answering action's unanswered outcomes still are.
 #[test]
 fn a_side_effect_beside_the_answering_action_is_no_gap() {
-    let answered = Engine::builder()
-        .concept(cart::Stock::default())
-        .concept(cart::Cart::default())
-        .sync(cart::RemoveItem)
-        .sync(cart::Removed)
-        .sync(cart::NotInCart)
-        .build()
-        .expect("engine");
+    let answered = cart_engine();
     assert!(answered.findings().is_empty(), "{:?}", answered.findings());
 
     let half = Engine::builder()
@@ -1686,33 +1679,43 @@ async fn a_join_answers_only_where_its_other_actions_happen() {
 }
 
 /// An error no sync takes up, in a flow that goes on to its answer, is
-/// logged (nothing else would show it), naming the action, the sync that
-/// invoked it and the error; an error a sync answers is not.
+/// logged at info (nothing else would show it; a side effect's error may be
+/// left alone on purpose), naming the action, the sync that invoked it and
+/// the error; an error a sync answers is not.
 #[tokio::test(flavor = "current_thread")]
 async fn an_error_no_sync_takes_up_is_logged() {
-    let engine = Engine::builder()
+    let engine = cart_engine();
+    let (logs, guard) = logs::Captured::at(tracing::Level::INFO);
+    let answer = engine
+        .request("/cart/:item", json!({"method": "DELETE", "item": "pen"}))
+        .await
+        .expect("answered");
+    engine.drain().await;
+    drop(guard);
+    assert_eq!(answer.status(), Ok(400), "the cart's error is the answer");
+    let logs = logs.text();
+    assert!(
+        logs.contains(" INFO ")
+            && logs.contains("an error no sync takes up")
+            && logs.contains("`Stock.release () : (error)`")
+            && logs.contains("invoked_by=\"RemoveItem\"")
+            && logs
+                .contains("Stock.release {\"item\":\"pen\"} => error {\"error\":\"the item was not held\"}"),
+        "{logs}"
+    );
+    assert!(!logs.contains("Cart.remove"), "{logs}");
+}
+
+/// The cart of `cart`, every outcome answered.
+fn cart_engine() -> Engine {
+    Engine::builder()
         .concept(cart::Stock::default())
         .concept(cart::Cart::default())
         .sync(cart::RemoveItem)
         .sync(cart::Removed)
         .sync(cart::NotInCart)
         .build()
-        .expect("engine");
-    let (warnings, guard) = logs::Captured::at(tracing::Level::WARN);
-    let answer = engine
-        .request("/cart/:item", json!({"method": "DELETE", "item": "pen"}))
-        .await
-        .expect("answered");
-    drop(guard);
-    assert_eq!(answer.status(), Ok(400), "the cart's error is the answer");
-    let warnings = warnings.text();
-    assert!(
-        warnings.contains("Stock.release ended in an error no sync takes up")
-            && warnings.contains("invoked_by=\"RemoveItem\"")
-            && warnings.contains("the item was not held"),
-        "{warnings}"
-    );
-    assert!(!warnings.contains("Cart.remove"), "{warnings}");
+        .expect("engine")
 }
 
 /// An in-process request to a concrete path is told its route's template
@@ -1720,14 +1723,7 @@ async fn an_error_no_sync_takes_up_is_logged() {
 /// actions is on its path (the count of the others stands in one line).
 #[tokio::test]
 async fn a_not_found_explanation_leads_with_the_route_and_lists_no_empty_section() {
-    let engine = Engine::builder()
-        .concept(cart::Stock::default())
-        .concept(cart::Cart::default())
-        .sync(cart::RemoveItem)
-        .sync(cart::Removed)
-        .sync(cart::NotInCart)
-        .build()
-        .expect("engine");
+    let engine = cart_engine();
     let error = engine
         .request("/cart/pen", json!({"method": "DELETE"}))
         .await
@@ -1782,4 +1778,124 @@ async fn a_refused_second_answer_names_what_ran_after_the_first() {
         ),
         "{refused}"
     );
+}
+
+mod pair {
+    use syncs_runtime::{concept, sync, ActionError};
+
+    #[derive(Default)]
+    pub struct Left;
+
+    #[concept]
+    impl Left {
+        #[infallible]
+        pub async fn mark(&self, tag: String) -> Result<(), ActionError> {
+            let _ = tag;
+            Ok(())
+        }
+    }
+
+    #[derive(Default)]
+    pub struct Audit;
+
+    #[concept]
+    impl Audit {
+        #[infallible]
+        pub async fn note(&self, tag: String) -> Result<(), ActionError> {
+            let _ = tag;
+            Ok(())
+        }
+    }
+
+    #[derive(Default)]
+    pub struct Right;
+
+    #[concept]
+    impl Right {
+        #[infallible]
+        pub async fn mark(&self, tag: String) -> Result<(), ActionError> {
+            let _ = tag;
+            Ok(())
+        }
+    }
+
+    sync! {
+        /// Two syncs start on the same request, each marking one side.
+        pub MarkLeft
+        when
+            Requesting.request (path: "/pair", tag) : ()
+        then
+            Left.mark (tag)
+
+        pub MarkRight
+        when
+            Requesting.request (path: "/pair", tag) : ()
+        then
+            Right.mark (tag)
+
+        /// The answer joins both marks.
+        pub BothMarked
+        when
+            Requesting.request (path: "/pair") : (request)
+            Left.mark () : ()
+            Right.mark () : ()
+        then
+            Requesting.respond (request, done: true)
+
+        /// Two syncs react to the same outcome; the answer joins what each
+        /// invokes.
+        pub StartTwice
+        when
+            Requesting.request (path: "/twice", tag) : ()
+        then
+            Left.mark (tag)
+
+        pub RightAfterLeft
+        when
+            Requesting.request (path: "/twice") : ()
+            Left.mark (tag) : ()
+        then
+            Right.mark (tag)
+
+        pub NoteAfterLeft
+        when
+            Requesting.request (path: "/twice") : ()
+            Left.mark (tag) : ()
+        then
+            Audit.note (tag)
+
+        pub MarkedAndNoted
+        when
+            Requesting.request (path: "/twice") : (request)
+            Right.mark () : ()
+            Audit.note () : ()
+        then
+            Requesting.respond (request, done: true)
+    }
+}
+
+/// A join of actions invoked by different syncs firing on one record (two
+/// syncs starting on the request; two syncs reacting to one outcome)
+/// answers: no finding, and the requests are answered.
+#[tokio::test]
+async fn a_join_of_what_sibling_syncs_invoke_answers() {
+    use pair::*;
+    let engine = Engine::builder()
+        .concept(Left)
+        .concept(Right)
+        .concept(Audit)
+        .sync(MarkLeft)
+        .sync(MarkRight)
+        .sync(BothMarked)
+        .sync(StartTwice)
+        .sync(RightAfterLeft)
+        .sync(NoteAfterLeft)
+        .sync(MarkedAndNoted)
+        .build()
+        .expect("engine");
+    assert_eq!(engine.findings(), []);
+    for path in ["/pair", "/twice"] {
+        let answer = engine.request(path, json!({"tag": "t"})).await.expect("answered");
+        assert_eq!(answer["done"], true, "{path}");
+    }
 }

@@ -288,12 +288,18 @@ async fn two_flows_do_not_cross_match() {
     // increments, each in its own flow, bring the count to 3: NotifyOn3
     // would fire if a flow could see the click of another.
     engine.invoke(click("inc")).await.expect("flow runs");
-    for _ in 0..2 {
-        engine
-            .invoke(CounterAction::increment {})
-            .await
-            .expect("flow runs");
-    }
+    // An action enum, or an `Invocation` made of one (as a queue of
+    // actions of several concepts holds them).
+    engine
+        .invoke(CounterAction::increment {})
+        .await
+        .expect("flow runs");
+    engine
+        .invoke(syncs_runtime::Invocation::new::<Counter>(
+            CounterAction::increment {},
+        ))
+        .await
+        .expect("flow runs");
     let counter = engine.concept::<Counter>().expect("registered");
     assert_eq!(*counter.count.lock().unwrap(), 3, "the count did reach 3");
     let notification = engine.concept::<Notification>().expect("registered");

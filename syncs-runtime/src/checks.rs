@@ -660,7 +660,15 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
         if starter.then.iter().any(is_respond) {
             continue;
         }
-        for (action, form) in Walk::new(syncs, path).firing_gaps(&starter.then) {
+        // The other syncs starting on the same requests fire too, and what
+        // they invoke may complete a join.
+        let mut walk = Walk::new(syncs, path);
+        let beside = syncs
+            .iter()
+            .filter(|other| !std::ptr::eq(*other, starter) && same_requests(starter, other).is_some())
+            .flat_map(|other| other.then.iter());
+        walk.hold_reachable(beside);
+        for (action, form) in walk.firing_gaps(&starter.then) {
             let finding = Finding::UnansweredOutcome {
                 path: path.to_owned(),
                 action,
@@ -762,16 +770,36 @@ impl<'a> Walk<'a> {
             return vec![key];
         }
         // The flow goes on: its gaps are those of the best continuation.
+        // Every reacting sync fires, so what the others invoke may complete
+        // a join on the way of each.
         self.visiting.push(key);
         self.happened.push((action, Some(form)));
-        let result = reacting
-            .iter()
-            .map(|sync| self.firing_gaps(&sync.then))
-            .min_by_key(Vec::len)
-            .unwrap_or_default();
+        let mut best: Option<Vec<(String, Form)>> = None;
+        for (index, sync) in reacting.iter().enumerate() {
+            let held = self.happened.len();
+            let beside = reacting
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != index)
+                .flat_map(|(_, other)| other.then.iter());
+            self.hold_reachable(beside);
+            let gaps = self.firing_gaps(&sync.then);
+            self.happened.truncate(held);
+            if best.as_ref().is_none_or(|best| gaps.len() < best.len()) {
+                best = Some(gaps);
+            }
+        }
         self.happened.pop();
         self.visiting.pop();
-        result
+        best.unwrap_or_default()
+    }
+
+    /// Notes `start`, and what syncs go on to after it, as what the flow
+    /// may hold (either form).
+    fn hold_reachable(&mut self, start: impl Iterator<Item = &'a ActionRef>) {
+        for reached in reachable(self.syncs, self.path, start) {
+            self.happened.push((reached, None));
+        }
     }
 
     /// The outcomes after which no sync responds once a sync has fired and
@@ -797,9 +825,7 @@ impl<'a> Walk<'a> {
                 .enumerate()
                 .filter(|(other, _)| *other != index)
                 .map(|(_, action)| action);
-            for reached in reachable(self.syncs, self.path, beside) {
-                self.happened.push((reached, None));
-            }
+            self.hold_reachable(beside);
             let forms: &[Form] = if action.can_fail {
                 &[Form::Success, Form::Error]
             } else {

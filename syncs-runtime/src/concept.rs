@@ -111,16 +111,16 @@ pub trait ActionSet: fmt::Debug + Clone + Send + Sync + 'static {
     fn from_json(action: &str, inputs: Value) -> Result<Self, String>;
 }
 
-/// An action enum of a concept other than `Requesting`: what
-/// [`Engine::invoke`](crate::Engine::invoke) takes (implemented by
-/// `#[concept]`).
+/// What [`Engine::invoke`](crate::Engine::invoke) takes: an action enum
+/// of a concept other than `Requesting` (implemented by `#[concept]`), or
+/// an [`Invocation`](crate::Invocation) made of one.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an action of a concept, so the engine cannot invoke it",
     label = "not a concept's action",
     note = "pass a value of the action enum `#[concept]` generates for the concept, e.g. `ClockAction::tick {{}}` for `Clock`'s action `tick`",
     note = "requests do not start with `invoke`: the HTTP server and `Engine::request` make them, and syncs answer them"
 )]
-pub trait ConceptAction: ActionSet {
+pub trait ConceptAction {
     /// The invocation of this action of its concept.
     fn into_invocation(self) -> crate::sync::Invocation;
 }

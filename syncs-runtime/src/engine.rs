@@ -28,7 +28,7 @@ use crate::requesting::{
 };
 use crate::routes::{routes_of, Refusal, Route};
 use crate::sync::{
-    ActionRef, CompiledSync, Eval, EvalInput, Invocation, Pending, Performed, Synchronization,
+    ActionRef, CompiledSync, Eval, EvalInput, Form, Invocation, Pending, Performed, Synchronization,
 };
 
 /// A time-out as good as none: what one too long to add to an instant
@@ -1067,7 +1067,14 @@ impl Engine {
             sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
             "{record}"
         );
-        let routed = self.inner.dispatch.route(&record, slots);
+        let form = match record.is_error() {
+            true => {
+                cascade.flow.errors = true;
+                Form::Error
+            }
+            false => Form::Success,
+        };
+        let routed = self.inner.dispatch.route(&record, form, slots);
         let triggered = cascade.flow.add(record, routed);
         if !triggered.is_empty() {
             cascade.stack.push(Task::Evaluate {
@@ -1319,8 +1326,9 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
 }
 
 /// The actions of concepts (`Concept.action (by Sync)`) a flow ran after
-/// its answer: with a second answer refused, the side effects of a sync
-/// that went on with a request another sync had turned away.
+/// its answer, the first [`SHOWN_AFTER_ANSWER`] of them: with a second
+/// answer refused, among them are the side effects of a sync that went on
+/// with a request another sync had turned away.
 fn acted_after_answer(flow: &Flow) -> Vec<String> {
     let answer = flow.records.iter().position(|record| {
         record.data.concept() == Requesting::NAME
@@ -1330,27 +1338,39 @@ fn acted_after_answer(flow: &Flow) -> Vec<String> {
     let Some(answer) = answer else {
         return Vec::new();
     };
-    flow.records[answer + 1..]
+    let mut actions: Vec<String> = flow.records[answer + 1..]
         .iter()
         .filter(|record| record.data.concept() != Requesting::NAME)
-        .map(|record| match &record.cause {
-            Some(cause) => format!(
-                "{}.{} (by {})",
-                record.data.concept(),
-                record.data.action(),
-                cause.sync
-            ),
-            None => format!("{}.{}", record.data.concept(), record.data.action()),
+        .map(|record| {
+            let action = format!("{}.{}", record.data.concept(), record.data.action());
+            match &record.cause {
+                Some(cause) => format!("{action} (by {})", cause.sync),
+                None => action,
+            }
         })
-        .collect()
+        .collect();
+    if actions.len() > SHOWN_AFTER_ANSWER {
+        let more = actions.len() - SHOWN_AFTER_ANSWER;
+        actions.truncate(SHOWN_AFTER_ANSWER);
+        actions.push(format!("and {more} more"));
+    }
+    actions
 }
+
+/// How many of the actions after an answer a refused second answer names.
+const SHOWN_AFTER_ANSWER: usize = 8;
 
 /// Logs the error outcomes of a flow that ran to its end which no sync took
 /// up (none fired on a frame holding them): nothing else would show them
-/// once the request is answered. The root action's outcome is its caller's
-/// (the answer of a passthrough, the report of `invoke`), and a refused
-/// `Requesting.respond` is logged where it is refused.
+/// once the request is answered. At `info`, since a side effect's error
+/// left alone may be meant (the static checks do not ask for an answer to
+/// it). The root action's outcome is its caller's (the answer of a
+/// passthrough, the report of `invoke`), and a refused `Requesting.respond`
+/// is logged where it is refused.
 fn log_dropped_errors(flow: &Flow) {
+    if !flow.errors {
+        return;
+    }
     for record in flow.records.iter() {
         let Some(cause) = &record.cause else {
             continue;
@@ -1365,17 +1385,12 @@ fn log_dropped_errors(flow: &Flow) {
                 .is_some_and(|other| other.records.contains(&record.id))
         });
         if !taken {
-            tracing::warn!(
+            let action = format!("{}.{}", record.data.concept(), record.data.action());
+            tracing::info!(
                 flow = %flow.id,
-                action = %format_args!("{}.{}", record.data.concept(), record.data.action()),
                 invoked_by = cause.sync,
-                outcome = %record.data.outcome_json(),
-                "{}.{} ended in an error no sync takes up: the flow went on without it \
-                 (match it with `{}.{} () : (error)` in a sync's `when`)",
-                record.data.concept(),
-                record.data.action(),
-                record.data.concept(),
-                record.data.action(),
+                "an error no sync takes up; the flow went on without it (a sync matches it with \
+                 `{action} () : (error)`): {record}"
             );
         }
     }

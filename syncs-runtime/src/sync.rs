@@ -346,6 +346,12 @@ impl Firing {
 /// An action about to be invoked: a concept's typed action value.
 pub struct Invocation(pub(crate) Pending);
 
+impl crate::concept::ConceptAction for Invocation {
+    fn into_invocation(self) -> Invocation {
+        self
+    }
+}
+
 /// An action about to be invoked: `Requesting`'s inline (the engine performs
 /// them itself, and every request flow has two), any other concept's behind
 /// a trait object.

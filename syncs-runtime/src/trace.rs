@@ -4,10 +4,10 @@
 //! - `error`: what the app must fix: a flow aborted (an action's internal
 //!   failure, a loop past its budget), a panic in an action or a `where`
 //!   step, an answer the server cannot send;
-//! - `info`: server start and stop, the end of an overload;
+//! - `info`: server start and stop, the end of an overload, an action's
+//!   error no sync takes up in a flow that went on to its end;
 //! - `warn`: flows that end without answering their request, and requests
 //!   that time out (each with its explanation), refused second responds,
-//!   an action's error no sync takes up in a flow that went on,
 //!   static check findings, the start of an overload, `respond` headers the
 //!   server refuses, a shutdown that gave up waiting for connections;
 //! - `debug`: one line per completed action, `Concept.action {inputs} =>

@@ -187,7 +187,12 @@ impl Step {
                 tokens.to_string()
             }
             Step::Guard { expr } => expr.to_token_stream().to_string(),
-            Step::Let { name, expr, .. } => format!("{name} = {}", expr.to_token_stream()),
+            Step::Let { name, ty: None, expr } => format!("{name} = {}", expr.to_token_stream()),
+            Step::Let {
+                name,
+                ty: Some(ty),
+                expr,
+            } => format!("{name}: {} = {}", ty.to_token_stream(), expr.to_token_stream()),
         }
     }
 
@@ -800,7 +805,8 @@ fn parse_value(input: ParseStream, field: &Ident, role: Role) -> syn::Result<Val
             Role::Matched => format!(
                 "`{ident}` is written like a constant, but a pattern holds a literal or a \
                  variable: here it would bind a new variable that matches every `{field}`. \
-                 Bind the field (`{field}`) and compare it in `where`: `if {field} == {ident}`"
+                 For the text itself, quote it (`{field}: \"{ident}\"`); for a constant, bind \
+                 the field (`{field}`) and compare it in `where`: `if {field} == {ident}`"
             ),
             Role::Given => format!(
                 "`{ident}` is written like a constant, but a field's value here is a literal or a \
@@ -855,8 +861,7 @@ fn variable(ident: Ident) -> syn::Result<Ident> {
     } else if let Some(lower) = constant_like(&ident) {
         format!(
             "`{word}` is written like a constant, but it names a variable of the sync, and a \
-             sync's variables are snake_case: write `{lower}` (a constant's value is taken in \
-             `where`: `let {lower} = {word}`)"
+             sync's variables are snake_case: write `{lower}`"
         )
     } else {
         return Ok(ident);

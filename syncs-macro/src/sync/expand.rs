@@ -109,8 +109,7 @@ pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
 /// For a sync with errors, code naming each concept it names that the
 /// probes do not, once, at the user's token: the `use` that brings it in
 /// is then used (without this, every mistake in a sync came with an
-/// "unused import" warning). A name that resolves to nothing adds no error
-/// of its own: rustc does not report it beside the sync's errors.
+/// "unused import" warning).
 fn concept_mentions(sync: &SyncDecl, probed: &[String]) -> TokenStream {
     let steps = sync.steps.iter().filter_map(|step| match step {
         Step::Query { action, .. } | Step::Absence { action, .. } => Some(action),
