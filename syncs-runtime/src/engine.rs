@@ -1331,9 +1331,7 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
 /// with a request another sync had turned away.
 fn acted_after_answer(flow: &Flow) -> Vec<String> {
     let answer = flow.records.iter().position(|record| {
-        record.data.concept() == Requesting::NAME
-            && record.data.action() == "respond"
-            && !record.data.is_error()
+        record.data.concept() == Requesting::NAME && record.data.action() == "respond" && !record.is_error()
     });
     let Some(answer) = answer else {
         return Vec::new();
@@ -1368,14 +1366,14 @@ const SHOWN_AFTER_ANSWER: usize = 8;
 /// passthrough, the report of `invoke`), and a refused `Requesting.respond`
 /// is logged where it is refused.
 fn log_dropped_errors(flow: &Flow) {
-    if !flow.errors {
+    if !flow.errors || !tracing::enabled!(tracing::Level::INFO) {
         return;
     }
     for record in flow.records.iter() {
         let Some(cause) = &record.cause else {
             continue;
         };
-        if !record.data.is_error() || record.data.concept() == Requesting::NAME {
+        if !record.is_error() || record.data.concept() == Requesting::NAME {
             continue;
         }
         let taken = flow.records.iter().any(|other| {

@@ -49,6 +49,10 @@ pub struct Record<D: ?Sized = dyn RecordData> {
     pub(crate) id: RecordId,
     pub(crate) flow: FlowId,
     pub(crate) cause: Option<Cause>,
+    /// Whether the outcome is the action's error form: known when the
+    /// record is sealed, so that reading it (dispatch reads it for every
+    /// record) is a field, not a call through `data`'s vtable.
+    pub(crate) error: bool,
     pub(crate) data: D,
 }
 
@@ -75,6 +79,7 @@ impl RecordHeader {
             id: self.id,
             flow: self.flow,
             cause: self.cause,
+            error: outcome.is_error(),
             data: TypedRecord::<C> { input, outcome },
         })
     }
@@ -108,7 +113,7 @@ impl Record {
 
     /// Whether the outcome is the action's `error` form.
     pub fn is_error(&self) -> bool {
-        self.data.is_error()
+        self.error
     }
 
     /// The inputs as a JSON object, secrets redacted.
@@ -196,7 +201,6 @@ mod data {
         fn concept(&self) -> &'static str;
         fn action(&self) -> &'static str;
         fn action_index(&self) -> usize;
-        fn is_error(&self) -> bool;
         fn field(&self, name: &str) -> Option<Value>;
         fn field_str(&self, name: &str) -> Option<&str>;
         fn inputs_json(&self) -> Value;
@@ -225,9 +229,6 @@ impl<C: Concept> RecordData for TypedRecord<C> {
     }
     fn action_index(&self) -> usize {
         self.input.index()
-    }
-    fn is_error(&self) -> bool {
-        self.outcome.is_error()
     }
     fn field(&self, name: &str) -> Option<Value> {
         self.input.field(name)
