@@ -694,7 +694,15 @@ struct Walk<'a> {
     /// them and what those go on to. A sync joining several actions fires
     /// only if the others are among them.
     happened: Vec<(&'a ActionRef, Option<Form>)>,
+    /// The outcomes followed so far: a walk is a search of the flows'
+    /// paths, which syncs that branch and join again make exponential in
+    /// their depth; past [`WALK_BUDGET`] it stops and finds nothing more.
+    steps: usize,
 }
+
+/// The outcomes a walk follows at most (an app of a hundred syncs follows
+/// a few hundred per path).
+const WALK_BUDGET: usize = 20_000;
 
 impl<'a> Walk<'a> {
     fn new(syncs: &'a [CompiledSync], path: &'a str) -> Walk<'a> {
@@ -703,6 +711,7 @@ impl<'a> Walk<'a> {
             path,
             visiting: Vec::new(),
             happened: Vec::new(),
+            steps: 0,
         }
     }
 
@@ -744,6 +753,10 @@ impl<'a> Walk<'a> {
     fn gaps(&mut self, action: &'a ActionRef, form: Form) -> Vec<(String, Form)> {
         if form == Form::Error && !action.can_fail {
             return Vec::new(); // An `#[infallible]` action has no error outcome to answer.
+        }
+        self.steps += 1;
+        if self.steps > WALK_BUDGET {
+            return Vec::new(); // Too many paths to follow: no finding rather than a wrong one.
         }
         let key = (action.to_string(), form);
         if self.visiting.contains(&key) {
@@ -958,4 +971,76 @@ pub(crate) fn unknown_secrets<C: crate::Concept>() -> Vec<Finding> {
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requesting::Requesting;
+    use crate::sync::{eval_now_fn, Evaluation};
+    use serde_json::{json, Value};
+
+    /// An infallible action of a concept made up for the test.
+    fn action(name: &str) -> ActionRef {
+        ActionRef {
+            concept: std::any::TypeId::of::<()>(),
+            concept_name: "Graph",
+            action: Box::leak(name.to_owned().into_boxed_str()),
+            index: 0,
+            can_fail: false,
+        }
+    }
+
+    fn on(action: ActionRef, literals: Vec<(&'static str, Value)>) -> PatternSpec {
+        PatternSpec {
+            action,
+            form: Form::Success,
+            literals,
+            outcome_literals: Vec::new(),
+            open_fields: Vec::new(),
+        }
+    }
+
+    fn sync(when: Vec<PatternSpec>, then: Vec<ActionRef>) -> CompiledSync {
+        let eval = eval_now_fn(|_| Ok(Evaluation::new(Vec::new(), vec![0])));
+        CompiledSync::new("Layer", "", when, Vec::new(), then, eval)
+    }
+
+    /// Syncs that branch in two and join again, `layers` times, from a
+    /// request to `/deep`; nothing answers the last action.
+    fn diamonds(layers: usize) -> Vec<CompiledSync> {
+        let request = ActionRef::of::<Requesting>("request");
+        let mut syncs = vec![sync(
+            vec![on(request, vec![("path", json!("/deep"))])],
+            vec![action("a0")],
+        )];
+        for layer in 0..layers {
+            let (left, right) = (action(&format!("b{layer}")), action(&format!("c{layer}")));
+            let next = action(&format!("a{}", layer + 1));
+            let here = action(&format!("a{layer}"));
+            syncs.push(sync(vec![on(here, Vec::new())], vec![left]));
+            syncs.push(sync(vec![on(here, Vec::new())], vec![right]));
+            syncs.push(sync(vec![on(left, Vec::new())], vec![next]));
+            syncs.push(sync(vec![on(right, Vec::new())], vec![next]));
+        }
+        syncs
+    }
+
+    /// The walk follows every path of the flows: a few layers of branches
+    /// are followed to the unanswered end; forty (2^40 paths) stop at the
+    /// walk's budget with no finding, instead of running for ever.
+    #[test]
+    fn a_walk_through_branching_syncs_ends() {
+        let unanswered = |syncs: &[CompiledSync]| -> Vec<String> {
+            unanswered_outcomes(syncs)
+                .iter()
+                .map(|finding| match finding {
+                    Finding::UnansweredOutcome { action, .. } => action.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        };
+        assert_eq!(unanswered(&diamonds(3)), ["Graph.a3"]);
+        assert_eq!(unanswered(&diamonds(40)), Vec::<String>::new());
+    }
 }
