@@ -2,9 +2,11 @@
 
 #[path = "../examples/checkout/app.rs"]
 mod app;
+#[path = "support/logs.rs"]
+mod logs;
 
 use serde_json::json;
-use syncs_runtime::Engine;
+use syncs_runtime::{sync, BuildError, Engine, Finding, Form};
 
 fn engine() -> Engine {
     app::builder().strict_checks(true).build().expect("no findings")
@@ -68,15 +70,11 @@ async fn a_short_stock_is_409_and_the_order_cancelled() {
     assert_eq!(status(&engine, "order-9").await.0, 404);
 }
 
-/// Left out, the compensation is found at start-up: the 402 waits for a
-/// cancellation nothing invokes after a declined payment.
-#[test]
-fn without_its_compensation_the_checkout_does_not_start() {
+/// The syncs but `CompensateDeclined` (with `compensate`) and
+/// `RespondDeclined` (with `respond_declined`), strict.
+fn checked(compensate: bool, respond_declined: bool) -> Result<Engine, BuildError> {
     use app::*;
-    let error = Engine::builder()
-        .concept(Catalog::default())
-        .concept(Payment::default())
-        .concept(Orders::default())
+    let mut builder = concepts()
         .sync(Checkout)
         .sync(Reserve)
         .sync(Charge)
@@ -84,15 +82,85 @@ fn without_its_compensation_the_checkout_does_not_start() {
         .sync(CancelOutOfStock)
         .sync(RespondPaid)
         .sync(RespondOutOfStock)
-        .sync(RespondDeclined)
-        .strict_checks(true)
+        .sync(OrderNotFound)
+        .sync(ShowOrder);
+    if compensate {
+        builder = builder.sync(CompensateDeclined);
+    }
+    if respond_declined {
+        builder = builder.sync(RespondDeclined);
+    }
+    builder.strict_checks(true).build()
+}
+
+/// Each answer joins the request with the outcomes of its case, and the
+/// static checks follow the joins: without the compensation, nothing
+/// cancels the order the 402 waits for, so a declined payment is
+/// unanswered, though another sync answers a cancellation after a short
+/// stock; without the 402, what the compensation does is.
+#[test]
+fn the_checks_follow_each_answers_joins() {
+    assert!(checked(true, true).is_ok());
+    let findings = |built: Result<Engine, BuildError>| match built {
+        Err(BuildError::Findings(findings)) => findings,
+        other => panic!("expected findings, got {:?}", other.map(|_| "an engine")),
+    };
+    assert_eq!(
+        findings(checked(false, true)),
+        [Finding::UnansweredOutcome {
+            path: "/checkout".into(),
+            action: "Payment.charge".into(),
+            form: Form::Error,
+        }]
+    );
+    // Neither action of the compensation leads to an answer, so both are
+    // named.
+    let unanswered = |action: &str| Finding::UnansweredOutcome {
+        path: "/checkout".into(),
+        action: action.into(),
+        form: Form::Success,
+    };
+    assert_eq!(
+        findings(checked(true, false)),
+        [unanswered("Catalog.release"), unanswered("Orders.cancel")]
+    );
+}
+
+sync! {
+    /// Turns away a checkout of nothing; `Checkout` has no test of its own.
+    pub NothingToBuy
+    when
+        Requesting.request (path: "/checkout", qty) : (request)
+    where
+        let wanted: u64 = qty
+        if wanted == 0
+    then
+        Requesting.respond (request, http_status: 422, error: "nothing to buy")
+}
+
+/// A handler going on with a request a guard turned away: the refused
+/// second answer's warning names what the flow did after the answer, the
+/// side effects that should not have happened.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_second_answer_names_what_ran_after_the_first() {
+    let engine = app::register(app::concepts().sync(NothingToBuy))
         .build()
-        .err()
-        .expect("a finding");
+        .expect("engine");
+    let (warnings, guard) = logs::Captured::at(tracing::Level::WARN);
+    let (code, _) = checkout(&engine, "pen", 0).await;
+    engine.drain().await;
+    drop(guard);
+    assert_eq!(code, 422);
+    let warnings = warnings.text();
+    let refused = warnings
+        .lines()
+        .find(|line| line.contains("refused a second respond"))
+        .unwrap_or_else(|| panic!("no refusal in {warnings}"));
     assert!(
-        error
-            .to_string()
-            .contains("requests to /checkout are never answered when Payment.charge ends in an error"),
-        "{error}"
+        refused.contains(
+            "after the answer, this request's flow went on to Orders.place (by Checkout), Catalog.reserve \
+             (by Reserve), Payment.charge (by Charge), Orders.mark_paid (by MarkPaid)"
+        ),
+        "{refused}"
     );
 }

@@ -250,10 +250,20 @@ sync! {
 
 /// An engine builder with the concepts, empty, and the syncs.
 pub fn builder() -> EngineBuilder {
+    register(concepts())
+}
+
+/// An engine builder with the concepts, empty.
+pub fn concepts() -> EngineBuilder {
     syncs_runtime::Engine::builder()
         .concept(Catalog::default())
         .concept(Payment::default())
         .concept(Orders::default())
+}
+
+/// `builder` with every sync of the checkout.
+pub fn register(builder: EngineBuilder) -> EngineBuilder {
+    builder
         .sync(Checkout)
         .sync(Reserve)
         .sync(Charge)
