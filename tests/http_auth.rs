@@ -1433,3 +1433,53 @@ async fn a_refusal_never_tells_a_secret_literal() {
     assert!(!body.to_string().contains("letmein"), "{body}");
     server.stop().await;
 }
+
+sync! {
+    /// `GET /greet/:name?times=2`.
+    pub Greet
+    when
+        Requesting.request (path: "/greet/:name", method: "GET", name, times?) : (request)
+    where
+        let wanted: Option<u64> = times
+        let greeting = vec![format!("hello {}", name.as_str().unwrap_or_default()); wanted.unwrap_or(1) as usize].join(", ")
+    then
+        Requesting.respond (request, greeting)
+}
+
+/// A test routes a URL as the server does, without a socket: the server's
+/// router called in process (`tower::ServiceExt::oneshot`), a concrete path
+/// and its query string in, the status and JSON body out.
+#[tokio::test]
+async fn a_test_routes_a_url_in_process_through_the_router() {
+    use tower::ServiceExt;
+    let engine = Engine::builder()
+        .sync(Greet)
+        .strict_checks(true)
+        .build()
+        .expect("engine");
+    let router = HttpServer::new(engine, HttpConfig::default())
+        .into_router()
+        .expect("routes");
+    let get = |uri: &str| {
+        axum::http::Request::builder()
+            .uri(uri)
+            .body(axum::body::Body::empty())
+            .expect("a request")
+    };
+    let response = router
+        .clone()
+        .oneshot(get("/api/greet/ann?times=2"))
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .expect("body");
+    let body: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(body, json!({"greeting": "hello ann, hello ann"}));
+    let response = router
+        .oneshot(get("/api/greet/ann?times=many"))
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 400, "a query value that is no number");
+}
