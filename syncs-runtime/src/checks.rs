@@ -682,6 +682,11 @@ fn unanswered_outcomes(syncs: &[CompiledSync]) -> Vec<Finding> {
     findings
 }
 
+/// The items of `items` but the one at `index`.
+fn all_but<T>(items: &[T], index: usize) -> impl Iterator<Item = &T> {
+    items[..index].iter().chain(&items[index + 1..])
+}
+
 /// A walk along the flows of requests to one path, from actions to the
 /// syncs their outcomes fire, looking for outcomes no sync answers.
 struct Walk<'a> {
@@ -790,12 +795,7 @@ impl<'a> Walk<'a> {
         let mut best: Option<Vec<(String, Form)>> = None;
         for (index, sync) in reacting.iter().enumerate() {
             let held = self.happened.len();
-            let beside = reacting
-                .iter()
-                .enumerate()
-                .filter(|(other, _)| *other != index)
-                .flat_map(|(_, other)| other.then.iter());
-            self.hold_reachable(beside);
+            self.hold_reachable(all_but(&reacting, index).flat_map(|other| other.then.iter()));
             let gaps = self.firing_gaps(&sync.then);
             self.happened.truncate(held);
             if best.as_ref().is_none_or(|best| gaps.len() < best.len()) {
@@ -833,12 +833,7 @@ impl<'a> Walk<'a> {
             // The others of `then`, and what they go on to, may be in the
             // flow by the time this one's outcome fires a join.
             let held = self.happened.len();
-            let beside = then
-                .iter()
-                .enumerate()
-                .filter(|(other, _)| *other != index)
-                .map(|(_, action)| action);
-            self.hold_reachable(beside);
+            self.hold_reachable(all_but(then, index));
             let forms: &[Form] = if action.can_fail {
                 &[Form::Success, Form::Error]
             } else {

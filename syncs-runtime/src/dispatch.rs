@@ -164,18 +164,21 @@ impl Dispatch {
         dispatch
     }
 
-    /// The patterns `record`, whose outcome has the form `form`, may fill,
-    /// in registration order (by sync, then by pattern): a list of the
-    /// index, or one assembled in `scratch` when the action's patterns key
-    /// on several fields.
+    /// The patterns `record` may fill, in registration order (by sync, then
+    /// by pattern): a list of the index, or one assembled in `scratch` when
+    /// the action's patterns key on several fields.
     pub(crate) fn route<'a>(
         &'a self,
         record: &Record,
-        form: Form,
         scratch: &'a mut Vec<PatternSlot>,
     ) -> &'a [PatternSlot] {
         let Some(triggers) = self.by_action.get(&record.action_key()) else {
             return &[];
+        };
+        let form = if record.is_error() {
+            Form::Error
+        } else {
+            Form::Success
         };
         match &triggers.by_literal[..] {
             [] => triggers.unconditional.of(form),
@@ -308,13 +311,8 @@ mod tests {
 
     fn routed_slots(dispatch: &Dispatch, record: &Record) -> Vec<(u32, u16)> {
         let mut scratch = Vec::new();
-        let form = if record.is_error() {
-            Form::Error
-        } else {
-            Form::Success
-        };
         dispatch
-            .route(record, form, &mut scratch)
+            .route(record, &mut scratch)
             .iter()
             .map(|slot| (slot.sync, slot.pattern))
             .collect()

@@ -28,7 +28,7 @@ use crate::requesting::{
 };
 use crate::routes::{routes_of, Refusal, Route};
 use crate::sync::{
-    ActionRef, CompiledSync, Eval, EvalInput, Form, Invocation, Pending, Performed, Synchronization,
+    ActionRef, CompiledSync, Eval, EvalInput, Invocation, Pending, Performed, Synchronization,
 };
 
 /// A time-out as good as none: what one too long to add to an instant
@@ -1067,14 +1067,8 @@ impl Engine {
             sync = record.cause.as_ref().map(|cause| cause.sync).unwrap_or("-"),
             "{record}"
         );
-        let form = match record.is_error() {
-            true => {
-                cascade.flow.errors = true;
-                Form::Error
-            }
-            false => Form::Success,
-        };
-        let routed = self.inner.dispatch.route(&record, form, slots);
+        cascade.flow.errors |= record.is_error();
+        let routed = self.inner.dispatch.route(&record, slots);
         let triggered = cascade.flow.add(record, routed);
         if !triggered.is_empty() {
             cascade.stack.push(Task::Evaluate {
@@ -1340,7 +1334,7 @@ fn acted_after_answer(flow: &Flow) -> Vec<String> {
         .iter()
         .filter(|record| record.data.concept() != Requesting::NAME)
         .map(|record| {
-            let action = format!("{}.{}", record.data.concept(), record.data.action());
+            let action = record.action_path();
             match &record.cause {
                 Some(cause) => format!("{action} (by {})", cause.sync),
                 None => action,
@@ -1369,28 +1363,28 @@ fn log_dropped_errors(flow: &Flow) {
     if !flow.errors || !tracing::enabled!(tracing::Level::INFO) {
         return;
     }
-    for record in flow.records.iter() {
-        let Some(cause) = &record.cause else {
-            continue;
-        };
-        if !record.is_error() || record.data.concept() == Requesting::NAME {
-            continue;
-        }
+    let invoked_errors = flow
+        .records
+        .iter()
+        .filter(|record| record.is_error())
+        .filter_map(|record| Some((record, record.cause.as_ref()?)));
+    for (record, cause) in invoked_errors {
         let taken = flow.records.iter().any(|other| {
             other
                 .cause
                 .as_ref()
                 .is_some_and(|other| other.records.contains(&record.id))
         });
-        if !taken {
-            let action = format!("{}.{}", record.data.concept(), record.data.action());
-            tracing::info!(
-                flow = %flow.id,
-                invoked_by = cause.sync,
-                "an error no sync takes up; the flow went on without it (a sync matches it with \
-                 `{action} () : (error)`): {record}"
-            );
+        if taken || record.concept() == Requesting::NAME {
+            continue;
         }
+        let action = record.action_path();
+        tracing::info!(
+            flow = %flow.id,
+            invoked_by = cause.sync,
+            "an error no sync takes up; the flow went on without it (a sync matches it with \
+             `{action} () : (error)`): {record}"
+        );
     }
 }
 

@@ -100,8 +100,9 @@ pub(crate) struct Flow {
     pub(crate) answered_by: Option<&'static str>,
     /// The answer to the flow's request, once a `respond` gave it.
     pub(crate) answer: Option<Answer>,
-    /// Whether an action of the flow ended in its error outcome (only then
-    /// is the flow searched for errors no sync took up).
+    /// Whether an action of the flow ended in its error outcome: kept as
+    /// records are filed, so that a flow without one (most) is not searched
+    /// at its end for errors no sync took up.
     pub(crate) errors: bool,
     /// What is running now (concept, action, invoking sync), to say so if the
     /// request times out meanwhile.

@@ -111,6 +111,11 @@ impl Record {
         self.data.action()
     }
 
+    /// `Concept.action`, as logs and explanations name the action.
+    pub(crate) fn action_path(&self) -> String {
+        format!("{}.{}", self.concept(), self.action())
+    }
+
     /// Whether the outcome is the action's `error` form.
     pub fn is_error(&self) -> bool {
         self.error
@@ -177,7 +182,7 @@ impl fmt::Debug for Record {
         f.debug_struct("Record")
             .field("id", &self.id)
             .field("flow", &self.flow)
-            .field("action", &format_args!("{}.{}", self.concept(), self.action()))
+            .field("action", &self.action_path())
             .field("inputs", &self.inputs_json())
             .field("outcome", &self.outcome_redacted_json())
             .field("cause", &self.cause)
