@@ -452,10 +452,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
     let marker = format_ident!("{}_{}_Marker", name, op);
     // Named for what rustc's errors about them say to a user: a misspelled
     // input in `when` is "no field `usrname` on type
-    // `Accounts_register_inputs`", one in `then` "no method named `usr`
-    // found for struct `Sessions_create_call`".
+    // `Accounts_register_inputs`", one in `then` or in a query "no field
+    // `usr` on type `Sessions_create_input_names`", and a missing one is
+    // "`Sessions_create_call<Missing<user>>`" if the bound is not named.
     let builder = format_ident!("{}_{}_call", name, op);
     let view = format_ident!("{}_{}_inputs", name, op);
+    let input_names = format_ident!("{}_{}_input_names", name, op);
     let fields_mod = format_ident!("__syncs_inputs_{}_{}", name, op);
     let target = if is_action {
         generated_enum(name, "Action")
@@ -492,7 +494,11 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             impl<T> #need<T> for #p::Given<T> { fn value(self) -> T { self.0 } }
         }
     });
-    let setters = inputs.iter().enumerate().map(|(index, input)| {
+    // Each input's value is given through the input's name as a field of
+    // `#input_names` (`names.user.give(builder, value)`): a misspelled input
+    // is then rustc's "no field `usr` on type `Sessions_create_input_names`",
+    // which names the inputs there are, and nothing after it.
+    let givers = inputs.iter().enumerate().map(|(index, input)| {
         let ty = types[index];
         let result_params = params.iter().enumerate().map(|(other, param)| {
             if other == index {
@@ -505,13 +511,20 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             if other == index {
                 quote!(#field: #p::Given(value))
             } else {
-                quote!(#field: self.#field)
+                quote!(#field: builder.#field)
             }
         });
+        // At the input in the concept's source: rustc's note on a value of
+        // the wrong type ("method defined here") then shows the input.
+        let give = format_ident!("give", span = input.span());
         quote! {
-            /// Gives this input.
-            pub fn #input(self, value: #ty) -> #builder<#(#result_params),*> {
-                #builder { #(#moved),* }
+            #[allow(non_camel_case_types)]
+            impl #fields_mod::#input {
+                /// Gives this input to the builder.
+                #[allow(private_interfaces, clippy::unused_self, clippy::needless_pass_by_value)]
+                pub fn #give<#(#params),*>(self, builder: #builder<#(#params),*>, value: #ty) -> #builder<#(#result_params),*> {
+                    #builder { #(#moved),* }
+                }
             }
         }
     });
@@ -697,16 +710,26 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         #[derive(::core::fmt::Debug)]
         pub struct #builder<#(#params),*> { #(#inputs: #params),* }
 
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+        pub struct #input_names { #(pub #inputs: #fields_mod::#inputs,)* }
+
         impl #marker {
             /// A builder with no input given yet.
             pub fn builder(self) -> #builder<#(#missing),*> {
                 #builder { #(#inputs: #p::Missing::new()),* }
             }
+            /// The inputs' names, through which a sync gives their values.
+            pub fn input_names(self) -> #input_names {
+                #input_names { #(#inputs: #fields_mod::#inputs,)* }
+            }
         }
+
+        #(#givers)*
 
         #[allow(non_camel_case_types)]
         impl<#(#params),*> #builder<#(#params),*> {
-            #(#setters)*
 
             /// The action (or query) once every input is given (not
             /// `build`, which an input may be named).

@@ -684,7 +684,10 @@ impl Generator<'_> {
         for field in inputs {
             let Some(var) = field.var() else { continue };
             let input = &field.name;
-            self.tie(var, |value| quote!(let _ = #marker.builder().#input(#value);));
+            self.tie(
+                var,
+                |value| quote!(let _ = #marker.input_names().#input.give(#marker.builder(), #value);),
+            );
         }
     }
 
@@ -1218,10 +1221,9 @@ impl Generator<'_> {
         let span = action.action.span();
         let marker = self.marker(action, true);
         self.tie_open_fields(&marker, inputs);
-        let setters = inputs.iter().map(setter);
         // A query runs once per frame, and the frame lives on after it.
         let copies = copies_of_inputs(inputs, &[]);
-        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .into_invocation());
+        let build = built(&marker, inputs, span);
         quote! {
             match #marker.rows({ #copies __input.query::<#concept>(#build) }.await?) {
                 ::core::option::Option::Some(__rows) => __rows,
@@ -1276,31 +1278,49 @@ impl Generator<'_> {
         }
         let marker = self.marker(action, false);
         self.tie_open_fields(&marker, inputs);
-        let setters = inputs.iter().map(setter);
         let copies = copies_of_inputs(inputs, &self.used_once_in_then);
-        let build = quote_spanned!(span=> #marker.builder() #(#setters)* .into_invocation());
+        let build = built(&marker, inputs, span);
         quote_spanned! {span=>
             { #copies #p::Invocation::new::<#concept>(#build) }
         }
     }
 }
 
-/// `.name(value)` giving one input to an action's (or query's) builder.
-fn setter(field: &Field) -> TokenStream {
+/// An action (or query) built from its inputs: each given through its name
+/// in the concept's input names (`names.user.give(builder, value)`), so that
+/// a misspelled input is one error at its token that lists the inputs.
+fn built(marker: &Ident, inputs: &[Field], span: proc_macro2::Span) -> TokenStream {
+    // One span for the local wherever it is written: the inputs' tokens may
+    // come from different macro contexts (a `macro_rules!` of the user's).
+    let builder = Ident::new("__builder", span);
+    let gives = inputs.iter().map(|field| {
+        let name = &field.name;
+        let value = given_value(field);
+        let give = quote_spanned!(name.span()=> #marker.input_names().#name.give(#builder, #value));
+        quote!(let #builder = #give;)
+    });
+    quote_spanned!(span=> {
+        let #builder = #marker.builder();
+        #(#gives)*
+        #builder.into_invocation()
+    })
+}
+
+/// The value given to one input: the copy of a variable, or a literal.
+fn given_value(field: &Field) -> TokenStream {
     let p = private_at(field.name.span());
-    let name = &field.name;
     match &field.value {
         Value::Var(var) => {
-            let copy = format_ident!("__copy_{}", name, span = var.span());
-            quote_spanned!(var.span()=> .#name(#copy))
+            let copy = format_ident!("__copy_{}", field.name, span = var.span());
+            quote_spanned!(var.span()=> #copy)
         }
         Value::Lit(literal) if literal.is_string => {
             let rust = &literal.rust;
-            quote_spanned!(literal.span=> .#name(#p::StringLiteral::from_literal(#rust)))
+            quote_spanned!(literal.span=> #p::StringLiteral::from_literal(#rust))
         }
         Value::Lit(literal) => {
             let rust = &literal.rust;
-            quote_spanned!(literal.span=> .#name(#rust))
+            quote_spanned!(literal.span=> #rust)
         }
     }
 }
