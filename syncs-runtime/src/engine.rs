@@ -361,6 +361,16 @@ struct Cascade {
 }
 
 impl Cascade {
+    /// What is left where a cascade was moved out to go on elsewhere.
+    fn spent() -> Cascade {
+        Cascade {
+            flow: Flow::spent(),
+            stack: Stack::new(),
+            new_request: None,
+            answered_by_root: false,
+        }
+    }
+
     fn new(root: Invocation) -> Cascade {
         Cascade {
             flow: Flow::new(),
@@ -606,7 +616,7 @@ impl Engine {
         let cut = match outcome {
             Ok(Ok(Ok(Ended::Answered))) => {
                 if let Some(record) = record {
-                    self.go_on_after_answer(cascade, deadline, span);
+                    self.go_on_after_answer(&mut cascade, deadline, span);
                     return Ok(record);
                 }
                 Cut::Failed(FlowError::Internal {
@@ -725,7 +735,7 @@ impl Engine {
                     let outcome =
                         tokio::time::timeout_at(deadline, AssertUnwindSafe(rest).catch_unwind()).await;
                     let span = tracing::Span::current();
-                    match answer.send(engine.conclude(cascade, outcome, deadline, timeout, span)) {
+                    match answer.send(engine.conclude(&mut cascade, outcome, deadline, timeout, span)) {
                         Ok(()) => {}
                         // Nobody to tell: say it here (`conclude` leaves an
                         // unanswered request to its caller to report).
@@ -746,17 +756,17 @@ impl Engine {
             Ok(Err(error)) => Ok(Ok(Err(error))),
             Err(panic) => Ok(Err(panic)),
         };
-        self.conclude(cascade, outcome, deadline, timeout, span)
+        self.conclude(&mut cascade, outcome, deadline, timeout, span)
     }
 
     /// Ends a request's run of its flow: its answer, or why it has none. The
     /// rest of the cascade, if any, goes on in the background.
-    // Inlined into its two callers: the cascade it takes is over a
-    // kilobyte, copied at every call otherwise.
+    // The cascade is borrowed: it is over a kilobyte, and a move, even into
+    // an inlined call, copies it.
     #[inline(always)]
     fn conclude(
         &self,
-        mut cascade: Cascade,
+        cascade: &mut Cascade,
         outcome: Result<std::thread::Result<Result<Ended, FlowError>>, tokio::time::error::Elapsed>,
         deadline: tokio::time::Instant,
         timeout: Duration,
@@ -847,15 +857,24 @@ impl Engine {
         }
     }
 
-    /// Runs the rest of an answered flow's cascade in a task of its own, under
-    /// the flow's deadline too (a hung action after the answer must not keep
-    /// its flow forever); ends the flow at once if nothing is left.
-    fn go_on_after_answer(&self, mut cascade: Cascade, deadline: tokio::time::Instant, span: tracing::Span) {
+    /// Ends an answered flow at once if nothing is left of its cascade, else
+    /// runs the rest in the background.
+    // Borrowed, so that a flow with nothing left (most) ends in place: the
+    // cascade is moved out only to go on in a task.
+    fn go_on_after_answer(&self, cascade: &mut Cascade, deadline: tokio::time::Instant, span: tracing::Span) {
         if cascade.stack.is_empty() {
             log_dropped_errors(&cascade.flow);
             self.finish(&mut cascade.flow);
-            return;
+        } else {
+            let rest = std::mem::replace(cascade, Cascade::spent());
+            self.go_on_in_background(rest, deadline, span);
         }
+    }
+
+    /// Runs the rest of an answered flow's cascade in a task of its own, under
+    /// the flow's deadline too (a hung action after the answer must not keep
+    /// its flow forever).
+    fn go_on_in_background(&self, mut cascade: Cascade, deadline: tokio::time::Instant, span: tracing::Span) {
         let engine = self.clone();
         self.spawn_flow(
             async move {
@@ -972,8 +991,8 @@ impl Engine {
                             })
                         }
                     };
-                    if let Some(evaluation) = evaluation {
-                        fire(flow, sync, sync_index, evaluation, depth, &mut cascade.stack)?;
+                    if let Some(mut evaluation) = evaluation {
+                        fire(flow, sync, sync_index, &mut evaluation, depth, &mut cascade.stack)?;
                     }
                 }
             }
@@ -1035,18 +1054,22 @@ impl Engine {
                     }
                     let flow = &mut cascade.flow;
                     flow.running = Some(("sync", sync.name, None));
-                    // A sync with a pattern no record fills cannot match.
-                    let evaluation = match (flow.candidates(sync_index, sync.when.len()), &sync.eval) {
-                        (None, _) => None,
-                        (Some(candidates), Eval::Now(eval)) => Some(eval(EvalInput {
+                    'evaluate: {
+                        // A sync with a pattern no record fills cannot match.
+                        let Some(candidates) = flow.candidates(sync_index, sync.when.len()) else {
+                            break 'evaluate;
+                        };
+                        let Eval::Now(eval) = &sync.eval else {
+                            return Ok(Stop::Queries { sync_index, depth });
+                        };
+                        // Fired where it is made: moving it (a few hundred
+                        // bytes) costs as much as firing it.
+                        let mut evaluation = eval(EvalInput {
                             candidates,
                             records: &flow.records,
                             registry: &inner.registry,
-                        })),
-                        (Some(_), Eval::Later(_)) => return Ok(Stop::Queries { sync_index, depth }),
-                    };
-                    if let Some(evaluation) = evaluation {
-                        fire(flow, sync, sync_index, evaluation, depth, &mut cascade.stack)?;
+                        });
+                        fire(flow, sync, sync_index, &mut evaluation, depth, &mut cascade.stack)?;
                     }
                 }
             }
@@ -1203,23 +1226,29 @@ fn fire(
     flow: &mut Flow,
     sync: &CompiledSync,
     sync_index: u32,
-    evaluation: Result<crate::sync::Evaluation, InternalError>,
+    evaluation: &mut Result<crate::sync::Evaluation, InternalError>,
     depth: usize,
     stack: &mut Stack,
 ) -> Result<(), FlowError> {
-    let evaluation = evaluation.map_err(|error| FlowError::Internal {
-        action: format!("sync {}", sync.name),
-        error,
-    })?;
+    // Borrowed, not moved: see the callers.
+    let evaluation = match evaluation {
+        Ok(evaluation) => evaluation,
+        Err(error) => {
+            return Err(FlowError::Internal {
+                action: format!("sync {}", sync.name),
+                error: std::mem::replace(error, InternalError::new(String::new())),
+            })
+        }
+    };
     tracing::trace!(sync = sync.name, frames = ?evaluation.frames, "evaluated (frames after when, then after each where step)");
-    flow.evaluated(sync_index, evaluation.frames);
-    let mut firings = evaluation.firings;
+    flow.evaluated(sync_index, std::mem::take(&mut evaluation.frames));
+    let firings = &mut evaluation.firings;
     if firings.is_empty() {
         return Ok(());
     }
     // Fire once: the records are consumed before the `then` actions run,
     // so nothing they cause can reuse them here.
-    for firing in &firings {
+    for firing in firings.iter() {
         flow.consume(sync_index, sync.when.len(), &firing.records);
     }
     // Stacked last firing first, last action first, so that they run in

@@ -114,8 +114,17 @@ pub(crate) struct Flow {
 
 impl Flow {
     pub(crate) fn new() -> Flow {
+        Flow::with_id(FlowId::next())
+    }
+
+    /// An empty flow left where a flow was moved out (it takes no id).
+    pub(crate) fn spent() -> Flow {
+        Flow::with_id(FlowId(0))
+    }
+
+    fn with_id(id: FlowId) -> Flow {
         Flow {
-            id: FlowId::next(),
+            id,
             records: smallvec::SmallVec::new(),
             candidates: SlotTable::Inline(smallvec::SmallVec::new()),
             pending: None,
