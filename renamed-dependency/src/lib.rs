@@ -64,6 +64,20 @@ impl Greeter {
         })
     }
 
+    /// Greets `name` in a mood (an input named with a leading `_`, as a
+    /// strict crate may have: the generated structs named after the inputs
+    /// must pass `clippy::pub_underscore_fields`).
+    ///
+    /// # Errors
+    ///
+    /// None: it is infallible.
+    #[infallible]
+    pub async fn greet_in_mood(&self, name: String, _mood: String) -> Result<Greeting, ActionError> {
+        Ok(Greeting {
+            text: format!("hi, {name}"),
+        })
+    }
+
     /// How `name` is greeted.
     pub async fn _greeting(&self, name: String) -> Vec<Greeting> {
         vec![Greeting {
@@ -128,6 +142,16 @@ sync! {
         Greeter.greet (name: "world") : (text: "hello, world")
     then
         Greeter.greet_politely (name: "world")
+
+    /// Greets in the mood of the request's greeting, its input `_mood`
+    /// given and matched by name. (Compiled for the lints on an input
+    /// named with a leading `_`; not registered.)
+    pub InMood
+    when
+        Requesting.request (path: "/mood", name, mood) : ()
+        Greeter.greet_in_mood (_mood: "calm") : ()
+    then
+        Greeter.greet_in_mood (name, _mood: mood)
 }
 
 /// Concepts and syncs in a private module: their generated items are

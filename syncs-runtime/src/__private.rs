@@ -465,6 +465,25 @@ pub fn invocations<const N: usize>(actions: [Invocation; N]) -> Invocations {
     invocations
 }
 
+/// The names of a concept's actions and queries, through which `sync!`
+/// reaches them: `<Thing as ConceptNames>::ACTIONS.make`. Its message is
+/// the one a type that is not a concept gets, as `Concept`'s.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a concept",
+    label = "not a concept",
+    note = "put `#[syncs_runtime::concept]` on the `impl` block that holds the concept's `async fn` actions"
+)]
+pub trait ConceptNames {
+    /// A struct with a field per action, each a marker for it.
+    type Actions: Copy;
+    /// A struct with a field per query, each a marker for it.
+    type Queries: Copy;
+    /// The actions' markers.
+    const ACTIONS: Self::Actions;
+    /// The queries' markers.
+    const QUERIES: Self::Queries;
+}
+
 /// An input of a builder not given yet; `F` names it in compile errors.
 pub struct Missing<F>(PhantomData<fn() -> F>);
 

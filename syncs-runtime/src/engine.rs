@@ -762,7 +762,8 @@ impl Engine {
     /// Ends a request's run of its flow: its answer, or why it has none. The
     /// rest of the cascade, if any, goes on in the background.
     // The cascade is borrowed: it is over a kilobyte, and a move, even into
-    // an inlined call, copies it.
+    // an inlined call, copies it. Inlined into its two callers, which it
+    // ends.
     #[inline(always)]
     fn conclude(
         &self,
@@ -858,7 +859,8 @@ impl Engine {
     }
 
     /// Ends an answered flow at once if nothing is left of its cascade, else
-    /// runs the rest in the background.
+    /// runs the rest in the background: the cascade is then moved out, and
+    /// the caller's is left empty (its flow `flow-0`, with no records).
     // Borrowed, so that a flow with nothing left (most) ends in place: the
     // cascade is moved out only to go on in a task.
     fn go_on_after_answer(&self, cascade: &mut Cascade, deadline: tokio::time::Instant, span: tracing::Span) {

@@ -117,7 +117,8 @@ impl Flow {
         Flow::with_id(FlowId::next())
     }
 
-    /// An empty flow left where a flow was moved out (it takes no id).
+    /// An empty flow left where a flow was moved out: it takes no id (ids
+    /// start at 1, so `flow-0` is never a flow that ran).
     pub(crate) fn spent() -> Flow {
         Flow::with_id(FlowId(0))
     }
@@ -214,8 +215,9 @@ impl Flow {
 }
 
 /// The `Requesting.respond` record that answered a flow's request. Its fields
-/// become the response: moved out if the flow is gone by then (the usual
-/// case), else copied.
+/// become the response: moved out if the flow has let go of its records by
+/// then (the usual case: they are dropped when it ends, or kept by the
+/// trace ring), else copied.
 pub(crate) struct Answer(pub(crate) Arc<Record<TypedRecord<Requesting>>>);
 
 impl Answer {

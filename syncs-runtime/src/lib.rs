@@ -173,8 +173,8 @@ pub use sync::{
 /// of yours by one of these names is one error, E0428 ("defined multiple
 /// times"), at `#[concept]`: rename your type or the concept. The macro also
 /// adds `ActionsOfSessioning`, `QueriesOfSessioning`, hidden items whose
-/// names start with `Sessioning_` or `__syncs_`, and the hidden associated
-/// constants `Sessioning::__SYNCS_ACTIONS` and `__SYNCS_QUERIES`. Import
+/// names start with `Sessioning_` or `__syncs_`, and a hidden implementation
+/// of the trait `__private::ConceptNames`. Import
 /// variants through the alias's path (`SessioningAction::create { .. }`);
 /// `use` cannot reach them through a type alias. Each fn of the block gets
 /// `#[allow(clippy::unused_async)]` first among its attributes (actions

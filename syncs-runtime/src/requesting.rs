@@ -220,14 +220,14 @@ pub struct RequestingActionNames {
 #[derive(Clone, Copy)]
 pub struct RequestingQueryNames {}
 
-impl Requesting {
-    #[doc(hidden)]
-    pub const __SYNCS_QUERIES: RequestingQueryNames = RequestingQueryNames {};
-    #[doc(hidden)]
-    pub const __SYNCS_ACTIONS: RequestingActionNames = RequestingActionNames {
+impl crate::__private::ConceptNames for Requesting {
+    type Actions = RequestingActionNames;
+    type Queries = RequestingQueryNames;
+    const ACTIONS: RequestingActionNames = RequestingActionNames {
         request: (),
         respond: (),
     };
+    const QUERIES: RequestingQueryNames = RequestingQueryNames {};
 }
 
 /// The answer to a request: the fields of its `Requesting.respond`.

@@ -317,6 +317,8 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
 
         #(#aliases)*
 
+        // The inputs are bound by their names, which may start with `_`.
+        #[allow(clippy::used_underscore_binding)]
         impl #p::ActionSet for #action_enum {
             const SCHEMA: &'static [#p::ActionSchema] = &[#(#schema),*];
             fn index(&self) -> usize {
@@ -355,6 +357,8 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             }
         }
 
+        // The inputs are bound by their names, which may start with `_`.
+        #[allow(clippy::used_underscore_binding)]
         impl #p::Concept for #self_ty {
             const NAME: &'static str = #name_text;
             const QUERY_SECRETS: &'static [&'static str] = &[#(#query_secrets),*];
@@ -410,13 +414,12 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
         pub struct #query_names { #(pub #query_name_fields: #query_markers,)* }
 
-        impl #self_ty {
-            /// The names of the concept's actions, checked by `sync!`.
-            #[doc(hidden)]
-            pub const __SYNCS_ACTIONS: #action_names = #action_names { #(#action_name_fields: #action_markers,)* };
-            /// The names of the concept's queries, checked by `sync!`.
-            #[doc(hidden)]
-            pub const __SYNCS_QUERIES: #query_names = #query_names { #(#query_name_fields: #query_markers,)* };
+        // The names of the concept's actions and queries, checked by `sync!`.
+        impl #p::ConceptNames for #self_ty {
+            type Actions = #action_names;
+            type Queries = #query_names;
+            const ACTIONS: #action_names = #action_names { #(#action_name_fields: #action_markers,)* };
+            const QUERIES: #query_names = #query_names { #(#query_name_fields: #query_markers,)* };
         }
 
         #accessors
@@ -442,9 +445,11 @@ fn input_variant(operation: &Operation, what: &str) -> TokenStream {
 
 /// What `sync!` reaches an action or query through, by value, so that a
 /// misspelled name is one error (`no field` on the names struct) and nothing
-/// after it: a marker with a typed builder (a missing input is a compile
-/// error at `build`), a view of the inputs (actions), and accessors for the
-/// outcome (actions) or the rows (queries).
+/// after it: a marker with a typed builder, whose inputs are given through
+/// the input names struct (a misnamed input is `no field` there, a missing
+/// one an error at `into_invocation` naming it), a view of the inputs
+/// (actions), and accessors for the outcome (actions) or the rows
+/// (queries).
 fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> TokenStream {
     let p = crate::runtime::private_at(proc_macro2::Span::call_site());
     let name = &concept.name;
@@ -463,6 +468,13 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         generated_enum(name, "Action")
     } else {
         generated_enum(name, "Query")
+    };
+    let self_ty = &concept.self_ty;
+    let op_text = op.to_string();
+    let action_ref = if is_action {
+        quote!(#p::ActionRef::of::<#self_ty>(#op_text))
+    } else {
+        quote!(#p::ActionRef::query::<#self_ty>(#op_text))
     };
     let inputs: Vec<&Ident> = operation.inputs.iter().map(|input| &input.name).collect();
     let types: Vec<&syn::Type> = operation.inputs.iter().map(|input| &input.ty).collect();
@@ -518,7 +530,6 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         // the wrong type ("method defined here") then shows the input.
         let give = format_ident!("give", span = input.span());
         quote! {
-            #[allow(non_camel_case_types)]
             impl #fields_mod::#input {
                 /// Gives this input to the builder.
                 #[allow(private_interfaces, clippy::unused_self, clippy::needless_pass_by_value)]
@@ -638,10 +649,12 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         );
         quote! {
             #[doc(hidden)]
-            #[allow(non_camel_case_types, dead_code)]
+            // Its fields are the inputs' names, which may start with `_`.
+            #[allow(non_camel_case_types, dead_code, clippy::pub_underscore_fields)]
             #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
             pub struct #view<'a> { #(pub #inputs: &'a #types,)* #[doc(hidden)] pub __lifetime: ::core::marker::PhantomData<&'a ()> }
 
+            #[allow(clippy::used_underscore_binding)]
             impl #marker {
                 /// The inputs of this action, if `action` is one.
                 pub fn view<'a>(self, action: &'a #target) -> ::core::option::Option<#view<'a>> {
@@ -711,7 +724,8 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         pub struct #builder<#(#params),*> { #(#inputs: #params),* }
 
         #[doc(hidden)]
-        #[allow(non_camel_case_types)]
+        // Its fields are the inputs' names, which may start with `_`.
+        #[allow(non_camel_case_types, dead_code, clippy::pub_underscore_fields)]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
         pub struct #input_names { #(pub #inputs: #fields_mod::#inputs,)* }
 
@@ -724,6 +738,10 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
             pub fn input_names(self) -> #input_names {
                 #input_names { #(#inputs: #fields_mod::#inputs,)* }
             }
+            /// This action or query, as the engine refers to it.
+            pub fn action_ref(self) -> #p::ActionRef {
+                #action_ref
+            }
         }
 
         #(#givers)*
@@ -731,8 +749,7 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         #[allow(non_camel_case_types)]
         impl<#(#params),*> #builder<#(#params),*> {
 
-            /// The action (or query) once every input is given (not
-            /// `build`, which an input may be named).
+            /// The action (or query) once every input is given.
             #[allow(private_interfaces)]
             pub fn into_invocation(self) -> #target
             where

@@ -11,9 +11,11 @@
 //!    a tuple of the bound variables) into a new list;
 //! 3. builds the `then` invocations for every surviving frame.
 //!
-//! Types come from the concepts through values: `Concept::__SYNCS_ACTIONS.name`
-//! (and `__SYNCS_QUERIES`) is a marker with a view of an action's inputs,
-//! accessors for its outcome (or a query's rows) and a typed builder. Every
+//! Types come from the concepts through values: `<Concept as
+//! ConceptNames>::ACTIONS.name` (and `QUERIES`) is a marker with a view of an
+//! action's inputs, accessors for its outcome (or a query's rows) and a typed
+//! builder whose inputs are given through the names of the inputs
+//! (`marker.input_names().user.give(builder, value)`). Every
 //! name and field is spelled with the user's span, so a misspelled name, a
 //! missing input or a value of the wrong type is rustc's own error under the
 //! user's token, and, as everything after a wrong name hangs off the marker,
@@ -163,7 +165,7 @@ fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStr
         probes.extend(type_checked(quote! {
             fn __outcome_fields(__outcome: &<#concept as #p::Concept>::Outcome) {
                 if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
-                    #concept::__SYNCS_ACTIONS.#action.outcome(__outcome)
+                    <#concept as #p::ConceptNames>::ACTIONS.#action.outcome(__outcome)
                 {
                     #accesses
                 }
@@ -185,7 +187,7 @@ fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStr
         let accesses = field_accesses(outputs, &quote!(__row));
         probes.extend(type_checked(quote! {
             fn __row_fields(__rows: <#concept as #p::Concept>::Rows) {
-                if let ::core::option::Option::Some(__rows) = #concept::__SYNCS_QUERIES.#query.rows(__rows) {
+                if let ::core::option::Option::Some(__rows) = <#concept as #p::ConceptNames>::QUERIES.#query.rows(__rows) {
                     for __row in &__rows {
                         #accesses
                     }
@@ -445,11 +447,11 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     }
 
     // `then`: the invocations of every frame.
-    let calls: Vec<TokenStream> = sync
+    let (calls, then_refs): (Vec<TokenStream>, Vec<TokenStream>) = sync
         .then
         .iter()
         .map(|call| gen.call(&call.action, &call.inputs))
-        .collect();
+        .unzip();
     let query_refs = sync.steps.iter().filter_map(|step| match step {
         Step::Query { action, .. } | Step::Absence { action, .. } => {
             let concept = concept_type(action);
@@ -457,11 +459,6 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
             Some(quote!(#p::ActionRef::query::<#concept>(#query)))
         }
         _ => None,
-    });
-    let then_refs = sync.then.iter().map(|call| {
-        let concept = concept_type(&call.action);
-        let action = call.action.action.to_string();
-        quote!(#p::ActionRef::of::<#concept>(#action))
     });
 
     let slots = bindings.slotted.iter().map(|var| {
@@ -637,7 +634,7 @@ struct Generator<'a> {
     bindings: &'a Bindings,
     /// Variables that the `then` actions use once: moved into it, not copied.
     used_once_in_then: Vec<String>,
-    /// `let __markerN = Concept::__SYNCS_ACTIONS.action;` at the user's
+    /// `let __markerN = <Concept as ConceptNames>::ACTIONS.action;` at the user's
     /// spans, at the top of `compile`.
     markers: TokenStream,
     /// Helper items (the record types of `collect`).
@@ -669,12 +666,16 @@ impl Generator<'_> {
         let marker = Ident::new(&format!("__marker{}", self.marker_count), name.span());
         self.marker_count += 1;
         let list = if query {
-            quote_spanned!(concept.span()=> __SYNCS_QUERIES)
+            quote_spanned!(concept.span()=> QUERIES)
         } else {
-            quote_spanned!(concept.span()=> __SYNCS_ACTIONS)
+            quote_spanned!(concept.span()=> ACTIONS)
         };
+        // At the concept's token: a type that is not a concept is told so
+        // there, in `ConceptNames`' words.
+        let p = private_at(concept.span());
+        let names = quote_spanned!(concept.span()=> <#concept as #p::ConceptNames>::#list);
         self.markers
-            .extend(quote_spanned!(name.span()=> let #marker = #concept::#list.#name;));
+            .extend(quote_spanned!(name.span()=> let #marker = #names.#name;));
         marker
     }
 
@@ -1232,10 +1233,11 @@ impl Generator<'_> {
         }
     }
 
-    /// One `then` invocation.
-    fn call(&mut self, action: &ActionPath, inputs: &[Field]) -> TokenStream {
+    /// One `then` invocation, and the action as the engine refers to it
+    /// (through the marker, so that a type that is not a concept is one
+    /// error, the marker's).
+    fn call(&mut self, action: &ActionPath, inputs: &[Field]) -> (TokenStream, TokenStream) {
         let p = private();
-        let concept = concept_type(action);
         let span = action.action.span();
         if action.is_requesting() {
             // `Requesting.respond (request, ...fields)`: open fields are encoded as JSON.
@@ -1266,7 +1268,7 @@ impl Generator<'_> {
                     .collect::<Vec<_>>(),
                 &self.used_once_in_then,
             );
-            return quote_spanned! {span=>
+            let call = quote_spanned! {span=>
                 {
                     #copies
                     #p::Invocation::requesting(#p::RequestingAction::respond {
@@ -1275,14 +1277,19 @@ impl Generator<'_> {
                     })
                 }
             };
+            let action_name = action.action.to_string();
+            return (call, quote!(#p::ActionRef::of::<#p::Requesting>(#action_name)));
         }
         let marker = self.marker(action, false);
         self.tie_open_fields(&marker, inputs);
         let copies = copies_of_inputs(inputs, &self.used_once_in_then);
         let build = built(&marker, inputs, span);
-        quote_spanned! {span=>
-            { #copies #p::Invocation::new::<#concept>(#build) }
-        }
+        // Through the action's own type, not the concept's: if the concept
+        // is not one, the marker has told so, and this adds nothing.
+        let call = quote_spanned! {span=>
+            { #copies #p::ConceptAction::into_invocation(#build) }
+        };
+        (call, quote!(#marker.action_ref()))
     }
 }
 
@@ -1292,17 +1299,21 @@ impl Generator<'_> {
 fn built(marker: &Ident, inputs: &[Field], span: proc_macro2::Span) -> TokenStream {
     // One span for the local wherever it is written: the inputs' tokens may
     // come from different macro contexts (a `macro_rules!` of the user's).
-    let builder = Ident::new("__builder", span);
-    let gives = inputs.iter().map(|field| {
+    // Numbered, not shadowed: a strict crate may deny `shadow_reuse`.
+    let builder = |index: usize| Ident::new(&format!("__builder{index}"), span);
+    let first = builder(0);
+    let gives = inputs.iter().enumerate().map(|(index, field)| {
         let name = &field.name;
         let value = given_value(field);
-        let give = quote_spanned!(name.span()=> #marker.input_names().#name.give(#builder, #value));
-        quote!(let #builder = #give;)
+        let (before, after) = (builder(index), builder(index + 1));
+        let give = quote_spanned!(name.span()=> #marker.input_names().#name.give(#before, #value));
+        quote!(let #after = #give;)
     });
+    let last = builder(inputs.len());
     quote_spanned!(span=> {
-        let #builder = #marker.builder();
+        let #first = #marker.builder();
         #(#gives)*
-        #builder.into_invocation()
+        #last.into_invocation()
     })
 }
 

@@ -1,6 +1,7 @@
 // A sync written but never registered does nothing at run time. In a
 // program (a binary, a test, an example) rustc says so, as for any struct
-// nothing uses: here as an error, as with `#![deny(warnings)]`.
+// nothing uses, unless the sync is exported (`pub` and reachable from the
+// crate's root): here as an error, as with `#![deny(warnings)]`.
 #![deny(dead_code)]
 
 #[path = "../../concepts.rs"]
@@ -23,6 +24,21 @@ sync! {
         Sessions.create (user) : (session)
     then
         Sessions.delete (session)
+}
+
+// `pub`, in a private module: not exported, so reported too.
+mod flows {
+    #[allow(unused_imports)]
+    use super::concepts::*;
+    use syncs_runtime::sync;
+
+    sync! {
+        pub LogTheRegistration
+        when
+            Accounts.register (username) : (user)
+        then
+            Sessions.create (user)
+    }
 }
 
 fn main() {
