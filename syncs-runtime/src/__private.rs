@@ -467,13 +467,16 @@ pub fn invocations<const N: usize>(actions: [Invocation; N]) -> Invocations {
 
 /// The names of a concept's actions and queries, through which `sync!`
 /// reaches them: `<Thing as ConceptNames>::ACTIONS.make`. Its message is
-/// the one a type that is not a concept gets, as `Concept`'s.
+/// the one a type that is not a concept gets, as `Concept`'s; generated
+/// code names the concept's types through it too
+/// (`<Thing as ConceptNames>::Outcome`), so that a type that is not a
+/// concept is told so once, at the first use.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a concept",
     label = "not a concept",
     note = "put `#[syncs_runtime::concept]` on the `impl` block that holds the concept's `async fn` actions"
 )]
-pub trait ConceptNames {
+pub trait ConceptNames: Concept {
     /// A struct with a field per action, each a marker for it.
     type Actions: Copy;
     /// A struct with a field per query, each a marker for it.
@@ -482,6 +485,10 @@ pub trait ConceptNames {
     const ACTIONS: Self::Actions;
     /// The queries' markers.
     const QUERIES: Self::Queries;
+    /// [`Concept::Outcome`], named through this trait.
+    type Outcome;
+    /// [`Concept::Rows`], named through this trait.
+    type Rows;
 }
 
 /// An input of a builder not given yet; `F` names it in compile errors.

@@ -228,6 +228,8 @@ impl crate::__private::ConceptNames for Requesting {
         respond: (),
     };
     const QUERIES: RequestingQueryNames = RequestingQueryNames {};
+    type Outcome = RequestingOutcome;
+    type Rows = RequestingRows;
 }
 
 /// The answer to a request: the fields of its `Requesting.respond`.

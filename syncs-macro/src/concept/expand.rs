@@ -420,6 +420,8 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             type Queries = #query_names;
             const ACTIONS: #action_names = #action_names { #(#action_name_fields: #action_markers,)* };
             const QUERIES: #query_names = #query_names { #(#query_name_fields: #query_markers,)* };
+            type Outcome = #outcome_enum;
+            type Rows = #rows_enum;
         }
 
         #accessors
@@ -656,6 +658,11 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
 
             #[allow(clippy::used_underscore_binding)]
             impl #marker {
+                /// The typed input and outcome of `record`, if it is this
+                /// concept's.
+                pub fn typed<'r>(self, record: &'r #p::Record) -> ::core::option::Option<(&'r #target, &'r #outcome_enum)> {
+                    record.typed::<#self_ty>()
+                }
                 /// The inputs of this action, if `action` is one.
                 pub fn view<'a>(self, action: &'a #target) -> ::core::option::Option<#view<'a>> {
                     #[allow(unreachable_patterns)]
@@ -689,6 +696,10 @@ fn accessors(concept: &Concept, operation: &Operation, is_action: bool) -> Token
         let row = &operation.output;
         quote! {
             impl #marker {
+                /// Runs this query, `query`, in the engine of `input`.
+                pub async fn run(self, input: &#p::EvalInput<'_>, query: #target) -> ::core::result::Result<#rows_enum, #p::InternalError> {
+                    input.query::<#self_ty>(query).await
+                }
                 /// The rows of this query, if `rows` are its.
                 pub fn rows(self, rows: #rows_enum) -> ::core::option::Option<::std::vec::Vec<#row>> {
                     #[allow(unreachable_patterns)]

@@ -163,7 +163,7 @@ fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStr
         concepts.push(concept.to_string());
         let accesses = field_accesses(&pattern.outputs, &quote!(__success));
         probes.extend(type_checked(quote! {
-            fn __outcome_fields(__outcome: &<#concept as #p::Concept>::Outcome) {
+            fn __outcome_fields(__outcome: &<#concept as #p::ConceptNames>::Outcome) {
                 if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
                     <#concept as #p::ConceptNames>::ACTIONS.#action.outcome(__outcome)
                 {
@@ -186,7 +186,7 @@ fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStr
         concepts.push(concept.to_string());
         let accesses = field_accesses(outputs, &quote!(__row));
         probes.extend(type_checked(quote! {
-            fn __row_fields(__rows: <#concept as #p::Concept>::Rows) {
+            fn __row_fields(__rows: <#concept as #p::ConceptNames>::Rows) {
                 if let ::core::option::Option::Some(__rows) = <#concept as #p::ConceptNames>::QUERIES.#query.rows(__rows) {
                     for __row in &__rows {
                         #accesses
@@ -397,6 +397,8 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         markers: TokenStream::new(),
         items: TokenStream::new(),
         marker_count: 0,
+        when_markers: Vec::new(),
+        query_markers: Vec::new(),
         ties: TokenStream::new(),
         tied: Vec::new(),
     };
@@ -412,7 +414,8 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
     let when_specs: Vec<TokenStream> = sync
         .when
         .iter()
-        .map(|pattern| gen.pattern_spec(pattern))
+        .enumerate()
+        .map(|(index, pattern)| gen.pattern_spec(index, pattern))
         .collect();
 
     // `where`: each step maps the frames. A `collect` keeps a copy of the
@@ -452,14 +455,12 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         .iter()
         .map(|call| gen.call(&call.action, &call.inputs))
         .unzip();
-    let query_refs = sync.steps.iter().filter_map(|step| match step {
-        Step::Query { action, .. } | Step::Absence { action, .. } => {
-            let concept = concept_type(action);
-            let query = action.action.to_string();
-            Some(quote!(#p::ActionRef::query::<#concept>(#query)))
-        }
-        _ => None,
-    });
+    // Through the markers of the queries, in step order, as they run.
+    let query_refs: Vec<TokenStream> = gen
+        .query_markers
+        .iter()
+        .map(|marker| quote!(#marker.action_ref()))
+        .collect();
 
     let slots = bindings.slotted.iter().map(|var| {
         let slot = slot_name(&Ident::new(var, Span::call_site()));
@@ -640,6 +641,10 @@ struct Generator<'a> {
     /// Helper items (the record types of `collect`).
     items: TokenStream,
     marker_count: usize,
+    /// The marker of each `when` pattern (none for `Requesting`'s).
+    when_markers: Vec<Option<Ident>>,
+    /// The marker of each query a `where` step runs, in step order.
+    query_markers: Vec<Ident>,
     /// For each open-field variable that a query or `then` action takes,
     /// once: a statement tying its slot's type to that input (after the
     /// slots, at the top of `compile`).
@@ -802,9 +807,17 @@ impl Generator<'_> {
                 code.extend(quote!(if #record.id() == #earlier.id() { continue; }));
             }
         }
+        // A concept's record is read through its marker, so that a type
+        // that is not a concept is one error, the marker's.
+        let marker = (!action.is_requesting()).then(|| self.marker(action, false));
+        let typed = match &marker {
+            Some(marker) => quote!(#marker.typed(#record)),
+            None => quote!(#record.typed::<#concept>()),
+        };
         code.extend(quote! {
-            let ::core::option::Option::Some((#input, #output)) = #record.typed::<#concept>() else { continue; };
+            let ::core::option::Option::Some((#input, #output)) = #typed else { continue; };
         });
+        self.when_markers.push(marker.clone());
         let form = if selects_error(pattern) {
             quote!(::core::result::Result::Err(#success))
         } else {
@@ -833,8 +846,7 @@ impl Generator<'_> {
                 let #p::RequestingAction::#variant { #(#bindings,)* #open_binding .. } = #input else { continue; };
                 let #p::RequestingOutcome::#variant(#form) = #output else { continue; };
             });
-        } else {
-            let marker = self.marker(action, false);
+        } else if let Some(marker) = marker {
             // Matching `error` on an `#[infallible]` action is a compile
             // error under the user's `error`.
             if let Some(error) = pattern.outputs.iter().find(|field| field.name == "error") {
@@ -948,11 +960,18 @@ impl Generator<'_> {
         }
     }
 
-    fn pattern_spec(&self, pattern: &Pattern) -> TokenStream {
+    fn pattern_spec(&self, index: usize, pattern: &Pattern) -> TokenStream {
         let p = private();
         let action = &pattern.action;
-        let concept = concept_type(action);
-        let action_name = action.action.to_string();
+        // Through the pattern's marker, as its matching code does.
+        let action_ref = match self.when_markers.get(index).cloned().flatten() {
+            Some(marker) => quote!(#marker.action_ref()),
+            None => {
+                let concept = concept_type(action);
+                let action_name = action.action.to_string();
+                quote!(#p::ActionRef::of::<#concept>(#action_name))
+            }
+        };
         let form = if selects_error(pattern) {
             quote!(#p::Form::Error)
         } else {
@@ -1002,7 +1021,7 @@ impl Generator<'_> {
                 });
         quote! {
             #p::PatternSpec {
-                action: #p::ActionRef::of::<#concept>(#action_name),
+                action: #action_ref,
                 form: #form,
                 literals: ::std::vec![#(#literals),*],
                 outcome_literals: ::std::vec![#(#outcome_literals),*],
@@ -1218,15 +1237,16 @@ impl Generator<'_> {
 
     /// Code that runs a query for the current frame and yields its rows.
     fn run_query(&mut self, action: &ActionPath, inputs: &[Field]) -> TokenStream {
-        let concept = concept_type(action);
         let span = action.action.span();
         let marker = self.marker(action, true);
+        self.query_markers.push(marker.clone());
         self.tie_open_fields(&marker, inputs);
         // A query runs once per frame, and the frame lives on after it.
         let copies = copies_of_inputs(inputs, &[]);
         let build = built(&marker, inputs, span);
+        // Run through the marker: nothing after it names the concept's type.
         quote! {
-            match #marker.rows({ #copies __input.query::<#concept>(#build) }.await?) {
+            match #marker.rows(#marker.run(&__input, { #copies #build }).await?) {
                 ::core::option::Option::Some(__rows) => __rows,
                 ::core::option::Option::None => continue,
             }
