@@ -354,8 +354,10 @@ impl<T> DescribeOther for &Describe<'_, T> {
 
 /// Hides the request field `field` in traces if `C`'s `operation` takes it
 /// as a secret input (a sync gives it there): called when a sync is
-/// compiled, as a concept's secret names are registered with it.
-pub fn secret_if_given<C: Concept>(operation: &str, input: &str, field: &'static str) {
+/// compiled, as a concept's secret names are registered with it. Bound by
+/// [`ConceptNames`], as a sync's markers are: a type that is not a concept
+/// is then the markers' one error, not another.
+pub fn secret_if_given<C: ConceptNames>(operation: &str, input: &str, field: &'static str) {
     let secret = if operation.starts_with('_') {
         C::QUERY_SECRETS.contains(&input)
     } else {

@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::__private::ConceptNames;
 use crate::concept::{ActionSchema, ActionSet, Concept, ErrorOutcome, InternalError, OutcomeSet};
 
 /// The JSON fields of a request or response.
@@ -220,7 +221,7 @@ pub struct RequestingActionNames {
 #[derive(Clone, Copy)]
 pub struct RequestingQueryNames {}
 
-impl crate::__private::ConceptNames for Requesting {
+impl ConceptNames for Requesting {
     type Actions = RequestingActionNames;
     type Queries = RequestingQueryNames;
     const ACTIONS: RequestingActionNames = RequestingActionNames {

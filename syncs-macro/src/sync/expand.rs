@@ -964,7 +964,8 @@ impl Generator<'_> {
         let p = private();
         let action = &pattern.action;
         // Through the pattern's marker, as its matching code does.
-        let action_ref = match self.when_markers.get(index).cloned().flatten() {
+        // One entry per pattern, pushed by `pattern_match` in order.
+        let action_ref = match self.when_markers[index].clone() {
             Some(marker) => quote!(#marker.action_ref()),
             None => {
                 let concept = concept_type(action);

@@ -6,12 +6,13 @@ use syncs_runtime::sync;
 
 pub struct Thing;
 
+// A type with no `#[concept]` in `then`, given a request's field.
 sync! {
     pub MakeThing
     when
-        Requesting.request (path: "/things") : (request)
+        Requesting.request (path: "/things", name) : (request)
     then
-        Thing.make ()
+        Thing.make (name)
 }
 
 fn main() {}
