@@ -469,10 +469,10 @@ pub fn invocations<const N: usize>(actions: [Invocation; N]) -> Invocations {
 
 /// The names of a concept's actions and queries, through which `sync!`
 /// reaches them: `<Thing as ConceptNames>::ACTIONS.make`. Its message is
-/// the one a type that is not a concept gets, as `Concept`'s; generated
-/// code names the concept's types through it too
-/// (`<Thing as ConceptNames>::Outcome`), so that a type that is not a
-/// concept is told so once, at the first use.
+/// the one a type that is not a concept gets, as `Concept`'s: generated
+/// code names a concept through it alone, and reaches the concept's types
+/// through the markers, so that a type that is not a concept is told so
+/// once where it is written.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a concept",
     label = "not a concept",
@@ -487,10 +487,6 @@ pub trait ConceptNames: Concept {
     const ACTIONS: Self::Actions;
     /// The queries' markers.
     const QUERIES: Self::Queries;
-    /// [`Concept::Outcome`], named through this trait.
-    type Outcome;
-    /// [`Concept::Rows`], named through this trait.
-    type Rows;
 }
 
 /// An input of a builder not given yet; `F` names it in compile errors.

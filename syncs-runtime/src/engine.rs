@@ -1397,7 +1397,7 @@ fn log_dropped_errors(flow: &Flow) {
     let invoked_errors = flow
         .records
         .iter()
-        .filter(|record| record.is_error())
+        .filter(|record| record.is_error() && record.concept() != Requesting::NAME)
         .filter_map(|record| Some((record, record.cause.as_ref()?)));
     for (record, cause) in invoked_errors {
         let taken = flow.records.iter().any(|other| {
@@ -1406,7 +1406,7 @@ fn log_dropped_errors(flow: &Flow) {
                 .as_ref()
                 .is_some_and(|other| other.records.contains(&record.id))
         });
-        if taken || record.concept() == Requesting::NAME {
+        if taken {
             continue;
         }
         let action = record.action_path();

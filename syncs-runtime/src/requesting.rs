@@ -229,8 +229,6 @@ impl ConceptNames for Requesting {
         respond: (),
     };
     const QUERIES: RequestingQueryNames = RequestingQueryNames {};
-    type Outcome = RequestingOutcome;
-    type Rows = RequestingRows;
 }
 
 /// The answer to a request: the fields of its `Requesting.respond`.

@@ -420,8 +420,6 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             type Queries = #query_names;
             const ACTIONS: #action_names = #action_names { #(#action_name_fields: #action_markers,)* };
             const QUERIES: #query_names = #query_names { #(#query_name_fields: #query_markers,)* };
-            type Outcome = #outcome_enum;
-            type Rows = #rows_enum;
         }
 
         #accessors

@@ -77,6 +77,30 @@ pub(crate) struct SyncDecl {
     pub(crate) then: Vec<Call>,
 }
 
+impl SyncDecl {
+    /// The concepts the sync names, other than `Requesting`: each once, at
+    /// its first mention (in `when`, then the `where` queries, then `then`).
+    pub(crate) fn concepts(&self) -> Vec<&Ident> {
+        let queried = self.steps.iter().filter_map(|step| match step {
+            Step::Query { action, .. } | Step::Absence { action, .. } => Some(action),
+            _ => None,
+        });
+        let actions = self
+            .when
+            .iter()
+            .map(|pattern| &pattern.action)
+            .chain(queried)
+            .chain(self.then.iter().map(|call| &call.action));
+        let mut concepts: Vec<&Ident> = Vec::new();
+        for action in actions.filter(|action| !action.is_requesting()) {
+            if !concepts.contains(&&action.concept) {
+                concepts.push(&action.concept);
+            }
+        }
+        concepts
+    }
+}
+
 /// `Concept.action`
 #[derive(Clone)]
 pub(crate) struct ActionPath {

@@ -113,26 +113,12 @@ pub(crate) fn stub(sync: &SyncDecl) -> TokenStream {
 /// is then used (without this, every mistake in a sync came with an
 /// "unused import" warning).
 fn concept_mentions(sync: &SyncDecl, probed: &[String]) -> TokenStream {
-    let steps = sync.steps.iter().filter_map(|step| match step {
-        Step::Query { action, .. } | Step::Absence { action, .. } => Some(action),
-        _ => None,
-    });
-    let actions = sync
-        .when
-        .iter()
-        .map(|pattern| &pattern.action)
-        .chain(steps)
-        .chain(sync.then.iter().map(|call| &call.action));
-    let mut named: Vec<String> = probed.to_vec();
-    let mut mentions = TokenStream::new();
-    for action in actions.filter(|action| !action.is_requesting()) {
-        let concept = &action.concept;
-        if named.contains(&concept.to_string()) {
-            continue;
-        }
-        named.push(concept.to_string());
-        mentions.extend(quote_spanned!(concept.span()=> let _ = ::core::marker::PhantomData::<#concept>;));
-    }
+    let mentions: TokenStream = sync
+        .concepts()
+        .into_iter()
+        .filter(|concept| !probed.contains(&concept.to_string()))
+        .map(|concept| quote_spanned!(concept.span()=> let _ = ::core::marker::PhantomData::<#concept>;))
+        .collect();
     match mentions.is_empty() {
         true => mentions,
         false => type_checked(quote!(fn __concepts_named() { #mentions })),
@@ -163,12 +149,17 @@ fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStr
         concepts.push(concept.to_string());
         let accesses = field_accesses(&pattern.outputs, &quote!(__success));
         probes.extend(type_checked(quote! {
-            fn __outcome_fields(__outcome: &<#concept as #p::ConceptNames>::Outcome) {
-                if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
-                    <#concept as #p::ConceptNames>::ACTIONS.#action.outcome(__outcome)
-                {
-                    #accesses
-                }
+            fn __outcome_fields() {
+                // The outcome's type comes from the marker's `outcome`: the
+                // concept's type is named once, through `ConceptNames`.
+                let __marker = <#concept as #p::ConceptNames>::ACTIONS.#action;
+                let _ = |__outcome| {
+                    if let ::core::option::Option::Some(::core::result::Result::Ok(__success)) =
+                        __marker.outcome(__outcome)
+                    {
+                        #accesses
+                    }
+                };
             }
         }));
     }
@@ -186,12 +177,15 @@ fn outcome_field_probes(sync: &SyncDecl, concepts: &mut Vec<String>) -> TokenStr
         concepts.push(concept.to_string());
         let accesses = field_accesses(outputs, &quote!(__row));
         probes.extend(type_checked(quote! {
-            fn __row_fields(__rows: <#concept as #p::ConceptNames>::Rows) {
-                if let ::core::option::Option::Some(__rows) = <#concept as #p::ConceptNames>::QUERIES.#query.rows(__rows) {
-                    for __row in &__rows {
-                        #accesses
+            fn __row_fields() {
+                let __marker = <#concept as #p::ConceptNames>::QUERIES.#query;
+                let _ = |__rows| {
+                    if let ::core::option::Option::Some(__rows) = __marker.rows(__rows) {
+                        for __row in &__rows {
+                            #accesses
+                        }
                     }
-                }
+                };
             }
         }));
     }
@@ -607,28 +601,13 @@ pub(crate) fn collect_snapshot_points(steps: &[Step]) -> Vec<(usize, usize)> {
 
 /// `type __Concept_X = X;` for each concept the sync names, at its first use.
 fn declare_concepts(sync: &SyncDecl) -> TokenStream {
-    let mut seen: Vec<String> = Vec::new();
-    let mut tokens = TokenStream::new();
-    let actions = sync
-        .when
-        .iter()
-        .map(|pattern| &pattern.action)
-        .chain(sync.steps.iter().filter_map(|step| match step {
-            Step::Query { action, .. } | Step::Absence { action, .. } => Some(action),
-            _ => None,
-        }))
-        .chain(sync.then.iter().map(|call| &call.action));
-    for action in actions {
-        let name = action.concept.to_string();
-        if action.is_requesting() || seen.contains(&name) {
-            continue;
-        }
-        seen.push(name);
-        let alias = concept_alias(&action.concept);
-        let concept = &action.concept;
-        tokens.extend(quote_spanned!(concept.span()=> type #alias = #concept;));
-    }
-    tokens
+    sync.concepts()
+        .into_iter()
+        .map(|concept| {
+            let alias = concept_alias(concept);
+            quote_spanned!(concept.span()=> type #alias = #concept;)
+        })
+        .collect()
 }
 
 struct Generator<'a> {
