@@ -321,7 +321,7 @@ async fn concurrent_clients_never_get_each_others_answers() {
             let owners = sessions._get_user(session).await.expect("query");
             assert_eq!(
                 owners,
-                vec![concepts::SessionUser { user }],
+                Some(concepts::SessionUser { user }),
                 "the session is its own user's"
             );
         }

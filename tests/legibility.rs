@@ -561,13 +561,9 @@ mod shelf {
             self.items.lock().map_err(ActionError::internal)?.remove(&item);
             Ok(())
         }
-        pub async fn _holds(&self, item: String) -> Result<Vec<Held>, ActionError> {
+        pub async fn _holds(&self, item: String) -> Result<Option<Held>, ActionError> {
             let items = self.items.lock().map_err(ActionError::internal)?;
-            Ok(items
-                .get(&item)
-                .map(|item| Held { item: item.clone() })
-                .into_iter()
-                .collect())
+            Ok(items.get(&item).map(|item| Held { item: item.clone() }))
         }
     }
 
@@ -899,10 +895,10 @@ mod counter {
             self.value.fetch_add(1, Ordering::SeqCst);
             Ok(())
         }
-        pub async fn _value(&self) -> Vec<Value> {
-            vec![Value {
+        pub async fn _value(&self) -> Option<Value> {
+            Some(Value {
                 n: self.value.load(Ordering::SeqCst),
-            }]
+            })
         }
     }
 
@@ -1702,4 +1698,172 @@ async fn a_join_of_what_sibling_syncs_invoke_answers() {
         let answer = engine.request(path, json!({"tag": "t"})).await.expect("answered");
         assert_eq!(answer["done"], true, "{path}");
     }
+}
+
+mod shelf_of_books {
+    use serde::{Deserialize, Serialize};
+    use syncs_runtime::{concept, sync, ActionError};
+
+    /// Books, each with an id and an author.
+    pub struct Library;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Book {
+        pub id: String,
+        pub title: String,
+    }
+
+    const BOOKS: [(&str, &str, &str); 3] = [
+        ("1", "le", "Emma"),
+        ("2", "le", "Persuasion"),
+        ("3", "cd", "Bleak House"),
+    ];
+
+    fn book((id, _, title): (&str, &str, &str)) -> Book {
+        Book {
+            id: id.to_owned(),
+            title: title.to_owned(),
+        }
+    }
+
+    #[concept]
+    impl Library {
+        #[infallible]
+        pub async fn dust(&self, id: String) -> Result<(), ActionError> {
+            let _ = id;
+            Ok(())
+        }
+        /// Any number of books.
+        pub async fn _by_author(&self, author: String) -> Vec<Book> {
+            BOOKS
+                .into_iter()
+                .filter(|entry| entry.1 == author)
+                .map(book)
+                .collect()
+        }
+        /// At most one book, from a lookup that may fail.
+        pub async fn _by_id(&self, id: String) -> Result<Option<Book>, ActionError> {
+            if id == "broken" {
+                return Err(ActionError::internal("the catalogue is offline"));
+            }
+            Ok(BOOKS.into_iter().find(|entry| entry.0 == id).map(book))
+        }
+    }
+
+    sync! {
+        /// Answers once per book: the second answer is refused.
+        pub TitleOfEach
+        when
+            Requesting.request (path: "/authors/:author/title", author) : (request)
+        where
+            Library._by_author (author) : (title)
+        then
+            Requesting.respond (request, title)
+
+        /// Answers with the list.
+        pub TitlesOfAuthor
+        when
+            Requesting.request (path: "/authors/:author/titles", author) : (request)
+        where
+            Library._by_author (author) : (title)
+            collect (title) as titles
+        then
+            Requesting.respond (request, titles)
+
+        /// Acts once per book, and answers nothing: no finding.
+        pub DustEach
+        when
+            Requesting.request (path: "/authors/:author/dust", author) : ()
+        where
+            Library._by_author (author) : (id)
+        then
+            Library.dust (id)
+
+        /// Answers after a lookup of at most one book.
+        pub ShowBook
+        when
+            Requesting.request (path: "/books/:id", id) : (request)
+        where
+            Library._by_id (id) : (title)
+        then
+            Requesting.respond (request, title)
+
+        /// No such book: 404.
+        pub NoSuchBook
+        when
+            Requesting.request (path: "/books/:id", id) : (request)
+        where
+            not Library._by_id (id)
+        then
+            Requesting.respond (request, http_status: 404, error: "no such book")
+    }
+}
+
+/// A sync answering a request after a query that may return several rows,
+/// with no `collect`, would answer once per row (the second refused): found
+/// at build. One that collects, one that acts per row without answering,
+/// and one that answers after a query declared to return `Option<Row>` are
+/// not reported; that query runs as zero or one row.
+#[tokio::test]
+async fn an_answer_per_row_of_a_query_is_found_at_build() {
+    use shelf_of_books::{DustEach, Library, NoSuchBook, ShowBook, TitleOfEach, TitlesOfAuthor};
+    let engine = Engine::builder()
+        .concept(Library)
+        .sync(TitleOfEach)
+        .sync(TitlesOfAuthor)
+        .sync(DustEach)
+        .sync(ShowBook)
+        .sync(NoSuchBook)
+        .build()
+        .expect("engine");
+    let per_row: Vec<&Finding> = engine
+        .findings()
+        .iter()
+        .filter(|finding| matches!(finding, Finding::AnswersPerRow { .. }))
+        .collect();
+    assert_eq!(
+        per_row,
+        [&Finding::AnswersPerRow {
+            sync: "TitleOfEach",
+            query: "Library._by_author".into(),
+        }]
+    );
+    let message = per_row[0].to_string();
+    assert!(
+        message.contains("collect (...) as list") && message.contains("Option<Row>"),
+        "{message}"
+    );
+    let strict = Engine::builder()
+        .concept(Library)
+        .sync(TitleOfEach)
+        .strict_checks(true)
+        .build();
+    assert!(strict.is_err(), "a strict build refuses it");
+
+    let titles = engine
+        .request("/authors/:author/titles", json!({"author": "le"}))
+        .await
+        .expect("answered");
+    assert_eq!(
+        titles["titles"],
+        json!([{"title": "Emma"}, {"title": "Persuasion"}])
+    );
+    let found = engine
+        .request("/books/:id", json!({"id": "2"}))
+        .await
+        .expect("answered");
+    assert_eq!(found["title"], "Persuasion");
+    let missing = engine
+        .request("/books/:id", json!({"id": "9"}))
+        .await
+        .expect("answered");
+    assert_eq!(
+        (missing.status(), &missing["error"]),
+        (Ok(404), &json!("no such book"))
+    );
+    let broken = engine.request("/books/:id", json!({"id": "broken"})).await;
+    assert!(
+        matches!(&broken, Err(error) if error.to_string().contains("the catalogue is offline")),
+        "a failing single-row query ends the flow with its error: {broken:?}"
+    );
 }

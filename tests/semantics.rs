@@ -44,10 +44,10 @@ impl Counter {
         Ok(())
     }
 
-    pub async fn _get_count(&self) -> Result<Vec<CountRow>, ActionError> {
-        Ok(vec![CountRow {
+    pub async fn _get_count(&self) -> Result<Option<CountRow>, ActionError> {
+        Ok(Some(CountRow {
             count: *self.count.lock().map_err(ActionError::internal)?,
-        }])
+        }))
     }
 }
 
@@ -558,9 +558,9 @@ pub struct Opened {
 
 #[concept]
 impl Gate {
-    pub async fn _opened(&self) -> Result<Vec<Opened>, ActionError> {
+    pub async fn _opened(&self) -> Result<Option<Opened>, ActionError> {
         self.open.notified().await;
-        Ok(vec![Opened { opened: true }])
+        Ok(Some(Opened { opened: true }))
     }
 }
 

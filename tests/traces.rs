@@ -91,10 +91,10 @@ pub struct Opened {
 #[syncs_runtime::concept]
 impl Vault {
     #[secret(digest)]
-    pub async fn _open(&self, #[secret] code: String) -> Vec<Opened> {
-        vec![Opened {
+    pub async fn _open(&self, #[secret] code: String) -> Option<Opened> {
+        Some(Opened {
             digest: format!("{code}-digest"),
-        }]
+        })
     }
 }
 

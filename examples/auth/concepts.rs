@@ -70,17 +70,14 @@ impl UserAuthentication {
     }
 
     /// The username of a user id (no rows if unknown).
-    pub async fn _get_username(&self, user: String) -> Vec<UsernameRow> {
-        let Ok(users) = self.users.lock() else {
-            return Vec::new();
-        };
+    pub async fn _get_username(&self, user: String) -> Option<UsernameRow> {
+        let users = self.users.lock().ok()?;
         users
             .iter()
-            .filter(|(_, stored)| stored.id == user)
+            .find(|(_, stored)| stored.id == user)
             .map(|(username, _)| UsernameRow {
                 username: username.clone(),
             })
-            .collect()
     }
 }
 
@@ -119,14 +116,10 @@ impl Sessioning {
     }
 
     /// The user of a session (no rows if unknown).
-    pub async fn _get_user(&self, #[secret] session: String) -> Vec<SessionUser> {
-        let Ok(sessions) = self.sessions.lock() else {
-            return Vec::new();
-        };
+    pub async fn _get_user(&self, #[secret] session: String) -> Option<SessionUser> {
+        let sessions = self.sessions.lock().ok()?;
         sessions
             .get(&session)
             .map(|user| SessionUser { user: user.clone() })
-            .into_iter()
-            .collect()
     }
 }

@@ -113,15 +113,12 @@ impl UserAuthentication {
     }
 
     /// The username of a user id (no rows if unknown).
-    pub async fn _get_username(&self, user: String) -> Result<Vec<UsernameRow>, ActionError> {
-        let names: Vec<(String,)> = sqlx::query_as("SELECT username FROM users WHERE id = ?")
+    pub async fn _get_username(&self, user: String) -> Result<Option<UsernameRow>, ActionError> {
+        let name: Option<(String,)> = sqlx::query_as("SELECT username FROM users WHERE id = ?")
             .bind(&user)
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?;
-        Ok(names
-            .into_iter()
-            .map(|(username,)| UsernameRow { username })
-            .collect())
+        Ok(name.map(|(username,)| UsernameRow { username }))
     }
 }
 
@@ -165,11 +162,11 @@ impl Sessioning {
     }
 
     /// The user of a session (no rows if unknown).
-    pub async fn _get_user(&self, #[secret] session: String) -> Result<Vec<SessionUser>, ActionError> {
-        let users: Vec<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE digest = ?")
+    pub async fn _get_user(&self, #[secret] session: String) -> Result<Option<SessionUser>, ActionError> {
+        let user: Option<(String,)> = sqlx::query_as("SELECT user FROM sessions WHERE digest = ?")
             .bind(secrets::digest(&session))
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?;
-        Ok(users.into_iter().map(|(user,)| SessionUser { user }).collect())
+        Ok(user.map(|(user,)| SessionUser { user }))
     }
 }

@@ -142,14 +142,11 @@ impl Orders {
     }
 
     /// The status of an order (no row if there is none).
-    pub async fn _status(&self, order: String) -> Vec<OrderStatus> {
-        let status = self.status.lock().map(|status| status.get(&order).copied());
-        match status {
-            Ok(Some(status)) => vec![OrderStatus {
-                status: status.to_owned(),
-            }],
-            _ => Vec::new(),
-        }
+    pub async fn _status(&self, order: String) -> Option<OrderStatus> {
+        let status = self.status.lock().ok()?.get(&order).copied()?;
+        Some(OrderStatus {
+            status: status.to_owned(),
+        })
     }
 }
 

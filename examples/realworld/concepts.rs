@@ -241,35 +241,35 @@ impl User {
     }
 
     /// The user with this id.
-    pub async fn _by_id(&self, user: String) -> Result<Vec<UserRow>, ActionError> {
+    pub async fn _by_id(&self, user: String) -> Result<Option<UserRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE id = $1"))
             .bind(user)
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?)
     }
 
     /// The user with this username.
-    pub async fn _by_username(&self, username: String) -> Result<Vec<UserRow>, ActionError> {
+    pub async fn _by_username(&self, username: String) -> Result<Option<UserRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{USER_COLUMNS} WHERE username = $1"))
             .bind(username)
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?)
     }
 
     /// The ids of the user named `username` (`None` for no name given; an
     /// empty list for an unknown name): one row.
-    pub async fn _ids_named(&self, username: Option<String>) -> Result<Vec<Ids>, ActionError> {
+    pub async fn _ids_named(&self, username: Option<String>) -> Result<Option<Ids>, ActionError> {
         let Some(username) = username else {
-            return Ok(vec![Ids { ids: None }]);
+            return Ok(Some(Ids { ids: None }));
         };
-        let rows = self._by_username(username).await?;
-        Ok(vec![Ids {
-            ids: Some(rows.into_iter().map(|row| row.user).collect()),
-        }])
+        let found = self._by_username(username).await?;
+        Ok(Some(Ids {
+            ids: Some(found.into_iter().map(|row| row.user).collect()),
+        }))
     }
 
     /// The user with this email.
-    pub async fn _by_email(&self, email: String) -> Result<Vec<UserRow>, ActionError> {
+    pub async fn _by_email(&self, email: String) -> Result<Option<UserRow>, ActionError> {
         // Emails are stored in lower case as Rust folds it, all of Unicode
         // (SQLite's lower() folds only ASCII); lower() on both sides also
         // finds an address stored before emails were kept in lower case.
@@ -277,7 +277,7 @@ impl User {
             "{USER_COLUMNS} WHERE email = $1 OR lower(email) = lower($1)"
         ))
         .bind(email.to_lowercase())
-        .fetch_all(&self.pool)
+        .fetch_optional(&self.pool)
         .await?)
     }
 }
@@ -468,31 +468,30 @@ impl Token {
 
     /// The user of an optional `Authorization` header: always one row,
     /// `None` without a (valid) token.
-    pub async fn _viewer(&self, #[secret] authorization: Option<String>) -> Result<Vec<Viewer>, ActionError> {
+    pub async fn _viewer(
+        &self,
+        #[secret] authorization: Option<String>,
+    ) -> Result<Option<Viewer>, ActionError> {
         let user = match authorization {
-            Some(authorization) => self
-                ._user(authorization)
-                .await?
-                .into_iter()
-                .next()
-                .map(|row| row.user),
+            Some(authorization) => self._user(authorization).await?.map(|row| row.user),
             None => None,
         };
-        Ok(vec![Viewer { viewer: user }])
+        Ok(Some(Viewer { viewer: user }))
     }
 
     /// The user of an `Authorization: Token <token>` header's value.
-    pub async fn _user(&self, #[secret] authorization: String) -> Result<Vec<TokenUser>, ActionError> {
+    pub async fn _user(&self, #[secret] authorization: String) -> Result<Option<TokenUser>, ActionError> {
         let Some(token) = authorization.strip_prefix("Token ") else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
-        let users: Vec<(String,)> =
+        // The digest is the table's key: at most one row.
+        let user: Option<(String,)> =
             sqlx::query_as("SELECT account FROM tokens WHERE digest = $1 AND expires > $2")
                 .bind(secrets::digest(token.trim()))
                 .bind(unix_now())
-                .fetch_all(&self.pool)
+                .fetch_optional(&self.pool)
                 .await?;
-        Ok(users.into_iter().map(|(user,)| TokenUser { user }).collect())
+        Ok(user.map(|(user,)| TokenUser { user }))
     }
 }
 
@@ -544,22 +543,22 @@ impl Following {
         &self,
         viewer: Option<String>,
         followee: String,
-    ) -> Result<Vec<FollowState>, ActionError> {
+    ) -> Result<Option<FollowState>, ActionError> {
         match viewer {
             Some(follower) => self._is_following(follower, followee).await,
-            None => Ok(vec![FollowState { following: false }]),
+            None => Ok(Some(FollowState { following: false })),
         }
     }
 
     /// Whom `follower` follows: one row.
-    pub async fn _followees(&self, follower: String) -> Result<Vec<Ids>, ActionError> {
+    pub async fn _followees(&self, follower: String) -> Result<Option<Ids>, ActionError> {
         let rows: Vec<(String,)> = sqlx::query_as("SELECT followee FROM follows WHERE follower = $1")
             .bind(follower)
             .fetch_all(&self.pool)
             .await?;
-        Ok(vec![Ids {
+        Ok(Some(Ids {
             ids: Some(rows.into_iter().map(|(id,)| id).collect()),
-        }])
+        }))
     }
 
     /// Whether `follower` follows `followee`: always one row.
@@ -567,14 +566,14 @@ impl Following {
         &self,
         follower: String,
         followee: String,
-    ) -> Result<Vec<FollowState>, ActionError> {
+    ) -> Result<Option<FollowState>, ActionError> {
         let (found,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM follows WHERE follower = $1 AND followee = $2")
                 .bind(follower)
                 .bind(followee)
                 .fetch_one(&self.pool)
                 .await?;
-        Ok(vec![FollowState { following: found > 0 }])
+        Ok(Some(FollowState { following: found > 0 }))
     }
 }
 
@@ -834,18 +833,18 @@ impl Article {
     }
 
     /// The article at this slug.
-    pub async fn _by_slug(&self, slug: String) -> Result<Vec<ArticleRow>, ActionError> {
+    pub async fn _by_slug(&self, slug: String) -> Result<Option<ArticleRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE slug = $1"))
             .bind(slug)
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?)
     }
 
     /// The article with this id.
-    pub async fn _by_id(&self, article: String) -> Result<Vec<ArticleRow>, ActionError> {
+    pub async fn _by_id(&self, article: String) -> Result<Option<ArticleRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE id = $1"))
             .bind(article)
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?)
     }
 
@@ -882,7 +881,7 @@ impl Article {
         &self,
         authors: Option<Vec<String>>,
         only: Option<Vec<String>>,
-    ) -> Result<Vec<Count>, ActionError> {
+    ) -> Result<Option<Count>, ActionError> {
         let (clause, values) = restrict(self.postgres, [("author", &authors), ("id", &only)]);
         let sql = format!("SELECT COUNT(*) FROM articles{clause}");
         let mut query = sqlx::query_as::<_, (i64,)>(&sql);
@@ -890,7 +889,7 @@ impl Article {
             query = query.bind(value);
         }
         let (count,) = query.fetch_one(&self.pool).await?;
-        Ok(vec![Count { count }])
+        Ok(Some(Count { count }))
     }
 }
 
@@ -942,38 +941,38 @@ impl Tagging {
     }
 
     /// An item's tags: one row.
-    pub async fn _tags_of(&self, item: String) -> Result<Vec<Tags>, ActionError> {
+    pub async fn _tags_of(&self, item: String) -> Result<Option<Tags>, ActionError> {
         let rows: Vec<(String,)> = sqlx::query_as("SELECT tag FROM tags WHERE article = $1 ORDER BY tag")
             .bind(item)
             .fetch_all(&self.pool)
             .await?;
-        Ok(vec![Tags {
+        Ok(Some(Tags {
             tags: rows.into_iter().map(|(tag,)| tag).collect(),
-        }])
+        }))
     }
 
     /// Every tag in use: one row.
-    pub async fn _all(&self) -> Result<Vec<Tags>, ActionError> {
+    pub async fn _all(&self) -> Result<Option<Tags>, ActionError> {
         let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT tag FROM tags ORDER BY tag")
             .fetch_all(&self.pool)
             .await?;
-        Ok(vec![Tags {
+        Ok(Some(Tags {
             tags: rows.into_iter().map(|(tag,)| tag).collect(),
-        }])
+        }))
     }
 
     /// The items with a tag (`None` for no tag given: no restriction).
-    pub async fn _tagged(&self, tag: Option<String>) -> Result<Vec<Ids>, ActionError> {
+    pub async fn _tagged(&self, tag: Option<String>) -> Result<Option<Ids>, ActionError> {
         let Some(tag) = tag else {
-            return Ok(vec![Ids { ids: None }]);
+            return Ok(Some(Ids { ids: None }));
         };
         let rows: Vec<(String,)> = sqlx::query_as("SELECT article FROM tags WHERE tag = $1")
             .bind(tag)
             .fetch_all(&self.pool)
             .await?;
-        Ok(vec![Ids {
+        Ok(Some(Ids {
             ids: Some(rows.into_iter().map(|(id,)| id).collect()),
-        }])
+        }))
     }
 }
 
@@ -1037,7 +1036,7 @@ impl Favoriting {
         &self,
         viewer: Option<String>,
         item: String,
-    ) -> Result<Vec<FavoriteState>, ActionError> {
+    ) -> Result<Option<FavoriteState>, ActionError> {
         // One read, so that the flag and the count agree with each other
         // while others favorite the article (a viewer's favorite counted
         // but not flagged, or the reverse, from two reads).
@@ -1049,13 +1048,13 @@ impl Favoriting {
         .fetch_one(&self.pool)
         .await?;
         let favorited = own > 0;
-        Ok(vec![FavoriteState { favorited, count }])
+        Ok(Some(FavoriteState { favorited, count }))
     }
 
     /// The items any of `users` likes (`None` for no users given): one row.
-    pub async fn _liked_by(&self, users: Option<Vec<String>>) -> Result<Vec<Ids>, ActionError> {
+    pub async fn _liked_by(&self, users: Option<Vec<String>>) -> Result<Option<Ids>, ActionError> {
         let Some(users) = users else {
-            return Ok(vec![Ids { ids: None }]);
+            return Ok(Some(Ids { ids: None }));
         };
         let mut liked = Vec::new();
         for user in users {
@@ -1065,7 +1064,7 @@ impl Favoriting {
                 .await?;
             liked.extend(rows.into_iter().map(|(id,)| id));
         }
-        Ok(vec![Ids { ids: Some(liked) }])
+        Ok(Some(Ids { ids: Some(liked) }))
     }
 }
 
@@ -1182,10 +1181,10 @@ impl Comment {
     }
 
     /// The comment with this id.
-    pub async fn _by_id(&self, comment: i64) -> Result<Vec<CommentRow>, ActionError> {
+    pub async fn _by_id(&self, comment: i64) -> Result<Option<CommentRow>, ActionError> {
         Ok(sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE id = $1"))
             .bind(comment)
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await?)
     }
 }

@@ -79,10 +79,10 @@ impl Greeter {
     }
 
     /// How `name` is greeted.
-    pub async fn _greeting(&self, name: String) -> Vec<Greeting> {
-        vec![Greeting {
+    pub async fn _greeting(&self, name: String) -> Option<Greeting> {
+        Some(Greeting {
             text: format!("hello, {name}"),
-        }]
+        })
     }
 }
 

@@ -216,7 +216,7 @@ pub fn split_infallible_outcome<T, E: Into<ActionError>>(
 
 /// A fallible query's rows, or its internal failure (queries have no `error`
 /// outcome: a failing query aborts the flow).
-pub fn split_rows<R, E: Into<ActionError>>(result: Result<Vec<R>, E>) -> Result<Vec<R>, InternalError> {
+pub fn split_rows<Rows, E: Into<ActionError>>(result: Result<Rows, E>) -> Result<Rows, InternalError> {
     result.map_err(|error| match error.into().into_outcome() {
         Ok(outcome) => InternalError::new(format!("query failed: {}", outcome.error)),
         Err(internal) => internal,

@@ -169,6 +169,22 @@ pub enum Finding {
         /// The router's reason.
         problem: String,
     },
+    /// A sync that answers a request once for each row of a `where`
+    /// query that may return several (`Vec<Row>`), with no `collect`
+    /// after it: a request is answered once, so a second row's answer is
+    /// refused (with a warning) and which row's answer wins depends on the
+    /// query's order. Gather the rows with `collect (...) as list` and
+    /// answer with the list; or, for a query that finds at most one row (a
+    /// lookup by key), declare it to return `Option<Row>`. (The checks do
+    /// not read `if` tests: a sync whose test keeps one row is reported
+    /// too; [`EngineBuilder::allow_finding`](crate::EngineBuilder::allow_finding)
+    /// accepts it.)
+    AnswersPerRow {
+        /// The sync.
+        sync: &'static str,
+        /// The query, `Concept._query`.
+        query: String,
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -293,6 +309,13 @@ impl fmt::Display for Finding {
                     problem: problem.clone()
                 }
             ),
+            Finding::AnswersPerRow { sync, query } => write!(
+                f,
+                "sync {sync} answers its request once for each row of {query}, which may return several \
+                 rows; a request takes one answer, so the others would be refused: gather the rows with \
+                 `collect (...) as list` and answer with the list, or, if {query} finds at most one row, \
+                 declare it to return `Option<Row>`"
+            ),
             Finding::Cycle { syncs } => write!(
                 f,
                 "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
@@ -339,6 +362,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(answers_after_change(syncs));
     findings.extend(answered_before(syncs));
     findings.extend(acts_despite_guard(syncs));
+    findings.extend(answers_per_row(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
     findings.extend(
@@ -595,18 +619,47 @@ fn fires_whenever(earlier: &CompiledSync, later: &CompiledSync) -> bool {
     })
 }
 
-/// The queries of `sync`'s `not` steps. Its `queries` list the queries of
-/// its query and `not` steps, one each, in their order
-/// ([`CompiledSync::with_queries`]).
-fn absence_queries(sync: &CompiledSync) -> Vec<&ActionRef> {
+/// `sync`'s query and `not` steps, each with its position among the
+/// steps and its query. Its `queries` list the queries of those steps,
+/// one each, in their order ([`CompiledSync::with_queries`]).
+fn querying_steps(sync: &CompiledSync) -> impl Iterator<Item = (usize, &StepSpec, &ActionRef)> {
     let querying = sync
         .steps
         .iter()
-        .filter(|step| matches!(step, StepSpec::Query(_) | StepSpec::Absence(_)));
+        .enumerate()
+        .filter(|(_, step)| matches!(step, StepSpec::Query(_) | StepSpec::Absence(_)));
     querying
         .zip(&sync.queries)
-        .filter(|(step, _)| matches!(step, StepSpec::Absence(_)))
-        .map(|(_, query)| query)
+        .map(|((position, step), query)| (position, step, query))
+}
+
+/// The queries of `sync`'s `not` steps.
+fn absence_queries(sync: &CompiledSync) -> Vec<&ActionRef> {
+    querying_steps(sync)
+        .filter(|(_, step, _)| matches!(step, StepSpec::Absence(_)))
+        .map(|(_, _, query)| query)
+        .collect()
+}
+
+/// Syncs that may answer once per row of a query (see
+/// [`Finding::AnswersPerRow`]): the first such query of each.
+fn answers_per_row(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let answering = syncs.iter().filter(|sync| sync.then.iter().any(is_respond));
+    answering
+        .filter_map(|sync| {
+            let collected_after = |position: usize| {
+                sync.steps[position..]
+                    .iter()
+                    .any(|step| matches!(step, StepSpec::Collect(_)))
+            };
+            let (_, _, query) = querying_steps(sync).find(|(position, step, query)| {
+                matches!(step, StepSpec::Query(_)) && !query.single_row && !collected_after(*position)
+            })?;
+            Some(Finding::AnswersPerRow {
+                sync: sync.name,
+                query: query.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -983,6 +1036,7 @@ mod tests {
             action: Box::leak(name.to_owned().into_boxed_str()),
             index: 0,
             can_fail: false,
+            single_row: false,
         }
     }
 

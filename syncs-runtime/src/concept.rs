@@ -28,6 +28,11 @@ pub trait Concept: Send + Sync + 'static {
     /// named in `#[secret(...)]`): hidden in traces wherever they appear,
     /// as the actions' secret fields are.
     const QUERY_SECRETS: &'static [&'static str] = &[];
+    /// The queries that return at most one row (declared to return
+    /// `Option<Row>`): a sync may answer a request after one of them
+    /// without `collect`, as it cannot answer twice
+    /// ([`Finding::AnswersPerRow`](crate::Finding::AnswersPerRow)).
+    const SINGLE_ROW_QUERIES: &'static [&'static str] = &[];
     /// What `#[secret(...)]` names on its actions and queries, checked
     /// against their outcome and row fields when the concept is registered.
     #[doc(hidden)]

@@ -150,7 +150,10 @@ pub use sync::{
 /// `std::error::Error` does, as an internal failure); write the `Result`
 /// out, as the macro does not see through type aliases. `#[cfg]` applies to
 /// a whole concept, not to one of its actions. Queries return
-/// `Vec<Row>` (or `Result<Vec<Row>, ActionError>`) where `Row` is a struct
+/// `Vec<Row>` for any number of rows, or `Option<Row>` for at most one (a
+/// lookup by key: the static checks then let a sync answer a request after
+/// it without `collect`, [`Finding::AnswersPerRow`]), either in a
+/// `Result<_, ActionError>` if the query can fail, where `Row` is a struct
 /// with named fields. Mark inputs that hold secrets with `#[secret]`: they are
 /// redacted in traces (`#[secret(field, ...)]` on an action does the same for
 /// outcome fields, on a query for row fields; a name there is the field's

@@ -40,6 +40,8 @@ pub struct ActionRef {
     pub(crate) index: usize,
     /// Whether the action may end in its `error` outcome.
     pub(crate) can_fail: bool,
+    /// For a query: whether it returns at most one row.
+    pub(crate) single_row: bool,
 }
 
 impl ActionRef {
@@ -56,6 +58,7 @@ impl ActionRef {
             action,
             index,
             can_fail: schema.get(index).is_none_or(|schema| schema.can_fail),
+            single_row: false,
         }
     }
 
@@ -67,6 +70,7 @@ impl ActionRef {
             action: query,
             index: usize::MAX,
             can_fail: false,
+            single_row: C::SINGLE_ROW_QUERIES.contains(&query),
         }
     }
 
@@ -256,7 +260,8 @@ impl CompiledSync {
 
     /// Declares the queries its `where` runs, one per query or `not` step,
     /// in the steps' order (so the engine can check their concepts are
-    /// registered, and the static checks can tell which a `not` step reads).
+    /// registered, and the static checks can tell which a `not` step reads
+    /// and how many rows a step may bring).
     pub fn with_queries(mut self, queries: Vec<ActionRef>) -> CompiledSync {
         self.queries = queries;
         self

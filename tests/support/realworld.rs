@@ -108,7 +108,7 @@ pub async fn articles_among_many_ids_are_listed(database_url: &str) {
         ._count(Some(vec![author]), Some(ids))
         .await
         .expect("counted");
-    assert_eq!(counted[0].count, 2);
+    assert_eq!(counted.map(|row| row.count), Some(2));
 }
 
 /// A name no other test run uses, for a database the runs share.

@@ -180,6 +180,13 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         } else {
             done
         };
+        // Every query's rows are a list to the syncs; the concept's own
+        // list of single-row queries keeps what `Option` said.
+        let rows = if query.single_row {
+            quote!(<::std::vec::Vec<_> as ::core::iter::FromIterator<_>>::from_iter(#rows))
+        } else {
+            rows
+        };
         quote!(#query_enum::#variant { #(#inputs),* } => ::core::result::Result::Ok(#rows_enum::#variant(#rows)))
     });
     let is_error_arms = concept.actions.iter().map(|action| {
@@ -263,6 +270,11 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
             inputs.chain(query.outcome_secrets.iter().map(ToString::to_string))
         })
         .collect();
+    let single_row_queries = concept
+        .queries
+        .iter()
+        .filter(|query| query.single_row)
+        .map(|query| query.name.to_string());
 
     let named_secrets = concept
         .actions
@@ -362,6 +374,7 @@ pub(crate) fn concept(concept: &Concept, valid: bool) -> TokenStream {
         impl #p::Concept for #self_ty {
             const NAME: &'static str = #name_text;
             const QUERY_SECRETS: &'static [&'static str] = &[#(#query_secrets),*];
+            const SINGLE_ROW_QUERIES: &'static [&'static str] = &[#(#single_row_queries),*];
             const NAMED_SECRETS: &'static [#p::NamedSecrets] = &[#(#named_secrets),*];
             type Action = #action_enum;
             type Outcome = #outcome_enum;

@@ -28,8 +28,12 @@ pub(crate) struct Operation {
     pub(crate) inputs: Vec<Input>,
     /// For an action: the success form's type. For a query: the row type.
     pub(crate) output: Type,
-    /// For a query: whether it returns `Result<Vec<Row>, ActionError>`.
+    /// For a query: whether it returns its rows in a `Result`.
     pub(crate) fallible: bool,
+    /// For a query: whether it returns `Option<Row>` (at most one row),
+    /// which the static checks rely on: a sync may answer a request after
+    /// it without `collect`.
+    pub(crate) single_row: bool,
     /// Outcome fields marked secret with `#[secret(field, ...)]` on the fn.
     pub(crate) outcome_secrets: Vec<syn::Ident>,
     /// An action marked `#[infallible]`: it has no `error` outcome.
@@ -241,7 +245,7 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    let (output, fallible) = if is_query {
+    let (output, fallible, single_row) = if is_query {
         if let Some([_, error]) = match &signature.output {
             ReturnType::Type(_, ty) => generic_args::<2>(ty, "Result"),
             ReturnType::Default => None,
@@ -259,7 +263,11 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
             }
         }
         match query_rows(&signature.output) {
-            Some((row, fallible)) => {
+            Some(QueryRows {
+                row,
+                fallible,
+                single_row,
+            }) => {
                 // `()` rows are taken: a query used only as a test
                 // (`Things._exists (id) : ()`) needs no fields.
                 if let Some(problem) = unnamed_fields(&row) {
@@ -273,7 +281,7 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                     );
                     return None;
                 }
-                (row, fallible)
+                (row, fallible, single_row)
             }
             None => {
                 let span = match &signature.output {
@@ -291,15 +299,16 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
                     let plain = name.to_string();
                     let plain = plain.trim_start_matches('_');
                     format!(
-                        "`{name}` starts with `_`, which makes it a query, and a query returns a list of rows: \
-                         for an action, drop the `_` (`{plain}`); for a query, return `Vec<Row>` or \
-                         `Result<Vec<Row>, ActionError>`, where `Row` is a struct with named fields"
+                        "`{name}` starts with `_`, which makes it a query, and a query returns rows: \
+                         for an action, drop the `_` (`{plain}`); for a query, return `Vec<Row>` (or \
+                         `Option<Row>` for at most one row), in a `Result<_, ActionError>` if it can \
+                         fail, where `Row` is a struct with named fields"
                     )
                 } else {
                     format!(
-                        "the query `{name}` must return a list of rows: `Vec<Row>` or `Result<Vec<Row>, \
-                         ActionError>`, where `Row` is a struct with named fields (no rows is an empty list, \
-                         not `None`)"
+                        "the query `{name}` must return its rows: `Vec<Row>` for any number of rows, or \
+                         `Option<Row>` for at most one, in a `Result<_, ActionError>` if it can fail, where \
+                         `Row` is a struct with named fields"
                     )
                 };
                 diagnostics.error(span, message);
@@ -308,7 +317,7 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         }
     } else {
         match action_success(&signature.output) {
-            Ok(found) => (found, true),
+            Ok(found) => (found, true, false),
             Err((tokens, message)) => {
                 // Rows are a query's shape: the name is the mistake (a
                 // leading `_` means "unused" elsewhere in Rust).
@@ -338,6 +347,7 @@ fn operation(function: &mut syn::ImplItemFn, diagnostics: &mut Diagnostics) -> O
         inputs,
         output,
         fallible,
+        single_row,
         outcome_secrets,
         infallible: infallible.is_some(),
         awaits: awaits && !not_async,
@@ -455,17 +465,36 @@ fn unnamed_fields(ty: &Type) -> Option<&'static str> {
     }
 }
 
-/// `Vec<R>` or `Result<Vec<R>, E>` → `(R, fallible)`.
-fn query_rows(output: &ReturnType) -> Option<(Type, bool)> {
+/// What a query's return type says of its rows.
+struct QueryRows {
+    row: Type,
+    /// Returned in a `Result`.
+    fallible: bool,
+    /// `Option<R>`: at most one row.
+    single_row: bool,
+}
+
+/// `Vec<R>`, `Option<R>`, or either in a `Result<_, E>`.
+fn query_rows(output: &ReturnType) -> Option<QueryRows> {
     let ReturnType::Type(_, ty) = output else {
         return None;
     };
-    if let Some([row]) = generic_args::<1>(ty, "Vec") {
-        return Some((row, false));
-    }
-    let [list, _error] = generic_args::<2>(ty, "Result")?;
-    let [row] = generic_args::<1>(&list, "Vec")?;
-    Some((row, true))
+    let (rows, fallible) = match generic_args::<2>(ty, "Result") {
+        Some([rows, _error]) => (rows, true),
+        None => ((**ty).clone(), false),
+    };
+    let (row, single_row) = match generic_args::<1>(&rows, "Vec") {
+        Some([row]) => (row, false),
+        None => {
+            let [row] = generic_args::<1>(&rows, "Option")?;
+            (row, true)
+        }
+    };
+    Some(QueryRows {
+        row,
+        fallible,
+        single_row,
+    })
 }
 
 /// Why `ty`, an action's or query's error type, cannot convert into

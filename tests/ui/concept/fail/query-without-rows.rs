@@ -11,8 +11,8 @@ pub struct Row {
 
 #[concept]
 impl Thing {
-    pub async fn _find(&self, name: String) -> Option<Row> {
-        Some(Row { name })
+    pub async fn _find(&self, name: String) -> Row {
+        Row { name }
     }
 }
 
