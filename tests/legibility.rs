@@ -1867,3 +1867,179 @@ async fn an_answer_per_row_of_a_query_is_found_at_build() {
         "a failing single-row query ends the flow with its error: {broken:?}"
     );
 }
+
+mod cart_lines {
+    use serde::{Deserialize, Serialize};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use syncs_runtime::{concept, sync, ActionError};
+
+    /// An order of two lines, and what was done about it.
+    #[derive(Default)]
+    pub struct Shop {
+        pub reserved: AtomicUsize,
+        pub charges: AtomicUsize,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Line {
+        pub item: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Placed {
+        pub order: String,
+    }
+
+    #[concept]
+    impl Shop {
+        #[infallible]
+        pub async fn place(&self) -> Result<Placed, ActionError> {
+            Ok(Placed { order: "o1".into() })
+        }
+        #[infallible]
+        pub async fn reserve(&self, item: String) -> Result<(), ActionError> {
+            let _ = item;
+            self.reserved.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        #[infallible]
+        pub async fn reserve_all(&self, items: Vec<String>) -> Result<(), ActionError> {
+            self.reserved.fetch_add(items.len(), Ordering::SeqCst);
+            Ok(())
+        }
+        #[infallible]
+        pub async fn charge(&self, order: String) -> Result<(), ActionError> {
+            let _ = order;
+            self.charges.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        pub async fn _lines(&self, order: String) -> Vec<Line> {
+            let _ = order;
+            vec![Line { item: "pen".into() }, Line { item: "ink".into() }]
+        }
+    }
+
+    sync! {
+        pub Place
+        when
+            Requesting.request (path: "/checkout") : ()
+        then
+            Shop.place ()
+
+        /// A reservation per line.
+        pub ReserveEach
+        when
+            Shop.place () : (order)
+        where
+            Shop._lines (order) : (item)
+        then
+            Shop.reserve (item)
+
+        /// Waits for "the" reservation: fires on the first line's.
+        pub ChargeAfterReserve
+        when
+            Shop.place () : (order)
+            Shop.reserve () : ()
+        then
+            Shop.charge (order)
+
+        /// One reservation of every line.
+        pub ReserveAll
+        when
+            Shop.place () : (order)
+        where
+            Shop._lines (order) : (item)
+            collect (item) as lines
+            let items: Vec<String> = lines.iter().map(|line| line.item.clone()).collect()
+        then
+            Shop.reserve_all (items)
+
+        /// Waits for all of it.
+        pub ChargeAfterReserveAll
+        when
+            Shop.place () : (order)
+            Shop.reserve_all () : ()
+        then
+            Shop.charge (order)
+
+        pub Done
+        when
+            Requesting.request (path: "/checkout") : (request)
+            Shop.charge () : ()
+        then
+            Requesting.respond (request, status: "charged")
+    }
+}
+
+/// A join that waits for an action another sync invokes once per row
+/// fires on the first row's, before the others run (the payment charged
+/// after the first line's reservation): found at build, and seen at run
+/// time. The same join after one action given a `collect`ed list is not
+/// reported, and waits for every line.
+#[tokio::test]
+async fn a_join_on_one_of_many_actions_is_found_at_build() {
+    use cart_lines::{ChargeAfterReserve, ChargeAfterReserveAll, Done, Place, ReserveAll, ReserveEach, Shop};
+    use std::sync::atomic::Ordering;
+    let joins = |engine: &Engine| -> Vec<Finding> {
+        engine
+            .findings()
+            .iter()
+            .filter(|finding| matches!(finding, Finding::JoinsOneOfMany { .. }))
+            .cloned()
+            .collect()
+    };
+    let per_line = Engine::builder()
+        .concept(Shop::default())
+        .sync(Place)
+        .sync(ReserveEach)
+        .sync(ChargeAfterReserve)
+        .sync(Done)
+        .build()
+        .expect("engine");
+    let found = joins(&per_line);
+    assert_eq!(
+        found,
+        [Finding::JoinsOneOfMany {
+            sync: "ChargeAfterReserve",
+            action: "Shop.reserve".into(),
+            fan_out: "ReserveEach",
+            query: "Shop._lines".into(),
+        }]
+    );
+    assert!(
+        found[0]
+            .to_string()
+            .contains("fires once, on the first row's Shop.reserve"),
+        "{}",
+        found[0]
+    );
+    per_line.request("/checkout", json!({})).await.expect("answered");
+    let shop = per_line.concept::<Shop>().expect("registered");
+    assert_eq!(
+        (
+            shop.charges.load(Ordering::SeqCst),
+            shop.reserved.load(Ordering::SeqCst)
+        ),
+        (1, 2),
+        "charged once, and answered, before the second line was reserved"
+    );
+
+    let whole = Engine::builder()
+        .concept(Shop::default())
+        .sync(Place)
+        .sync(ReserveAll)
+        .sync(ChargeAfterReserveAll)
+        .sync(Done)
+        .build()
+        .expect("engine");
+    assert_eq!(joins(&whole), []);
+    whole.request("/checkout", json!({})).await.expect("answered");
+    let shop = whole.concept::<Shop>().expect("registered");
+    assert_eq!(
+        (
+            shop.charges.load(Ordering::SeqCst),
+            shop.reserved.load(Ordering::SeqCst)
+        ),
+        (1, 2)
+    );
+}

@@ -185,6 +185,23 @@ pub enum Finding {
         /// The query, `Concept._query`.
         query: String,
     },
+    /// A sync that joins `action`'s success with an action invoked once
+    /// (the order placed), where `fan_out` invokes `action` once per row of
+    /// `query` (a reservation per cart line): a record takes part in one
+    /// firing of a sync, so `sync` fires once, on the first row's `action`,
+    /// before the other rows' actions run (the payment charged after the
+    /// first line is reserved). Let one action do the whole job, given a
+    /// `collect`ed list, so that the join waits for all of it.
+    JoinsOneOfMany {
+        /// The sync that joins.
+        sync: &'static str,
+        /// The action invoked per row, `Concept.action`.
+        action: String,
+        /// The sync that invokes it per row.
+        fan_out: &'static str,
+        /// The query whose rows it runs for, `Concept._query`.
+        query: String,
+    },
     /// Syncs that invoke each other's `when` actions: they could run without
     /// bound (the flow budget stops them).
     Cycle {
@@ -316,6 +333,17 @@ impl fmt::Display for Finding {
                  `collect (...) as list` and answer with the list, or, if {query} finds at most one row, \
                  declare it to return `Option<Row>`"
             ),
+            Finding::JoinsOneOfMany {
+                sync,
+                action,
+                fan_out,
+                query,
+            } => write!(
+                f,
+                "sync {sync} joins {action} with an action invoked once, but {fan_out} invokes {action} once \
+                 per row of {query}: {sync} fires once, on the first row's {action}, before the other rows' \
+                 actions run; let one action do the whole job, given a `collect`ed list"
+            ),
             Finding::Cycle { syncs } => write!(
                 f,
                 "syncs {} can trigger each other without bound (the flow budget stops such a loop)",
@@ -363,6 +391,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(answered_before(syncs));
     findings.extend(acts_despite_guard(syncs));
     findings.extend(answers_per_row(syncs));
+    findings.extend(joins_one_of_many(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
     findings.extend(
@@ -435,9 +464,6 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
     findings
 }
 
-/// Syncs starting on a request whose answer depends on a `not` step,
-/// tried after a sync on the same requests whose cascade changes the
-/// queried concept (see [`Finding::AnswersAfterChange`]).
 /// The request path on whose requests `one` and `other` are both tried on
 /// one record, if they are. Two syncs of a request's flow with the same
 /// other patterns (none: both start on the request; `Token.check`: both
@@ -476,6 +502,9 @@ fn same_requests<'a>(one: &'a CompiledSync, other: &'a CompiledSync) -> Option<&
     same.then_some(path)
 }
 
+/// Syncs starting on a request whose answer depends on a `not` step,
+/// tried after a sync on the same requests whose cascade changes the
+/// queried concept (see [`Finding::AnswersAfterChange`]).
 fn answers_after_change(syncs: &[CompiledSync]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, sync) in syncs.iter().enumerate() {
@@ -641,26 +670,72 @@ fn absence_queries(sync: &CompiledSync) -> Vec<&ActionRef> {
         .collect()
 }
 
+/// The first query of `sync`'s `where` that may return several rows and
+/// has no `collect` after it: `sync`'s `then` runs once per row of it.
+fn per_row_query(sync: &CompiledSync) -> Option<&ActionRef> {
+    let collected_after = |position: usize| {
+        sync.steps[position..]
+            .iter()
+            .any(|step| matches!(step, StepSpec::Collect(_)))
+    };
+    querying_steps(sync)
+        .find(|(position, step, query)| {
+            matches!(step, StepSpec::Query(_)) && !query.single_row && !collected_after(*position)
+        })
+        .map(|(_, _, query)| query)
+}
+
 /// Syncs that may answer once per row of a query (see
-/// [`Finding::AnswersPerRow`]): the first such query of each.
+/// [`Finding::AnswersPerRow`]).
 fn answers_per_row(syncs: &[CompiledSync]) -> Vec<Finding> {
     let answering = syncs.iter().filter(|sync| sync.then.iter().any(is_respond));
     answering
         .filter_map(|sync| {
-            let collected_after = |position: usize| {
-                sync.steps[position..]
-                    .iter()
-                    .any(|step| matches!(step, StepSpec::Collect(_)))
-            };
-            let (_, _, query) = querying_steps(sync).find(|(position, step, query)| {
-                matches!(step, StepSpec::Query(_)) && !query.single_row && !collected_after(*position)
-            })?;
             Some(Finding::AnswersPerRow {
                 sync: sync.name,
-                query: query.to_string(),
+                query: per_row_query(sync)?.to_string(),
             })
         })
         .collect()
+}
+
+/// Syncs joining one of the actions another sync invokes per row with an
+/// action invoked once (see [`Finding::JoinsOneOfMany`]): the first such
+/// join of each.
+fn joins_one_of_many(syncs: &[CompiledSync]) -> Vec<Finding> {
+    let fan_outs: Vec<(&CompiledSync, &ActionRef)> = syncs
+        .iter()
+        .filter_map(|sync| Some((sync, per_row_query(sync)?)))
+        .collect();
+    // Two syncs whose requests differ never see each other's records.
+    let same_flows = |one: &CompiledSync, other: &CompiledSync| match (literal_path(one), literal_path(other))
+    {
+        (Some(Some(mine)), Some(Some(theirs))) => mine == theirs,
+        _ => true,
+    };
+    let mut findings = Vec::new();
+    for sync in syncs.iter().filter(|sync| sync.when.len() > 1) {
+        let joined = fan_outs.iter().find_map(|(fan_out, query)| {
+            if !same_flows(sync, fan_out) {
+                return None;
+            }
+            let per_row =
+                |action: &ActionRef| fan_out.then.iter().any(|invoked| same_action(invoked, action));
+            let once = sync.when.iter().any(|pattern| !per_row(&pattern.action));
+            let action = sync
+                .when
+                .iter()
+                .find(|pattern| pattern.form == Form::Success && per_row(&pattern.action))?;
+            once.then(|| Finding::JoinsOneOfMany {
+                sync: sync.name,
+                action: action.action.to_string(),
+                fan_out: fan_out.name,
+                query: query.to_string(),
+            })
+        });
+        findings.extend(joined);
+    }
+    findings
 }
 
 /// The concepts whose actions `sync`'s cascade may invoke in a flow of a
