@@ -1796,6 +1796,15 @@ mod shelf_of_books {
             not Library._by_id (id)
         then
             Requesting.respond (request, http_status: 404, error: "no such book")
+
+        /// Meant as `NoSuchBook`, with its `not` forgotten.
+        pub NoSuchBookWithoutNot
+        when
+            Requesting.request (path: "/books/:id", id) : (request)
+        where
+            Library._by_id (id) : ()
+        then
+            Requesting.respond (request, http_status: 404, error: "no such book")
     }
 }
 
@@ -2042,4 +2051,54 @@ async fn a_join_on_one_of_many_actions_is_found_at_build() {
         ),
         (1, 2)
     );
+}
+
+/// Two syncs answering the same requests with nothing to tell them apart
+/// (a 404 sync whose `not` was forgotten, beside the 200) are found at
+/// build; with the `not`, they are not. At run time the later one's answer
+/// is refused.
+#[tokio::test]
+async fn two_syncs_answering_the_same_requests_are_found_at_build() {
+    use shelf_of_books::{Library, NoSuchBook, NoSuchBookWithoutNot, ShowBook};
+    let twice = |engine: &Engine| -> Vec<Finding> {
+        engine
+            .findings()
+            .iter()
+            .filter(|finding| matches!(finding, Finding::AnswersTwice { .. }))
+            .cloned()
+            .collect()
+    };
+    let forgot = Engine::builder()
+        .concept(Library)
+        .sync(ShowBook)
+        .sync(NoSuchBookWithoutNot)
+        .build()
+        .expect("engine");
+    let found = twice(&forgot);
+    assert_eq!(
+        found,
+        [Finding::AnswersTwice {
+            sync: "NoSuchBookWithoutNot",
+            with: "ShowBook",
+            path: "/books/:id".into(),
+        }]
+    );
+    assert!(found[0].to_string().contains("wants a `not`"), "{}", found[0]);
+    let answer = forgot
+        .request("/books/:id", json!({"id": "1"}))
+        .await
+        .expect("answered");
+    assert_eq!(
+        answer.status(),
+        Ok(200),
+        "the first registered answers; the 404 is refused"
+    );
+
+    let meant = Engine::builder()
+        .concept(Library)
+        .sync(ShowBook)
+        .sync(NoSuchBook)
+        .build()
+        .expect("engine");
+    assert_eq!(twice(&meant), []);
 }

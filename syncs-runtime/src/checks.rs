@@ -185,6 +185,21 @@ pub enum Finding {
         /// The query, `Concept._query`.
         query: String,
     },
+    /// Two syncs on the same requests (same path, method and other
+    /// patterns, no literal telling them apart) that both answer, with
+    /// nothing in `where` to tell them apart either: no `if` test, no
+    /// `not` step, and the queries of one among the other's. Whenever both
+    /// find their rows, `with` (registered first) answers and `sync`'s
+    /// answer is refused: usually a `not` forgotten in the sync meant for
+    /// "there is none" (a 404 written `Shelf._by_id (id) : ()`).
+    AnswersTwice {
+        /// The sync registered later, whose answer is refused.
+        sync: &'static str,
+        /// The sync registered before it, which answers first.
+        with: &'static str,
+        /// The request path both start on.
+        path: String,
+    },
     /// A sync that joins `action`'s success with an action invoked once
     /// (the order placed), where `fan_out` invokes `action` once per row of
     /// `query` (a reservation per cart line): a record takes part in one
@@ -333,6 +348,13 @@ impl fmt::Display for Finding {
                  `collect (...) as list` and answer with the list, or, if {query} finds at most one row, \
                  declare it to return `Option<Row>`"
             ),
+            Finding::AnswersTwice { sync, with, path } => write!(
+                f,
+                "syncs {with} and {sync} both answer requests to {path}, and nothing tells them apart (no \
+                 `if` test, no `not` step, the queries of one among the other's): whenever both find \
+                 their rows, {with} answers and {sync}'s answer is refused; if one of them is meant for \
+                 when there is no row, its query step wants a `not` (`not Concept._query (...)`)"
+            ),
             Finding::JoinsOneOfMany {
                 sync,
                 action,
@@ -390,6 +412,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(answers_after_change(syncs));
     findings.extend(answered_before(syncs));
     findings.extend(acts_despite_guard(syncs));
+    findings.extend(answers_twice(syncs));
     findings.extend(answers_per_row(syncs));
     findings.extend(joins_one_of_many(syncs));
     findings.extend(cycles(syncs));
@@ -600,6 +623,74 @@ fn answered_before(syncs: &[CompiledSync]) -> Vec<Finding> {
             findings.push(Finding::AnsweredBefore {
                 sync: sync.name,
                 after: first.name,
+                path: path.to_owned(),
+            });
+        }
+    }
+    findings
+}
+
+/// Pairs of syncs that both answer the same requests, with nothing
+/// telling them apart (see [`Finding::AnswersTwice`]): the first such
+/// sync registered before each.
+fn answers_twice(syncs: &[CompiledSync]) -> Vec<Finding> {
+    // Tests that may tell two syncs apart; a `let` cannot drop a frame.
+    let tests = |sync: &CompiledSync| {
+        sync.joined
+            || sync
+                .steps
+                .iter()
+                .any(|step| matches!(step, StepSpec::Guard(_) | StepSpec::Absence(_)))
+    };
+    let request_literals = |sync: &CompiledSync| -> Vec<(&'static str, String)> {
+        let mut literals: Vec<_> = sync
+            .when
+            .iter()
+            .filter(|pattern| is_request(&pattern.action))
+            .flat_map(|pattern| &pattern.literals)
+            .map(|(name, value)| (*name, value.to_string()))
+            .collect();
+        literals.sort();
+        literals
+    };
+    // Literals of the other patterns, and outcome literals, may tell two
+    // syncs apart: such syncs are left out.
+    let plain = |sync: &CompiledSync| {
+        sync.when.iter().all(|pattern| {
+            pattern.outcome_literals.is_empty()
+                && (is_request(&pattern.action) || pattern.literals.is_empty())
+        })
+    };
+    let queries = |sync: &CompiledSync| -> Vec<(std::any::TypeId, &'static str)> {
+        sync.queries
+            .iter()
+            .map(|query| (query.concept, query.action))
+            .collect()
+    };
+    let among = |few: &[(std::any::TypeId, &str)], many: &[(std::any::TypeId, &str)]| {
+        few.iter().all(|query| many.contains(query))
+    };
+    let candidates: Vec<&CompiledSync> = syncs
+        .iter()
+        .filter(|sync| sync.then.iter().any(is_respond) && !tests(sync) && plain(sync))
+        .collect();
+    let mut findings = Vec::new();
+    for (index, sync) in candidates.iter().enumerate() {
+        let earlier = candidates[..index].iter().find_map(|earlier| {
+            // Two syncs without `where` steps are `AnsweredBefore`'s.
+            if earlier.steps.is_empty() && sync.steps.is_empty() {
+                return None;
+            }
+            let path = same_requests(sync, earlier)?;
+            let (mine, theirs) = (queries(sync), queries(earlier));
+            let alike = request_literals(sync) == request_literals(earlier)
+                && (among(&mine, &theirs) || among(&theirs, &mine));
+            alike.then_some((earlier.name, path))
+        });
+        if let Some((with, path)) = earlier {
+            findings.push(Finding::AnswersTwice {
+                sync: sync.name,
+                with,
                 path: path.to_owned(),
             });
         }
