@@ -775,6 +775,47 @@ fn building_with_a_missing_concept_names_the_sync_and_concept() {
     );
 }
 
+mod elsewhere {
+    use crate::{Button, Counter};
+    use syncs_runtime::sync;
+
+    sync! {
+        /// Named as the crate root's `ButtonIncrements`, in another module.
+        pub ButtonIncrements
+        when
+            Button.clicked (kind: "dec") : ()
+        then
+            Counter.increment ()
+    }
+}
+
+/// A sync registered twice is told apart from two syncs of one name: the
+/// fix differs (drop a `.sync(..)`, or rename one).
+#[test]
+fn a_sync_registered_twice_is_told_from_two_syncs_of_one_name() {
+    let builder = || Engine::builder().concept(Button).concept(Counter::default());
+    let twice = builder()
+        .sync(ButtonIncrements)
+        .sync(ButtonIncrements)
+        .build()
+        .err();
+    assert_eq!(
+        twice.map(|error| error.to_string()).as_deref(),
+        Some("sync ButtonIncrements is registered twice: each sync is registered once")
+    );
+    let namesakes = builder()
+        .sync(ButtonIncrements)
+        .sync(elsewhere::ButtonIncrements)
+        .build()
+        .err();
+    assert_eq!(
+        namesakes.map(|error| error.to_string()).as_deref(),
+        Some(
+            "two different syncs are named ButtonIncrements (declared in two modules?): sync names must be unique"
+        )
+    );
+}
+
 sync! {
     /// A `let` that awaits: the sync's matching runs as a future.
     pub AwaitInLet

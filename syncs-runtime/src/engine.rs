@@ -6,7 +6,7 @@
 //! in parallel, sharing only immutable state (the registry and the sync index).
 
 use std::any::TypeId;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -106,6 +106,9 @@ pub struct EngineBuilder {
     registry: Registry,
     duplicate_concept: Option<&'static str>,
     syncs: Vec<CompiledSync>,
+    /// The type of each of `syncs`, to tell a sync registered twice from
+    /// two syncs of one name.
+    sync_types: Vec<TypeId>,
     entry_points: Vec<ActionRef>,
     /// Findings about the registered concepts themselves.
     concept_findings: Vec<Finding>,
@@ -140,6 +143,7 @@ impl EngineBuilder {
     /// registration order.
     pub fn sync<S: Synchronization>(mut self, sync: S) -> Self {
         self.syncs.push(sync.compile());
+        self.sync_types.push(TypeId::of::<S>());
         self
     }
 
@@ -216,10 +220,14 @@ impl EngineBuilder {
             return Err(unknown);
         }
         self.registry.insert(Arc::new(Requesting));
-        let mut names = HashSet::new();
-        for sync in &self.syncs {
-            if !names.insert(sync.name) {
-                return Err(BuildError::DuplicateSync(sync.name));
+        let mut names = HashMap::new();
+        for (sync, sync_type) in self.syncs.iter().zip(&self.sync_types) {
+            match names.insert(sync.name, sync_type) {
+                Some(earlier) if earlier == sync_type => {
+                    return Err(BuildError::SyncRegisteredTwice(sync.name))
+                }
+                Some(_) => return Err(BuildError::DuplicateSync(sync.name)),
+                None => {}
             }
             let used = sync
                 .when

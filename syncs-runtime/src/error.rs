@@ -24,9 +24,12 @@ pub enum BuildError {
         /// The missing concept.
         concept: &'static str,
     },
-    /// Two syncs have the same name.
-    #[error("two syncs are named {0}: sync names must be unique")]
+    /// Two different syncs have the same name (declared in two modules).
+    #[error("two different syncs are named {0} (declared in two modules?): sync names must be unique")]
     DuplicateSync(&'static str),
+    /// One sync was registered twice.
+    #[error("sync {0} is registered twice: each sync is registered once")]
+    SyncRegisteredTwice(&'static str),
     /// A concept was registered twice.
     #[error("concept {0} is registered twice")]
     DuplicateConcept(&'static str),
@@ -57,6 +60,7 @@ impl std::fmt::Debug for BuildError {
         let variant = match self {
             BuildError::MissingConcept { .. } => "MissingConcept",
             BuildError::DuplicateSync(_) => "DuplicateSync",
+            BuildError::SyncRegisteredTwice(_) => "SyncRegisteredTwice",
             BuildError::DuplicateConcept(_) => "DuplicateConcept",
             BuildError::UnknownEntryPoint { .. } => "UnknownEntryPoint",
             BuildError::Findings(_) => "Findings",
