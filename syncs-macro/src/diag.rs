@@ -38,12 +38,26 @@ impl Diagnostics {
 }
 
 /// The closest of `candidates` to `name`, if close enough to be a likely typo.
-/// Two letters swapped count as one edit (`titel` is one from `title`).
+/// Two letters swapped count as one edit (`titel` is one from `title`). A
+/// word and another form of it count too, sharing all but the shorter's
+/// last letter and differing in at most three of the longer's
+/// (`copy` and `copies`, `entry` and `entries`).
 pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let same_stem = |candidate: &str| {
+        let shared = name
+            .chars()
+            .zip(candidate.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (one, other) = (name.chars().count(), candidate.chars().count());
+        shared >= 3 && shared + 1 >= one.min(other) && one.max(other) <= shared + 3
+    };
     candidates
         .into_iter()
         .map(|candidate| (strsim::osa_distance(name, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len().max(name.len()) / 3).max(1))
+        .filter(|(distance, candidate)| {
+            *distance <= (candidate.len().max(name.len()) / 3).max(1) || same_stem(candidate)
+        })
         // On a tie, a candidate the name is the start of wins (`wher` → `where`).
         .min_by_key(|(distance, candidate)| (*distance, !candidate.starts_with(name)))
         .map(|(_, candidate)| candidate)
@@ -59,5 +73,9 @@ mod tests {
         assert_eq!(closest("wher", ["when", "where", "then"]), Some("where"));
         assert_eq!(closest("banana", ["when", "where", "then"]), None);
         assert_eq!(closest("titel", ["owner", "title"]), Some("title"));
+        assert_eq!(closest("copy", ["title", "copies"]), Some("copies"));
+        assert_eq!(closest("entries", ["entry", "end"]), Some("entry"));
+        assert_eq!(closest("id", ["idea"]), None);
+        assert_eq!(closest("cat", ["catalogue"]), None);
     }
 }
