@@ -299,7 +299,12 @@ pub(crate) fn check(sync: &SyncDecl, diagnostics: &mut Diagnostics) -> Bindings 
         .collect();
     // An optional one is an `Option<Value>`, with `Option`'s methods.
     let untyped_values: HashSet<String> = bindings.untyped.difference(&bindings.optional).cloned().collect();
-    check_untyped_text(sync, &untyped_values, diagnostics);
+    let untyped_options: HashSet<String> = bindings
+        .untyped
+        .intersection(&bindings.optional)
+        .cloned()
+        .collect();
+    check_untyped_text(sync, &untyped_values, &untyped_options, diagnostics);
     for step in &sync.steps {
         if let Step::Guard { expr } | Step::Let { expr, .. } = step {
             collect_idents(expr.to_token_stream(), &mut |ident| {
@@ -933,8 +938,15 @@ fn collect_idents(tokens: TokenStream, visit: &mut impl FnMut(&Ident)) {
 /// on it gives its JSON text, quotes included (`"\"milk\""`), and rustc's
 /// help suggests just that when a `let` copy of it (`let clean = title`)
 /// is given to a `String` input. A method a `Value` lacks (`.len()`) got
-/// rustc's E0599 naming `Value`, without the fix.
-fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &mut Diagnostics) {
+/// rustc's E0599 naming `Value`, without the fix; an optional one
+/// (`Option<Value>`) unwrapped and used as text, rustc's E0277 naming the
+/// runtime's `Value`.
+fn check_untyped_text(
+    sync: &SyncDecl,
+    untyped: &HashSet<String>,
+    untyped_options: &HashSet<String>,
+    diagnostics: &mut Diagnostics,
+) {
     /// The methods a `serde_json::Value` has (its own, and those of the
     /// traits it implements that a guard would call).
     const VALUE_METHODS: &[&str] = &[
@@ -973,20 +985,55 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
     /// What an untyped field cannot do: `.to_string()` (it can, wrongly),
     /// methods a `Value` does not have (`.len()`, `.trim()`, meant for the
     /// type the field was thought to have), and orderings (`copies > 100`).
+    /// What takes the `Value` out of an `Option<Value>`.
+    const UNWRAPPING: &[&str] = &[
+        "unwrap",
+        "expect",
+        "unwrap_or",
+        "unwrap_or_default",
+        "unwrap_or_else",
+        "as_deref",
+    ];
     struct MethodCalls<'a> {
         untyped: &'a HashSet<String>,
+        untyped_options: &'a HashSet<String>,
         /// Each field, what it cannot do, and the typed `let` suggested
         /// (its variable's suffix and type).
         found: Vec<(Ident, String, (&'static str, &'static str))>,
+        /// Each optional field unwrapped to be used as text, and the
+        /// method that unwraps it.
+        unwrapped_uses: Vec<(Ident, String)>,
+        /// Unwrappings whose `Value` is used as one (`q.unwrap().as_str()`).
+        used_as_json: HashSet<*const syn::ExprMethodCall>,
     }
     impl MethodCalls<'_> {
         fn untyped<'e>(&self, expr: &'e syn::Expr) -> Option<&'e Ident> {
             bare_variable(expr).filter(|field| self.untyped.contains(&field.to_string()))
         }
+
+        /// The untyped optional field `call` unwraps, if it is one.
+        fn unwrapped<'e>(&self, call: &'e syn::ExprMethodCall) -> Option<&'e Ident> {
+            let field = bare_variable(&call.receiver)
+                .filter(|field| self.untyped_options.contains(&field.to_string()))?;
+            UNWRAPPING
+                .contains(&call.method.to_string().as_str())
+                .then_some(field)
+        }
     }
     impl<'ast> syn::visit::Visit<'ast> for MethodCalls<'_> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
             let method = call.method.to_string();
+            // The receiver is visited after its caller.
+            if let syn::Expr::MethodCall(inner) = &*call.receiver {
+                if self.unwrapped(inner).is_some() && VALUE_METHODS.contains(&method.as_str()) {
+                    self.used_as_json.insert(std::ptr::from_ref(inner));
+                }
+            }
+            if let Some(field) = self.unwrapped(call) {
+                if !self.used_as_json.contains(&std::ptr::from_ref(call)) {
+                    self.unwrapped_uses.push((field.clone(), method.clone()));
+                }
+            }
             if !VALUE_METHODS.contains(&method.as_str()) {
                 if let Some(field) = self.untyped(&call.receiver) {
                     let what = match method == "to_string" {
@@ -1000,7 +1047,17 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
         }
 
         fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
-            use syn::BinOp::{Ge, Gt, Le, Lt};
+            use syn::BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
+            // A `Value` compares with text (`q.unwrap() == "new"`).
+            if matches!(binary.op, Eq(_) | Ne(_)) {
+                for side in [&binary.left, &binary.right] {
+                    if let syn::Expr::MethodCall(call) = &**side {
+                        if self.unwrapped(call).is_some() {
+                            self.used_as_json.insert(std::ptr::from_ref(call));
+                        }
+                    }
+                }
+            }
             if matches!(binary.op, Lt(_) | Le(_) | Gt(_) | Ge(_)) {
                 for side in [&binary.left, &binary.right] {
                     if let Some(field) = self.untyped(side) {
@@ -1031,7 +1088,10 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
     };
     let mut calls = MethodCalls {
         untyped,
+        untyped_options,
         found: Vec::new(),
+        unwrapped_uses: Vec::new(),
+        used_as_json: HashSet::new(),
     };
     for step in &sync.steps {
         let expr = match step {
@@ -1059,6 +1119,17 @@ fn check_untyped_text(sync: &SyncDecl, untyped: &HashSet<String>, diagnostics: &
                     "{}: {what}; type it with a `let` first, `let {field}_{suffix}: {ty} = {field}` (or the \
                      type you mean), and use that",
                     untyped_field(&field)
+                ),
+            );
+        }
+        for (field, method) in calls.unwrapped_uses.drain(..) {
+            diagnostics.error(
+                field.span(),
+                format!(
+                    "`{field}` is an optional request field that no concept input types, so here it is \
+                     `Option<serde_json::Value>`: `.{method}` takes JSON out of it, not text; type it with a \
+                     `let` first, `let {field}_text: Option<String> = {field}` (or the type you mean), and use \
+                     that"
                 ),
             );
         }

@@ -482,18 +482,25 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         markers, items, ties, ..
     } = gen;
 
+    // A failing query leaves the block, not the closure: an early return
+    // in a closure makes rustc add, to any type mismatch in the user's
+    // code after it, a note that the closure's "return type" was inferred
+    // at that return, underlining the whole `sync!`.
     let body = quote! {
-        let mut __frames = #p::Frames::new();
-        #when_loops
-        let mut __counts = #p::FrameCounts::new();
-        __counts.push(__frames.len());
-        #trace_when
-        #steps
-        let mut __firings = #p::Firings::new();
-        for (__ids, #frame_pattern) in __frames {
-            __firings.push(#p::Firing::new(__ids, #p::invocations([#(#calls),*])));
-        }
-        ::core::result::Result::<_, #p::InternalError>::Ok(#p::Evaluation::new(__firings, __counts))
+        let __evaluation: ::core::result::Result<#p::Evaluation, #p::InternalError> = 'evaluate: {
+            let mut __frames = #p::Frames::new();
+            #when_loops
+            let mut __counts = #p::FrameCounts::new();
+            __counts.push(__frames.len());
+            #trace_when
+            #steps
+            let mut __firings = #p::Firings::new();
+            for (__ids, #frame_pattern) in __frames {
+                __firings.push(#p::Firing::new(__ids, #p::invocations([#(#calls),*])));
+            }
+            ::core::result::Result::Ok(#p::Evaluation::new(__firings, __counts))
+        };
+        __evaluation
     };
     // Matching that awaits nothing needs no future (nor its allocation).
     let eval = if awaits(sync) {
@@ -1226,9 +1233,12 @@ impl Generator<'_> {
         let build = built(&marker, inputs, span);
         // Run through the marker: nothing after it names the concept's type.
         quote! {
-            match #marker.rows(#marker.run(&__input, { #copies #build }).await?) {
-                ::core::option::Option::Some(__rows) => __rows,
-                ::core::option::Option::None => continue,
+            match #marker.run(&__input, { #copies #build }).await {
+                ::core::result::Result::Ok(__rows) => match #marker.rows(__rows) {
+                    ::core::option::Option::Some(__rows) => __rows,
+                    ::core::option::Option::None => continue,
+                },
+                ::core::result::Result::Err(__failure) => break 'evaluate ::core::result::Result::Err(__failure),
             }
         }
     }

@@ -4,8 +4,8 @@ mod concepts;
 use concepts::*;
 use syncs_runtime::sync;
 
-// `name` and `copies` are given to no concept input: each is a JSON value,
-// not a String or a number.
+// `name`, `copies` and `q` are given to no concept input: each is a JSON
+// value, not a String or a number (`q`, optional, an `Option` of one).
 sync! {
     pub LongNames
     when
@@ -22,6 +22,16 @@ sync! {
         if copies > 100
     then
         Requesting.respond (request, copies)
+
+    pub Search
+    when
+        Requesting.request (path: "/search", q?) : (request)
+    where
+        if q.is_some() && "needle in a haystack".contains(q.unwrap())
+        if q.unwrap_or_default().as_str() != Some("")
+        if q.clone().unwrap() != "hay"
+    then
+        Requesting.respond (request, found: true)
 }
 
 fn main() {}
