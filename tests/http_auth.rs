@@ -1483,3 +1483,51 @@ async fn a_test_routes_a_url_in_process_through_the_router() {
         .expect("answered");
     assert_eq!(response.status(), 400, "a query value that is no number");
 }
+
+sync! {
+    /// `POST /made {"name": ...}`: a 201 with a `location` header.
+    pub Made
+    when
+        Requesting.request (path: "/made", method: "POST", name) : (request)
+    then
+        Requesting.respond (request, http_status: 201, http_headers: {"location": "/made/1"}, name)
+}
+
+/// `Response::http_body` is the body an HTTP client gets: the answer's
+/// fields without the status and headers the server takes out.
+#[tokio::test]
+async fn an_answers_http_body_is_what_a_client_gets() {
+    use tower::ServiceExt;
+    let engine = Engine::builder()
+        .sync(Made)
+        .strict_checks(true)
+        .build()
+        .expect("engine");
+    let answer = engine
+        .request("/made", json!({"method": "POST", "name": "ann"}))
+        .await
+        .expect("answered");
+    assert_eq!(answer.http_body(), json!({"name": "ann"}));
+    let router = HttpServer::new(engine, HttpConfig::default())
+        .into_router()
+        .expect("routes");
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/made")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(r#"{"name": "ann"}"#))
+        .expect("a request");
+    let response = router.oneshot(request).await.expect("answered");
+    assert_eq!(
+        (
+            response.status().as_u16(),
+            response.headers().get("location").map(|value| value.as_bytes())
+        ),
+        (answer.status().expect("a status"), Some(&b"/made/1"[..]))
+    );
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .expect("body");
+    let body: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(body, answer.http_body());
+}

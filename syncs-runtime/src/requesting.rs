@@ -260,7 +260,32 @@ impl std::ops::Index<&str> for Response {
     }
 }
 
+/// The field of a `respond` that the HTTP server takes out of the body it
+/// sends, as the response's status.
+pub(crate) const HTTP_STATUS: &str = "http_status";
+/// The field of a `respond` that the HTTP server takes out of the body it
+/// sends, as extra headers.
+pub(crate) const HTTP_HEADERS: &str = "http_headers";
+
 impl Response {
+    /// The JSON body the HTTP server sends for this answer: its fields
+    /// without `http_status` and `http_headers`, so that a test can compare
+    /// it whole with what a client gets. (A 204, 205 or 304 is sent with
+    /// no body at all.)
+    ///
+    /// ```
+    /// # use syncs_runtime::Response;
+    /// # use serde_json::json;
+    /// let answer = Response { body: json!({"http_status": 201, "id": 7}).as_object().cloned().unwrap_or_default() };
+    /// assert_eq!(answer.http_body(), json!({"id": 7}));
+    /// ```
+    pub fn http_body(&self) -> Value {
+        let mut body = self.body.clone();
+        body.remove(HTTP_STATUS);
+        body.remove(HTTP_HEADERS);
+        Value::Object(body)
+    }
+
     /// The HTTP status the server sends this answer with: its `http_status`,
     /// or else 400 Bad Request when it has an `error` field, or else 200 OK.
     /// In tests of [`crate::Engine::request`], this is the status a client
@@ -270,7 +295,7 @@ impl Response {
     /// informational 1xx cannot end a request): the server answers such a
     /// response with a 500, as the sync's mistake.
     pub fn status(&self) -> Result<u16, InvalidStatus> {
-        match self.body.get("http_status") {
+        match self.body.get(HTTP_STATUS) {
             None if self.body.contains_key("error") => Ok(400),
             None => Ok(200),
             Some(value) => value

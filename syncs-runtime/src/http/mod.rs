@@ -1097,9 +1097,9 @@ fn respond(response: Response, path: &str, development: bool) -> HttpResponse {
         }
     };
     let mut body = response.body;
-    body.remove("http_status");
+    body.remove(crate::requesting::HTTP_STATUS);
     let mut headers = HeaderMap::new();
-    if let Some(Value::Object(extra)) = body.remove("http_headers") {
+    if let Some(Value::Object(extra)) = body.remove(crate::requesting::HTTP_HEADERS) {
         for (name, value) in extra {
             let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
                 tracing::warn!(header = %name, "respond's http_headers holds an invalid header name");
