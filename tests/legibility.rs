@@ -2056,7 +2056,7 @@ async fn a_join_on_one_of_many_actions_is_found_at_build() {
 /// Two syncs answering the same requests with nothing to tell them apart
 /// (a 404 sync whose `not` was forgotten, beside the 200) are found at
 /// build; with the `not`, they are not. At run time the later one's answer
-/// is refused.
+/// is refused, and `Engine::refused_answers` shows it to a test.
 #[tokio::test]
 async fn two_syncs_answering_the_same_requests_are_found_at_build() {
     use shelf_of_books::{Library, NoSuchBook, NoSuchBookWithoutNot, ShowBook};
@@ -2093,6 +2093,23 @@ async fn two_syncs_answering_the_same_requests_are_found_at_build() {
         Ok(200),
         "the first registered answers; the 404 is refused"
     );
+    forgot.drain().await;
+    let refused = forgot.refused_answers();
+    assert_eq!(
+        refused
+            .iter()
+            .map(|refusal| (refusal.refused_sync, refusal.answered_by))
+            .collect::<Vec<_>>(),
+        [(Some("NoSuchBookWithoutNot"), Some("ShowBook"))],
+        "a test sees the refusal the answer hides"
+    );
+    assert!(
+        refused[0]
+            .to_string()
+            .contains("by NoSuchBookWithoutNot after ShowBook"),
+        "{}",
+        refused[0]
+    );
 
     let meant = Engine::builder()
         .concept(Library)
@@ -2101,4 +2118,12 @@ async fn two_syncs_answering_the_same_requests_are_found_at_build() {
         .build()
         .expect("engine");
     assert_eq!(twice(&meant), []);
+    for id in ["1", "9"] {
+        meant
+            .request("/books/:id", json!({ "id": id }))
+            .await
+            .expect("answered");
+    }
+    meant.drain().await;
+    assert_eq!(meant.refused_answers(), []);
 }

@@ -7,6 +7,7 @@
 
 use std::any::TypeId;
 use std::collections::{HashMap, VecDeque};
+use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -277,6 +278,7 @@ impl EngineBuilder {
                 background: tokio_util::task::TaskTracker::new(),
                 draining: tokio::sync::Mutex::new(()),
                 refusing: std::sync::atomic::AtomicBool::new(false),
+                refused: Mutex::new(VecDeque::new()),
                 syncs: self.syncs,
                 config: self.config,
             }),
@@ -312,7 +314,13 @@ struct Inner {
     /// Whether the last request was refused for too many waiting flows (so
     /// that an overload is logged once, not once per refused request).
     refusing: std::sync::atomic::AtomicBool,
+    /// The latest refused second answers, of flows that ended (a lock
+    /// taken only at the end of a flow that has one).
+    refused: Mutex<VecDeque<RefusedAnswer>>,
 }
+
+/// How many refused answers [`Engine::refused_answers`] keeps: the latest.
+const REFUSED_ANSWERS_KEPT: usize = 64;
 
 /// A finished flow: its records, in the order they completed.
 #[derive(Debug)]
@@ -508,6 +516,19 @@ impl Engine {
             .recent
             .lock()
             .map(|recent| recent.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The second answers refused in flows that ended (the latest 64, oldest
+    /// first): each is two syncs answering one request, which the first
+    /// answer hides from a test that checks only the answer. End a test
+    /// with `engine.drain().await` (the rest of a cascade runs after its
+    /// answer) and `assert_eq!(engine.refused_answers(), [])`.
+    pub fn refused_answers(&self) -> Vec<RefusedAnswer> {
+        self.inner
+            .refused
+            .lock()
+            .map(|refused| refused.iter().cloned().collect())
             .unwrap_or_default()
     }
 
@@ -919,15 +940,30 @@ impl Engine {
     }
 
     /// Ends a flow: its records go to the trace ring if enabled, else are
-    /// dropped here (so that the answer's record is no longer shared). The
-    /// flow is borrowed, not moved: it is large, and dropped in place later.
+    /// dropped here (so that the answer's record is no longer shared); its
+    /// refused answers, if any, to [`Engine::refused_answers`]. The flow is
+    /// borrowed, not moved: it is large, and dropped in place later.
     fn finish(&self, flow: &mut Flow) {
+        let refused = RefusedAnswer::of_flow(flow);
+        if !refused.is_empty() {
+            self.keep_refused(refused);
+        }
         let records = std::mem::take(&mut flow.records);
         if self.inner.config.trace_ring > 0 {
             self.keep_recent(FlowReport {
                 flow: flow.id,
                 records: records.into_vec(),
             });
+        }
+    }
+
+    /// Keeps a finished flow's refused answers, dropping the oldest beyond
+    /// [`REFUSED_ANSWERS_KEPT`].
+    fn keep_refused(&self, refused: Vec<RefusedAnswer>) {
+        if let Ok(mut kept) = self.inner.refused.lock() {
+            kept.extend(refused);
+            let over = kept.len().saturating_sub(REFUSED_ANSWERS_KEPT);
+            kept.drain(..over);
         }
     }
 
@@ -1319,42 +1355,109 @@ fn perform_requesting(
 /// Accepts a `respond` to `request` (by the sync `by`) if the flow's request
 /// is still waiting for it; refuses a second one. The warning names both
 /// syncs, the one refused and the one that answered: two syncs answering
-/// one request is a mistake in the syncs.
+/// one request is a mistake in the syncs. (The refused `respond`'s record,
+/// an error, is read again at the flow's end for
+/// [`Engine::refused_answers`].)
 fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Result<(), ErrorOutcome> {
-    match flow.accept_answer(request, by) {
-        true => Ok(()),
-        false => {
-            let direct = "(none: invoked directly)";
-            let refused = by.unwrap_or(direct);
-            let answered = flow.answered_by.unwrap_or(direct);
-            // One sync answering twice fired on several frames: say what
-            // gathers them.
-            let why = match by.is_some() && by == flow.answered_by {
-                true => {
-                    ": the sync that answered it fired again, on more than one frame (a `where` query's \
-                     rows, say, each firing its `then`); gather them with `collect` to answer once"
-                }
-                false => "",
-            };
-            let since = acted_after_answer(flow);
-            let since = match since.is_empty() {
-                true => String::new(),
-                false => format!(
-                    "; after the answer, this request's flow went on to {}",
-                    since.join(", ")
-                ),
-            };
-            tracing::warn!(
-                flow = %flow.id,
-                %request,
-                refused_sync = refused,
-                answered_by = answered,
-                "refused a second respond to a request (the first one stands){why}{since}"
-            );
-            Err(ErrorOutcome {
-                error: format!("{request} was already answered, or is not pending in this flow"),
-            })
+    if flow.accept_answer(request, by) {
+        return Ok(());
+    }
+    tracing::warn!(
+        flow = %flow.id,
+        %request,
+        refused_sync = by.unwrap_or(INVOKED_DIRECTLY),
+        answered_by = flow.answered_by.unwrap_or(INVOKED_DIRECTLY),
+        "{}",
+        RefusedAnswer::in_flow(flow, request, by)
+    );
+    Err(ErrorOutcome {
+        error: format!("{request} was already answered, or is not pending in this flow"),
+    })
+}
+
+/// How a `respond` given by no sync is named where a sync would be.
+const INVOKED_DIRECTLY: &str = "(none: invoked directly)";
+
+/// A second answer to a request, refused: two syncs answered one request
+/// (or one sync did, firing on several frames), a mistake in the syncs
+/// that the request's first answer hides. Logged as a warning when it
+/// happens, and kept for [`Engine::refused_answers`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedAnswer {
+    /// The request's flow.
+    pub flow: FlowId,
+    /// The request.
+    pub request: RequestId,
+    /// The sync whose answer was refused (`None`: a `respond` invoked
+    /// directly).
+    pub refused_sync: Option<&'static str>,
+    /// The sync whose answer stands.
+    pub answered_by: Option<&'static str>,
+    /// The actions the flow ran after its answer, up to the refusal
+    /// (`Concept.action (by Sync)`, the first eight): among them, the side
+    /// effects of a sync that went on with a request another sync turned
+    /// away.
+    pub acted_after: Vec<String>,
+}
+
+impl RefusedAnswer {
+    /// The refusal of `by`'s answer to `request` in `flow`, as the flow
+    /// stands.
+    fn in_flow(flow: &Flow, request: RequestId, by: Option<&'static str>) -> RefusedAnswer {
+        RefusedAnswer {
+            flow: flow.id,
+            request,
+            refused_sync: by,
+            answered_by: flow.answered_by,
+            acted_after: acted_after_answer(flow),
         }
+    }
+
+    /// The refused answers of a flow that ended: its `respond` records
+    /// that ended in an error (a flow without errors has none).
+    fn of_flow(flow: &Flow) -> Vec<RefusedAnswer> {
+        if !flow.errors {
+            return Vec::new();
+        }
+        flow.records
+            .iter()
+            .filter(|record| record.is_error())
+            .filter_map(|record| match record.typed::<Requesting>()? {
+                (RequestingAction::respond { request, .. }, _) => Some(RefusedAnswer::in_flow(
+                    flow,
+                    *request,
+                    record.cause.as_ref().map(|cause| cause.sync),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for RefusedAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "refused a second respond to a request (the first one stands), by {} after {}",
+            self.refused_sync.unwrap_or(INVOKED_DIRECTLY),
+            self.answered_by.unwrap_or(INVOKED_DIRECTLY)
+        )?;
+        // One sync answering twice fired on several frames: say what
+        // gathers them.
+        if self.refused_sync.is_some() && self.refused_sync == self.answered_by {
+            f.write_str(
+                ": the sync that answered it fired again, on more than one frame (a `where` query's \
+                 rows, say, each firing its `then`); gather them with `collect` to answer once",
+            )?;
+        }
+        if !self.acted_after.is_empty() {
+            write!(
+                f,
+                "; after the answer, this request's flow went on to {}",
+                self.acted_after.join(", ")
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -124,7 +124,7 @@ pub use concept::{
     ActionError, ActionSchema, ActionSet, BoxFuture, Concept, ConceptAction, ErrorOutcome, InternalError,
     OutcomeSet,
 };
-pub use engine::{Engine, EngineBuilder, EngineConfig, FlowReport};
+pub use engine::{Engine, EngineBuilder, EngineConfig, FlowReport, RefusedAnswer};
 pub use error::{BuildError, FlowError, RequestError};
 pub use graph::SyncGraph;
 pub use provenance::ProvenanceNode;
