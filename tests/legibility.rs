@@ -2127,3 +2127,64 @@ async fn two_syncs_answering_the_same_requests_are_found_at_build() {
     meant.drain().await;
     assert_eq!(meant.refused_answers(), []);
 }
+
+sync! {
+    /// Greets.
+    pub Hello
+    when
+        Requesting.request (path: "/hello", method: "POST", name) : (request)
+    where
+        let text: String = name
+        if !text.is_empty()
+    then
+        Requesting.respond (request, greeting: text)
+
+    /// Turns away an empty name; its field is misspelled.
+    pub HelloEmpty
+    when
+        Requesting.request (path: "/hello", method: "POST", nmae) : (request)
+    where
+        let text: String = nmae
+        if text.is_empty()
+    then
+        Requesting.respond (request, http_status: 422, error: "a name, please")
+
+    /// Another method of the route, with a field of its own.
+    pub HelloAgain
+    when
+        Requesting.request (path: "/hello", method: "PUT", nmae) : (request)
+    then
+        Requesting.respond (request, nmae)
+}
+
+/// A field one sync of a route needs, spelled nearly as the field the
+/// route's other syncs read, is found at build (once, on the sync
+/// registered later); a field of another method's sync is not compared.
+#[test]
+fn a_misspelled_request_field_is_found_at_build() {
+    let engine = Engine::builder()
+        .sync(Hello)
+        .sync(HelloEmpty)
+        .sync(HelloAgain)
+        .build()
+        .expect("engine");
+    let misspelled: Vec<&Finding> = engine
+        .findings()
+        .iter()
+        .filter(|finding| matches!(finding, Finding::MisspelledRequestField { .. }))
+        .collect();
+    assert_eq!(
+        misspelled,
+        [&Finding::MisspelledRequestField {
+            sync: "HelloEmpty",
+            field: "nmae",
+            path: "/hello".into(),
+            nearest: "name",
+        }]
+    );
+    assert!(
+        misspelled[0].to_string().contains("is `nmae` misspelled?"),
+        "{}",
+        misspelled[0]
+    );
+}

@@ -113,6 +113,21 @@ pub enum Finding {
         /// nearest in spelling to the parameter (what it probably meant).
         read_instead: Option<String>,
     },
+    /// A field of requests to `path` that one sync needs and no other sync
+    /// of that route (same path and method) reads, while others read a
+    /// field spelled nearly alike (`memebr` beside `member`): usually a
+    /// misspelling, and a request without the field never starts `sync`
+    /// (one that another sync answers hides it).
+    MisspelledRequestField {
+        /// The sync that needs the field.
+        sync: &'static str,
+        /// The field it needs.
+        field: &'static str,
+        /// The request path.
+        path: String,
+        /// The field the route's other syncs read, spelled nearly alike.
+        nearest: &'static str,
+    },
     /// A sync that answers requests to `path`, registered after `after`,
     /// a sync without `where` steps whose `when` patterns match whenever
     /// `sync`'s do (it starts on every request `sync` starts on, or waits
@@ -310,6 +325,17 @@ impl fmt::Display for Finding {
                     None => f.write_str(": is it misspelled?"),
                 }
             }
+            Finding::MisspelledRequestField {
+                sync,
+                field,
+                path,
+                nearest,
+            } => write!(
+                f,
+                "sync {sync} needs the field `{field}` of requests to {path}, which no other sync of that \
+                 route reads, while others read `{nearest}`: is `{field}` misspelled? A request without \
+                 `{field}` never starts {sync}"
+            ),
             Finding::AnsweredBefore { sync, after, path } => write!(
                 f,
                 "sync {sync} never answers requests to {path}: {after}, registered before it, fires \
@@ -417,6 +443,7 @@ pub(crate) fn check(syncs: &[CompiledSync], entry_points: &[ActionRef]) -> Vec<F
     findings.extend(joins_one_of_many(syncs));
     findings.extend(cycles(syncs));
     findings.extend(unread_route_parameters(syncs));
+    findings.extend(misspelled_request_fields(syncs));
     findings.extend(
         crate::routes::route_problems(syncs)
             .into_iter()
@@ -523,6 +550,88 @@ fn same_requests<'a>(one: &'a CompiledSync, other: &'a CompiledSync) -> Option<&
     let same = triggers(one) == triggers(other)
         && (method(one).is_none() || method(other).is_none() || method(one) == method(other));
     same.then_some(path)
+}
+
+/// Fields of a route's requests that one sync needs and the route's
+/// other syncs read spelled nearly alike (see
+/// [`Finding::MisspelledRequestField`]).
+fn misspelled_request_fields(syncs: &[CompiledSync]) -> Vec<Finding> {
+    fn method(pattern: &PatternSpec) -> Option<&str> {
+        pattern
+            .literals
+            .iter()
+            .find(|(name, _)| *name == "method")
+            .and_then(|(_, value)| value.as_str())
+    }
+    fn reads(pattern: &PatternSpec, name: &str) -> bool {
+        pattern.literals.iter().any(|(field, _)| *field == name)
+            || pattern.open_fields.iter().any(|field| field.name == name)
+    }
+    let requests: Vec<(&'static str, &PatternSpec, &str)> = syncs
+        .iter()
+        .flat_map(|sync| {
+            sync.when
+                .iter()
+                .filter(|pattern| is_request(&pattern.action))
+                .filter_map(move |pattern| Some((sync.name, pattern, pattern.literal_path()?)))
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for (index, (sync, pattern, path)) in requests.iter().enumerate() {
+        // The other syncs of the route, with their places in registration
+        // order.
+        let same_route = || {
+            requests
+                .iter()
+                .enumerate()
+                .filter(|(_, (other, theirs, their_path))| {
+                    other != sync
+                        && their_path == path
+                        && (method(theirs).is_none()
+                            || method(pattern).is_none()
+                            || method(theirs) == method(pattern))
+                })
+                .map(|(place, (_, theirs, _))| (place, *theirs))
+        };
+        let parameters: Vec<&str> = path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix(':'))
+            .collect();
+        let needed = pattern
+            .open_fields
+            .iter()
+            .filter(|field| field.required && !parameters.contains(&field.name));
+        for field in needed {
+            if same_route().any(|(_, theirs)| reads(theirs, field.name)) {
+                continue;
+            }
+            let limit = (field.name.len() / 3).max(1);
+            let nearest = same_route()
+                .flat_map(|(_, theirs)| &theirs.open_fields)
+                .map(|theirs| (strsim::osa_distance(field.name, theirs.name), theirs.name))
+                .filter(|(distance, name)| *distance <= limit && !reads(pattern, name))
+                .min();
+            let Some((_, nearest)) = nearest else {
+                continue;
+            };
+            // Of two fields each read by one sync, the one registered
+            // later is taken for the misspelling, so that a pair is
+            // reported once.
+            let readers: Vec<usize> = same_route()
+                .filter(|(_, theirs)| reads(theirs, nearest))
+                .map(|(place, _)| place)
+                .collect();
+            if readers.len() > 1 || readers.first().is_some_and(|first| *first < index) {
+                findings.push(Finding::MisspelledRequestField {
+                    sync,
+                    field: field.name,
+                    path: (*path).to_owned(),
+                    nearest,
+                });
+            }
+        }
+    }
+    findings
 }
 
 /// Syncs starting on a request whose answer depends on a `not` step,
