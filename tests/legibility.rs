@@ -13,6 +13,16 @@ use concepts::{Sessioning, UserAuthentication};
 use serde_json::json;
 use syncs_runtime::{sync, Engine, EngineConfig, Finding, Form, RequestError};
 
+/// The engine's findings that `kind` picks (a `matches!` of one variant).
+fn findings_of(engine: &Engine, kind: fn(&Finding) -> bool) -> Vec<Finding> {
+    engine
+        .findings()
+        .iter()
+        .filter(|finding| kind(finding))
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
 async fn a_finished_flow_is_a_tree_of_causes() {
     let engine = syncs::register(concepts::in_memory())
@@ -1475,13 +1485,10 @@ sync! {
 /// in whichever order the two are registered.
 #[test]
 fn a_handler_acting_on_what_a_validation_guard_turns_away_is_found() {
-    let despite = |engine: &Engine| -> Vec<Finding> {
-        engine
-            .findings()
-            .iter()
-            .filter(|finding| matches!(finding, Finding::ActsDespiteGuard { .. }))
-            .cloned()
-            .collect()
+    let despite = |engine: &Engine| {
+        findings_of(engine, |finding| {
+            matches!(finding, Finding::ActsDespiteGuard { .. })
+        })
     };
     for guard_first in [false, true] {
         let builder = Engine::builder().concept(Doors);
@@ -1825,14 +1832,12 @@ async fn an_answer_per_row_of_a_query_is_found_at_build() {
         .sync(NoSuchBook)
         .build()
         .expect("engine");
-    let per_row: Vec<&Finding> = engine
-        .findings()
-        .iter()
-        .filter(|finding| matches!(finding, Finding::AnswersPerRow { .. }))
-        .collect();
+    let per_row = findings_of(&engine, |finding| {
+        matches!(finding, Finding::AnswersPerRow { .. })
+    });
     assert_eq!(
         per_row,
-        [&Finding::AnswersPerRow {
+        [Finding::AnswersPerRow {
             sync: "TitleOfEach",
             query: "Library._by_author".into(),
         }]
@@ -1989,13 +1994,10 @@ mod cart_lines {
 async fn a_join_on_one_of_many_actions_is_found_at_build() {
     use cart_lines::{ChargeAfterReserve, ChargeAfterReserveAll, Done, Place, ReserveAll, ReserveEach, Shop};
     use std::sync::atomic::Ordering;
-    let joins = |engine: &Engine| -> Vec<Finding> {
-        engine
-            .findings()
-            .iter()
-            .filter(|finding| matches!(finding, Finding::JoinsOneOfMany { .. }))
-            .cloned()
-            .collect()
+    let joins = |engine: &Engine| {
+        findings_of(engine, |finding| {
+            matches!(finding, Finding::JoinsOneOfMany { .. })
+        })
     };
     let per_line = Engine::builder()
         .concept(Shop::default())
@@ -2060,14 +2062,8 @@ async fn a_join_on_one_of_many_actions_is_found_at_build() {
 #[tokio::test]
 async fn two_syncs_answering_the_same_requests_are_found_at_build() {
     use shelf_of_books::{Library, NoSuchBook, NoSuchBookWithoutNot, ShowBook};
-    let twice = |engine: &Engine| -> Vec<Finding> {
-        engine
-            .findings()
-            .iter()
-            .filter(|finding| matches!(finding, Finding::AnswersTwice { .. }))
-            .cloned()
-            .collect()
-    };
+    let twice =
+        |engine: &Engine| findings_of(engine, |finding| matches!(finding, Finding::AnswersTwice { .. }));
     let forgot = Engine::builder()
         .concept(Library)
         .sync(ShowBook)
@@ -2168,14 +2164,12 @@ fn a_misspelled_request_field_is_found_at_build() {
         .sync(HelloAgain)
         .build()
         .expect("engine");
-    let misspelled: Vec<&Finding> = engine
-        .findings()
-        .iter()
-        .filter(|finding| matches!(finding, Finding::MisspelledRequestField { .. }))
-        .collect();
+    let misspelled = findings_of(&engine, |finding| {
+        matches!(finding, Finding::MisspelledRequestField { .. })
+    });
     assert_eq!(
         misspelled,
-        [&Finding::MisspelledRequestField {
+        [Finding::MisspelledRequestField {
             sync: "HelloEmpty",
             field: "nmae",
             path: "/hello".into(),
