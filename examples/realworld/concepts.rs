@@ -273,8 +273,10 @@ impl User {
         // Emails are stored in lower case as Rust folds it, all of Unicode
         // (SQLite's lower() folds only ASCII); lower() on both sides also
         // finds an address stored before emails were kept in lower case.
+        // Two accounts stored before that may differ in case only: the
+        // one spelled as given comes first.
         Ok(sqlx::query_as(&format!(
-            "{USER_COLUMNS} WHERE email = $1 OR lower(email) = lower($1)"
+            "{USER_COLUMNS} WHERE email = $1 OR lower(email) = lower($1) ORDER BY email = $1 DESC, id LIMIT 1"
         ))
         .bind(email.to_lowercase())
         .fetch_optional(&self.pool)

@@ -743,24 +743,38 @@ fn answered_before(syncs: &[CompiledSync]) -> Vec<Finding> {
 /// telling them apart (see [`Finding::AnswersTwice`]): the first such
 /// sync registered before each.
 fn answers_twice(syncs: &[CompiledSync]) -> Vec<Finding> {
-    // Tests that may tell two syncs apart; a `let` cannot drop a frame.
+    // Tests that may tell two syncs apart: an `if`, a `not`, a join, and a
+    // query that compares a field with a literal; a `let` cannot drop a
+    // frame.
     let tests = |sync: &CompiledSync| {
         sync.joined
-            || sync
-                .steps
-                .iter()
-                .any(|step| matches!(step, StepSpec::Guard(_) | StepSpec::Absence(_)))
+            || sync.steps.iter().any(|step| match step {
+                StepSpec::Guard(_) | StepSpec::Absence(_) => true,
+                StepSpec::Query(text) => compares_with_literal(text),
+                StepSpec::Let(_) | StepSpec::Collect(_) => false,
+            })
     };
-    let request_literals = |sync: &CompiledSync| -> Vec<(&'static str, String)> {
-        let mut literals: Vec<_> = sync
+    // What the request must hold: its literals, and the fields it needs.
+    let request_shape = |sync: &CompiledSync| -> Vec<(&'static str, String)> {
+        let mut shape: Vec<_> = sync
             .when
             .iter()
             .filter(|pattern| is_request(&pattern.action))
-            .flat_map(|pattern| &pattern.literals)
-            .map(|(name, value)| (*name, value.to_string()))
+            .flat_map(|pattern| {
+                let literals = pattern
+                    .literals
+                    .iter()
+                    .map(|(name, value)| (*name, value.to_string()));
+                let needed = pattern
+                    .open_fields
+                    .iter()
+                    .filter(|field| field.required)
+                    .map(|field| (field.name, String::new()));
+                literals.chain(needed)
+            })
             .collect();
-        literals.sort();
-        literals
+        shape.sort();
+        shape
     };
     // Literals of the other patterns, and outcome literals, may tell two
     // syncs apart: such syncs are left out.
@@ -786,13 +800,14 @@ fn answers_twice(syncs: &[CompiledSync]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, sync) in candidates.iter().enumerate() {
         let earlier = candidates[..index].iter().find_map(|earlier| {
-            // Two syncs without `where` steps are `AnsweredBefore`'s.
-            if earlier.steps.is_empty() && sync.steps.is_empty() {
+            // One without `where` steps registered first is
+            // `AnsweredBefore`'s.
+            if earlier.steps.is_empty() {
                 return None;
             }
             let path = same_requests(sync, earlier)?;
             let (mine, theirs) = (queries(sync), queries(earlier));
-            let alike = request_literals(sync) == request_literals(earlier)
+            let alike = request_shape(sync) == request_shape(earlier)
                 && (among(&mine, &theirs) || among(&theirs, &mine));
             alike.then_some((earlier.name, path))
         });
@@ -805,6 +820,19 @@ fn answers_twice(syncs: &[CompiledSync]) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// Whether a query step's text (`Orders._by_id(id) : (status: "paid")`)
+/// compares a field with a literal, which keeps only some rows.
+fn compares_with_literal(text: &str) -> bool {
+    text.match_indices(": ").any(|(at, _)| {
+        let value = &text[at + 2..];
+        value.starts_with(['"', '-', '[', '{'])
+            || value.starts_with(|c: char| c.is_ascii_digit())
+            || ["true", "false", "null"]
+                .iter()
+                .any(|word| value.starts_with(word))
+    })
 }
 
 /// Whether `earlier`'s patterns match whenever `later`'s do: as many, and
@@ -919,8 +947,13 @@ fn joins_one_of_many(syncs: &[CompiledSync]) -> Vec<Finding> {
             if !same_flows(sync, fan_out) {
                 return None;
             }
-            let per_row =
-                |action: &ActionRef| fan_out.then.iter().any(|invoked| same_action(invoked, action));
+            // What the fan-out invokes happens once per row, and so does
+            // what a sync waiting for one action only invokes after it (a
+            // join with an action invoked once fires once).
+            let after_rows = reachable_through(syncs, fan_out.then.iter(), |other| {
+                other.when.len() == 1 && same_flows(other, fan_out)
+            });
+            let per_row = |action: &ActionRef| after_rows.iter().any(|invoked| same_action(invoked, action));
             let once = sync.when.iter().any(|pattern| !per_row(&pattern.action));
             let action = sync
                 .when
@@ -956,12 +989,22 @@ fn reachable<'a>(
     path: &str,
     start: impl Iterator<Item = &'a ActionRef>,
 ) -> Vec<&'a ActionRef> {
+    reachable_through(syncs, start, |other| may_run_on(other, path))
+}
+
+/// `start` and every action a sync that `through` admits invokes after one
+/// of them, directly or further on.
+fn reachable_through<'a>(
+    syncs: &'a [CompiledSync],
+    start: impl Iterator<Item = &'a ActionRef>,
+    through: impl Fn(&CompiledSync) -> bool,
+) -> Vec<&'a ActionRef> {
     let mut reached: Vec<&ActionRef> = start.collect();
     let mut next = 0;
     while next < reached.len() {
         let action = reached[next];
         next += 1;
-        for other in syncs.iter().filter(|other| may_run_on(other, path)) {
+        for other in syncs.iter().filter(|other| through(other)) {
             if other
                 .when
                 .iter()

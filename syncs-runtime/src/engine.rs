@@ -612,6 +612,7 @@ impl Engine {
         if outcome.is_ok() {
             log_dropped_errors(&cascade.flow);
         }
+        self.keep_refused(&cascade.flow);
         let report = FlowReport {
             flow: cascade.flow.id,
             records: cascade.flow.records.into_vec(),
@@ -944,10 +945,7 @@ impl Engine {
     /// refused answers, if any, to [`Engine::refused_answers`]. The flow is
     /// borrowed, not moved: it is large, and dropped in place later.
     fn finish(&self, flow: &mut Flow) {
-        let refused = RefusedAnswer::of_flow(flow);
-        if !refused.is_empty() {
-            self.keep_refused(refused);
-        }
+        self.keep_refused(flow);
         let records = std::mem::take(&mut flow.records);
         if self.inner.config.trace_ring > 0 {
             self.keep_recent(FlowReport {
@@ -957,9 +955,13 @@ impl Engine {
         }
     }
 
-    /// Keeps a finished flow's refused answers, dropping the oldest beyond
-    /// [`REFUSED_ANSWERS_KEPT`].
-    fn keep_refused(&self, refused: Vec<RefusedAnswer>) {
+    /// Keeps a finished flow's refused answers, if it has any, dropping the
+    /// oldest beyond [`REFUSED_ANSWERS_KEPT`].
+    fn keep_refused(&self, flow: &Flow) {
+        let refused = RefusedAnswer::of_flow(flow);
+        if refused.is_empty() {
+            return;
+        }
         if let Ok(mut kept) = self.inner.refused.lock() {
             kept.extend(refused);
             let over = kept.len().saturating_sub(REFUSED_ANSWERS_KEPT);
@@ -1378,25 +1380,28 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
 /// How a `respond` given by no sync is named where a sync would be.
 const INVOKED_DIRECTLY: &str = "(none: invoked directly)";
 
-/// A second answer to a request, refused: two syncs answered one request
-/// (or one sync did, firing on several frames), a mistake in the syncs
-/// that the request's first answer hides. Logged as a warning when it
-/// happens, and kept for [`Engine::refused_answers`].
+/// An answer refused: a second `respond` to a request (two syncs answered
+/// it, or one sync did, firing on several frames), or one to a request
+/// that is not its flow's; a mistake in the syncs that the request's first
+/// answer hides. Logged as a warning when it happens, and kept, when its
+/// flow ends, for [`Engine::refused_answers`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RefusedAnswer {
     /// The request's flow.
     pub flow: FlowId,
     /// The request.
     pub request: RequestId,
     /// The sync whose answer was refused (`None`: a `respond` invoked
-    /// directly).
+    /// directly, with [`Engine::invoke`]).
     pub refused_sync: Option<&'static str>,
-    /// The sync whose answer stands.
+    /// The sync whose answer stands (`None`: one invoked directly, or no
+    /// answer, for a `respond` to a request that is not the flow's).
     pub answered_by: Option<&'static str>,
-    /// The actions the flow ran after its answer, up to the refusal
-    /// (`Concept.action (by Sync)`, the first eight): among them, the side
-    /// effects of a sync that went on with a request another sync turned
-    /// away.
+    /// The actions the flow ran after its answer, to its end
+    /// (`Concept.action (by Sync)`, the first eight; the warning logged at
+    /// the refusal names those up to it): among them, the side effects of
+    /// a sync that went on with a request another sync turned away.
     pub acted_after: Vec<String>,
 }
 

@@ -404,13 +404,9 @@ fn take_secret(attributes: &mut Vec<syn::Attribute>) -> bool {
     attributes.len() != before
 }
 
-/// Whether a fn returns `Vec<_>` or `Result<Vec<_>, _>`, a query's rows.
+/// Whether a fn returns a query's rows (`Vec<_>`, `Option<_>`, either in a `Result`).
 fn returns_rows(output: &ReturnType) -> bool {
-    let ReturnType::Type(_, ty) = output else {
-        return false;
-    };
-    let ok = generic_args::<2>(ty, "Result").map(|[ok, _]| ok);
-    generic_args::<1>(ok.as_ref().unwrap_or(ty), "Vec").is_some()
+    query_rows(output).is_some()
 }
 
 /// `Result<S, E>` → `S`, where `S` must be `()` or a struct with named fields.

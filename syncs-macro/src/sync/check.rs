@@ -982,9 +982,6 @@ fn check_untyped_text(
         "into",
         "try_into",
     ];
-    /// What an untyped field cannot do: `.to_string()` (it can, wrongly),
-    /// methods a `Value` does not have (`.len()`, `.trim()`, meant for the
-    /// type the field was thought to have), and orderings (`copies > 100`).
     /// What takes the `Value` out of an `Option<Value>`.
     const UNWRAPPING: &[&str] = &[
         "unwrap",
@@ -994,6 +991,11 @@ fn check_untyped_text(
         "unwrap_or_else",
         "as_deref",
     ];
+    /// What an untyped field cannot do: `.to_string()` (it can, wrongly),
+    /// methods a `Value` does not have (`.len()`, `.trim()`, meant for the
+    /// type the field was thought to have), and orderings (`copies > 100`);
+    /// the same of an optional one's value taken out of its `Option`, and
+    /// being given to a method of something else (`haystack.contains(..)`).
     struct MethodCalls<'a> {
         untyped: &'a HashSet<String>,
         untyped_options: &'a HashSet<String>,
@@ -1003,35 +1005,39 @@ fn check_untyped_text(
         /// Each optional field unwrapped to be used as text, and the
         /// method that unwraps it.
         unwrapped_uses: Vec<(Ident, String)>,
-        /// Unwrappings whose `Value` is used as one (`q.unwrap().as_str()`).
-        used_as_json: HashSet<*const syn::ExprMethodCall>,
     }
     impl MethodCalls<'_> {
         fn untyped<'e>(&self, expr: &'e syn::Expr) -> Option<&'e Ident> {
             bare_variable(expr).filter(|field| self.untyped.contains(&field.to_string()))
         }
 
-        /// The untyped optional field `call` unwraps, if it is one.
-        fn unwrapped<'e>(&self, call: &'e syn::ExprMethodCall) -> Option<&'e Ident> {
+        /// The untyped optional field `expr` unwraps, and how, if it is
+        /// one (`q.unwrap()`, `(&q.unwrap())`).
+        fn unwrapped<'e>(&self, expr: &'e syn::Expr) -> Option<(&'e Ident, &'e Ident)> {
+            let call = match expr {
+                syn::Expr::MethodCall(call) => call,
+                syn::Expr::Paren(inner) => return self.unwrapped(&inner.expr),
+                syn::Expr::Reference(inner) => return self.unwrapped(&inner.expr),
+                _ => return None,
+            };
             let field = bare_variable(&call.receiver)
                 .filter(|field| self.untyped_options.contains(&field.to_string()))?;
             UNWRAPPING
                 .contains(&call.method.to_string().as_str())
-                .then_some(field)
+                .then_some((field, &call.method))
         }
     }
     impl<'ast> syn::visit::Visit<'ast> for MethodCalls<'_> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
             let method = call.method.to_string();
-            // The receiver is visited after its caller.
-            if let syn::Expr::MethodCall(inner) = &*call.receiver {
-                if self.unwrapped(inner).is_some() && VALUE_METHODS.contains(&method.as_str()) {
-                    self.used_as_json.insert(std::ptr::from_ref(inner));
+            if !VALUE_METHODS.contains(&method.as_str()) {
+                if let Some((field, unwrap)) = self.unwrapped(&call.receiver) {
+                    self.unwrapped_uses.push((field.clone(), unwrap.to_string()));
                 }
             }
-            if let Some(field) = self.unwrapped(call) {
-                if !self.used_as_json.contains(&std::ptr::from_ref(call)) {
-                    self.unwrapped_uses.push((field.clone(), method.clone()));
+            for argument in &call.args {
+                if let Some((field, unwrap)) = self.unwrapped(argument) {
+                    self.unwrapped_uses.push((field.clone(), unwrap.to_string()));
                 }
             }
             if !VALUE_METHODS.contains(&method.as_str()) {
@@ -1047,17 +1053,7 @@ fn check_untyped_text(
         }
 
         fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
-            use syn::BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
-            // A `Value` compares with text (`q.unwrap() == "new"`).
-            if matches!(binary.op, Eq(_) | Ne(_)) {
-                for side in [&binary.left, &binary.right] {
-                    if let syn::Expr::MethodCall(call) = &**side {
-                        if self.unwrapped(call).is_some() {
-                            self.used_as_json.insert(std::ptr::from_ref(call));
-                        }
-                    }
-                }
-            }
+            use syn::BinOp::{Ge, Gt, Le, Lt};
             if matches!(binary.op, Lt(_) | Le(_) | Gt(_) | Ge(_)) {
                 for side in [&binary.left, &binary.right] {
                     if let Some(field) = self.untyped(side) {
@@ -1091,7 +1087,6 @@ fn check_untyped_text(
         untyped_options,
         found: Vec::new(),
         unwrapped_uses: Vec::new(),
-        used_as_json: HashSet::new(),
     };
     for step in &sync.steps {
         let expr = match step {

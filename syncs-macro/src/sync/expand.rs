@@ -482,12 +482,12 @@ pub(crate) fn sync(sync: &SyncDecl, bindings: &Bindings) -> TokenStream {
         markers, items, ties, ..
     } = gen;
 
-    // A failing query leaves the block, not the closure: an early return
-    // in a closure makes rustc add, to any type mismatch in the user's
-    // code after it, a note that the closure's "return type" was inferred
-    // at that return, underlining the whole `sync!`.
+    // A failing query or field leaves the block, not the closure: an early
+    // return in a closure makes rustc add, to any type mismatch in the
+    // user's code after it, a note that the closure's "return type" was
+    // inferred at that return, underlining the whole `sync!`.
     let body = quote! {
-        let __evaluation: ::core::result::Result<#p::Evaluation, #p::InternalError> = 'evaluate: {
+        let __evaluation: ::core::result::Result<#p::Evaluation, #p::InternalError> = '__evaluate: {
             let mut __frames = #p::Frames::new();
             #when_loops
             let mut __counts = #p::FrameCounts::new();
@@ -1238,7 +1238,7 @@ impl Generator<'_> {
                     ::core::option::Option::Some(__rows) => __rows,
                     ::core::option::Option::None => continue,
                 },
-                ::core::result::Result::Err(__failure) => break 'evaluate ::core::result::Result::Err(__failure),
+                ::core::result::Result::Err(__failure) => break '__evaluate ::core::result::Result::Err(__failure),
             }
         }
     }
@@ -1264,7 +1264,10 @@ impl Generator<'_> {
                     let value = match &field.value {
                         Value::Var(var) => {
                             let p = private_at(var.span());
-                            quote_spanned!(var.span()=> #p::to_json(&#var)?)
+                            quote_spanned!(var.span()=> match #p::to_json(&#var) {
+                                ::core::result::Result::Ok(__json) => __json,
+                                ::core::result::Result::Err(__failure) => break '__evaluate ::core::result::Result::Err(__failure),
+                            })
                         }
                         Value::Lit(literal) => literal_json(literal),
                     };

@@ -28,8 +28,11 @@ sync! {
         Requesting.request (path: "/search", q?) : (request)
     where
         if q.is_some() && "needle in a haystack".contains(q.unwrap())
+        if q.unwrap_or_default().len() > 2
         if q.unwrap_or_default().as_str() != Some("")
-        if q.clone().unwrap() != "hay"
+        if q.unwrap() != "hay"
+        if q.unwrap()["k"] == "x"
+        if (&q.unwrap()) != "y"
     then
         Requesting.respond (request, found: true)
 }
