@@ -191,9 +191,11 @@ pub enum Finding {
     /// query's order. Gather the rows with `collect (...) as list` and
     /// answer with the list; or, for a query that finds at most one row (a
     /// lookup by key), declare it to return `Option<Row>`. (The checks do
-    /// not read `if` tests: a sync whose test keeps one row is reported
-    /// too; [`EngineBuilder::allow_finding`](crate::EngineBuilder::allow_finding)
-    /// accepts it.)
+    /// not read `if` tests, nor what a `collect` groups by: a sync whose
+    /// test keeps one row is reported, which
+    /// [`EngineBuilder::allow_finding`](crate::EngineBuilder::allow_finding)
+    /// accepts; one whose `collect` groups by a variable of an earlier
+    /// query's rows, and so answers once per such row, is not.)
     AnswersPerRow {
         /// The sync.
         sync: &'static str,
@@ -473,21 +475,13 @@ fn unread_route_parameters(syncs: &[CompiledSync]) -> Vec<Finding> {
     paths.dedup();
     let mut findings = Vec::new();
     for path in paths {
-        let parameters: Vec<&str> = path
-            .split('/')
-            .filter_map(|segment| segment.strip_prefix(':'))
-            .collect();
+        let parameters: Vec<&str> = crate::routes::route_parameters(path).collect();
         let on_path = || {
             request_patterns()
                 .filter(|(_, pattern)| pattern.literal_path() == Some(path))
                 .map(|(_, pattern)| pattern)
         };
-        let read = |name: &str| {
-            on_path().any(|pattern| {
-                pattern.literals.iter().any(|(field, _)| *field == name)
-                    || pattern.open_fields.iter().any(|field| field.name == name)
-            })
-        };
+        let read = |name: &str| on_path().any(|pattern| pattern.reads(name));
         for parameter in parameters.iter().filter(|parameter| !read(parameter)) {
             // A field the syncs need that the route does not give, close
             // enough in spelling to be the parameter misspelled.
@@ -526,10 +520,7 @@ fn same_requests<'a>(one: &'a CompiledSync, other: &'a CompiledSync) -> Option<&
         sync.when
             .iter()
             .find(|pattern| is_request(&pattern.action))?
-            .literals
-            .iter()
-            .find(|(name, _)| *name == "method")
-            .and_then(|(_, value)| value.as_str())
+            .literal_method()
     }
     fn triggers(sync: &CompiledSync) -> Vec<(&'static str, &'static str, Form)> {
         let mut triggers: Vec<_> = sync
@@ -556,17 +547,6 @@ fn same_requests<'a>(one: &'a CompiledSync, other: &'a CompiledSync) -> Option<&
 /// other syncs read spelled nearly alike (see
 /// [`Finding::MisspelledRequestField`]).
 fn misspelled_request_fields(syncs: &[CompiledSync]) -> Vec<Finding> {
-    fn method(pattern: &PatternSpec) -> Option<&str> {
-        pattern
-            .literals
-            .iter()
-            .find(|(name, _)| *name == "method")
-            .and_then(|(_, value)| value.as_str())
-    }
-    fn reads(pattern: &PatternSpec, name: &str) -> bool {
-        pattern.literals.iter().any(|(field, _)| *field == name)
-            || pattern.open_fields.iter().any(|field| field.name == name)
-    }
     let requests: Vec<(&'static str, &PatternSpec, &str)> = syncs
         .iter()
         .flat_map(|sync| {
@@ -587,29 +567,26 @@ fn misspelled_request_fields(syncs: &[CompiledSync]) -> Vec<Finding> {
                 .filter(|(_, (other, theirs, their_path))| {
                     other != sync
                         && their_path == path
-                        && (method(theirs).is_none()
-                            || method(pattern).is_none()
-                            || method(theirs) == method(pattern))
+                        && (theirs.literal_method().is_none()
+                            || pattern.literal_method().is_none()
+                            || theirs.literal_method() == pattern.literal_method())
                 })
                 .map(|(place, (_, theirs, _))| (place, *theirs))
         };
-        let parameters: Vec<&str> = path
-            .split('/')
-            .filter_map(|segment| segment.strip_prefix(':'))
-            .collect();
+        let parameters: Vec<&str> = crate::routes::route_parameters(path).collect();
         let needed = pattern
             .open_fields
             .iter()
             .filter(|field| field.required && !parameters.contains(&field.name));
         for field in needed {
-            if same_route().any(|(_, theirs)| reads(theirs, field.name)) {
+            if same_route().any(|(_, theirs)| theirs.reads(field.name)) {
                 continue;
             }
             let limit = (field.name.len() / 3).max(1);
             let nearest = same_route()
                 .flat_map(|(_, theirs)| &theirs.open_fields)
                 .map(|theirs| (strsim::osa_distance(field.name, theirs.name), theirs.name))
-                .filter(|(distance, name)| *distance <= limit && !reads(pattern, name))
+                .filter(|(distance, name)| *distance <= limit && !pattern.reads(name))
                 .min();
             let Some((_, nearest)) = nearest else {
                 continue;
@@ -618,7 +595,7 @@ fn misspelled_request_fields(syncs: &[CompiledSync]) -> Vec<Finding> {
             // later is taken for the misspelling, so that a pair is
             // reported once.
             let readers: Vec<usize> = same_route()
-                .filter(|(_, theirs)| reads(theirs, nearest))
+                .filter(|(_, theirs)| theirs.reads(nearest))
                 .map(|(place, _)| place)
                 .collect();
             if readers.len() > 1 || readers.first().is_some_and(|first| *first < index) {

@@ -260,11 +260,17 @@ fn open_problems(starter: &Starter, fields: &Fields, template: &str) -> Vec<Fiel
     problems
 }
 
-/// The parameters of `template` that `starter` does not read.
-fn unread_parameters<'t>(starter: &Starter, template: &'t str) -> Vec<&'t str> {
+/// The parameters of a route template, without their `:` (`slug` of
+/// `/articles/:slug`).
+pub(crate) fn route_parameters(template: &str) -> impl Iterator<Item = &str> {
     template
         .split('/')
         .filter_map(|segment| segment.strip_prefix(':'))
+}
+
+/// The parameters of `template` that `starter` does not read.
+fn unread_parameters<'t>(starter: &Starter, template: &'t str) -> Vec<&'t str> {
+    route_parameters(template)
         .filter(|parameter| {
             !starter.literals.iter().any(|(name, _)| name == parameter)
                 && !starter.open_fields.iter().any(|open| open.name == *parameter)

@@ -134,10 +134,25 @@ pub struct PatternSpec {
 impl PatternSpec {
     /// The literal `path` it names (a `Requesting.request` route).
     pub fn literal_path(&self) -> Option<&str> {
+        self.literal_text("path")
+    }
+
+    /// The literal `method` it names (a `Requesting.request` route).
+    pub(crate) fn literal_method(&self) -> Option<&str> {
+        self.literal_text("method")
+    }
+
+    fn literal_text(&self, field: &str) -> Option<&str> {
         self.literals
             .iter()
-            .find(|(name, _)| *name == "path")
+            .find(|(name, _)| *name == field)
             .and_then(|(_, value)| value.as_str())
+    }
+
+    /// Whether it reads `field`, as a literal or an open field.
+    pub(crate) fn reads(&self, field: &str) -> bool {
+        self.literals.iter().any(|(name, _)| *name == field)
+            || self.open_fields.iter().any(|open| open.name == field)
     }
 }
 
