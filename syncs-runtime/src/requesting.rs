@@ -271,7 +271,8 @@ impl Response {
     /// The JSON body the HTTP server sends for this answer: its fields
     /// without `http_status` and `http_headers`, so that a test can compare
     /// it whole with what a client gets. (A 204, 205 or 304 is sent with
-    /// no body at all.)
+    /// no body at all, and an answer whose `http_status` is not a status,
+    /// [`Response::status`]'s error, as a 500.)
     ///
     /// ```
     /// # use syncs_runtime::Response;
