@@ -2207,6 +2207,13 @@ sync! {
     then
         Requesting.respond (request, http_status: 422, error: "a name, please")
 
+    /// Greets several: another shape of the route's requests.
+    pub HelloMany
+    when
+        Requesting.request (path: "/hello", method: "POST", names) : (request)
+    then
+        Requesting.respond (request, names)
+
     /// Another method of the route, with a field of its own.
     pub HelloAgain
     when
@@ -2217,12 +2224,15 @@ sync! {
 
 /// A field one sync of a route needs, spelled nearly as the field the
 /// route's other syncs read, is found at build (once, on the sync
-/// registered later); a field of another method's sync is not compared.
+/// registered later); a plural beside its singular (`names`, `name`) is
+/// a shape of the request, and a field of another method's sync is not
+/// compared.
 #[test]
 fn a_misspelled_request_field_is_found_at_build() {
     let engine = Engine::builder()
         .sync(Hello)
         .sync(HelloEmpty)
+        .sync(HelloMany)
         .sync(HelloAgain)
         .build()
         .expect("engine");

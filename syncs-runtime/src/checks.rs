@@ -583,10 +583,17 @@ fn misspelled_request_fields(syncs: &[CompiledSync]) -> Vec<Finding> {
                 continue;
             }
             let limit = (field.name.len() / 3).max(1);
+            // One item or several (`item` beside `items`) are two shapes
+            // of a request, not a misspelling.
+            let plural = |one: &str, other: &str| {
+                one.strip_suffix('s') == Some(other) || other.strip_suffix('s') == Some(one)
+            };
             let nearest = same_route()
                 .flat_map(|(_, theirs)| &theirs.open_fields)
                 .map(|theirs| (strsim::osa_distance(field.name, theirs.name), theirs.name))
-                .filter(|(distance, name)| *distance <= limit && !pattern.reads(name))
+                .filter(|(distance, name)| {
+                    *distance <= limit && !pattern.reads(name) && !plural(field.name, name)
+                })
                 .min();
             let Some((_, nearest)) = nearest else {
                 continue;
