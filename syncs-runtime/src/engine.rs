@@ -962,22 +962,13 @@ impl Engine {
         if refused.is_empty() {
             return;
         }
-        if let Ok(mut kept) = self.inner.refused.lock() {
-            kept.extend(refused);
-            let over = kept.len().saturating_sub(REFUSED_ANSWERS_KEPT);
-            kept.drain(..over);
-        }
+        keep_latest(&self.inner.refused, refused, REFUSED_ANSWERS_KEPT);
     }
 
     /// Puts a finished flow in the trace ring, dropping the oldest if full.
     fn keep_recent(&self, report: FlowReport) {
         let capacity = self.inner.config.trace_ring;
-        if let Ok(mut recent) = self.inner.recent.lock() {
-            if recent.len() == capacity {
-                recent.pop_front();
-            }
-            recent.push_back(Arc::new(report));
-        }
+        keep_latest(&self.inner.recent, [Arc::new(report)], capacity);
     }
 
     /// Runs a flow's cascade depth-first: an invoked action completes, and
@@ -1375,6 +1366,15 @@ fn respond(flow: &mut Flow, request: RequestId, by: Option<&'static str>) -> Res
     Err(ErrorOutcome {
         error: format!("{request} was already answered, or is not pending in this flow"),
     })
+}
+
+/// Adds `items` to a ring of at most `capacity`, dropping its oldest.
+fn keep_latest<T>(ring: &Mutex<VecDeque<T>>, items: impl IntoIterator<Item = T>, capacity: usize) {
+    if let Ok(mut ring) = ring.lock() {
+        ring.extend(items);
+        let over = ring.len().saturating_sub(capacity);
+        ring.drain(..over);
+    }
 }
 
 /// How a `respond` given by no sync is named where a sync would be.
